@@ -1,0 +1,54 @@
+//! The deck-events generator: spec in, every output out.
+//!
+//! The pipeline has three stages with typed boundaries:
+//!
+//! 1. **load** ([`load_dir`], [`load_files`]): read the YAML files of a spec, parse them with
+//!    `serde_yaml`, and decode them into the raw spec, collecting every mistake as a
+//!    [`Diagnostic`] with its `file:line:col`;
+//! 2. **lower**: check the raw spec (names, references, collisions, cycles, examples) and resolve
+//!    it into a [`Model`], where every name is decided and every collection ordered;
+//! 3. **emit** ([`emit::all`]): pure functions from the model to files, gathered in [`Outputs`].
+//!
+//! Nothing here writes to disk: the `xtask` binary owns that, so a failed run changes nothing.
+
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod emit;
+mod examples;
+mod lower;
+pub mod model;
+pub mod names;
+pub mod output;
+mod spec;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use model::Model;
+pub use output::Outputs;
+
+/// The root file of a spec directory.
+pub const ROOT_FILE: &str = "spec.yaml";
+
+/// Loads, checks and resolves the spec whose root is `dir/spec.yaml`.
+pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
+    let files = yaml::read_spec_dir(dir)?;
+    load_files(&files)
+}
+
+/// Loads, checks and resolves a spec held in memory: file name (relative, `/`-separated) to text.
+/// The root is [`ROOT_FILE`].
+pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics> {
+    let parsed = yaml::parse_all(files)?;
+    let raw = spec::decode(&parsed)?;
+    lower::lower(&raw, &parsed)
+}
+
+/// Loads the spec in `dir` and renders every output in memory.
+pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {
+    let model = load_dir(dir)?;
+    Ok(emit::all(&model))
+}
