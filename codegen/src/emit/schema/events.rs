@@ -1,0 +1,132 @@
+//! The catalog (`envelope.schema.json`) and the per-event entry points.
+//!
+//! The catalog accepts `oneOf` two definitions: `event.known`, itself a `oneOf` over one
+//! definition per event type, each with its `type` constant and `data` shape (an internally tagged
+//! union that generators recognise), and `event.unknown`, the envelope with any other `type` and
+//! any `data`. The split mirrors the Rust crate, which parses the known types and keeps the rest
+//! in a catch-all.
+
+use serde_json::{Map, Value, json};
+
+use super::shapes::{self, annotate_field, catalog_event_ref, field_schema, local_ref, type_defs};
+use super::{ENVELOPE_PATH, add_description, add_markers, document, event_path};
+use crate::model::{EventDef, Field, Model, TypeRef};
+
+/// `$defs` key of the union of the known event types.
+pub const KNOWN_KEY: &str = "event.known";
+/// `$defs` key of the envelope with an event type this version does not define.
+pub const UNKNOWN_KEY: &str = "event.unknown";
+
+/// `$defs` key of an event type's definition. Type slugs are snake_case without dots, so the
+/// `event.` prefix keeps event and type keys apart.
+pub fn event_key(wire: &str) -> String {
+    format!("event.{wire}")
+}
+
+/// The catalog: every definition, and the union of all events at the root.
+pub(super) fn catalog(model: &Model, base: &str) -> Value {
+    let mut doc = document(model, base, ENVELOPE_PATH);
+    doc.insert("title".into(), json!("Event"));
+    add_description(&mut doc, &model.envelope.description);
+    doc.insert(
+        "oneOf".into(),
+        json!([local_ref(KNOWN_KEY), local_ref(UNKNOWN_KEY)]),
+    );
+    doc.insert("$defs".into(), Value::Object(defs(model)));
+    Value::Object(doc)
+}
+
+fn defs(model: &Model) -> Map<String, Value> {
+    let mut defs = Map::new();
+    for (key, def) in model.types.iter().flat_map(|ty| type_defs(model, ty)) {
+        let previous = defs.insert(key.clone(), def);
+        assert!(previous.is_none(), "two types share the `$defs` key {key}");
+    }
+    for event in &model.events {
+        defs.insert(event_key(&event.name.wire), event_def(model, event));
+    }
+    defs.insert(KNOWN_KEY.into(), known_union(model));
+    defs.insert(UNKNOWN_KEY.into(), unknown_event_def(model));
+    defs
+}
+
+fn known_union(model: &Model) -> Value {
+    let variants: Vec<Value> = model
+        .events
+        .iter()
+        .map(|e| local_ref(&event_key(&e.name.wire)))
+        .collect();
+    json!({
+        "description": "An event of a type defined by this version of the spec.",
+        "oneOf": variants,
+    })
+}
+
+/// One event type: the envelope with `type` fixed to the event's name and `data` of its shape.
+fn event_def(model: &Model, event: &EventDef) -> Value {
+    let data = local_ref(&model.ty(event.data).slug);
+    // `enum: [name]` rather than `const: name`: they mean the same, but typify ignores `const`,
+    // and then could not tell the events apart.
+    let discriminator = json!({ "type": "string", "enum": [event.name.wire] });
+    let mut schema = envelope_object(model, discriminator, data);
+    schema.insert("title".into(), json!(event.name.wire));
+    add_description(&mut schema, &event.description);
+    add_markers(&mut schema, &event.markers);
+    Value::Object(schema)
+}
+
+/// An event of a type this version does not define. The Rust crate parses such an event into its
+/// catch-all, still reading the envelope's own fields, and adding an event type is a compatible
+/// change, so the schema accepts it with the envelope checked and `data` left open. Excluding the
+/// known types keeps the catalog's two branches disjoint, so a known event with a broken `data`
+/// is rejected instead of passing as unknown.
+fn unknown_event_def(model: &Model) -> Value {
+    let known: Vec<&str> = model.events.iter().map(|e| e.name.wire.as_str()).collect();
+    let discriminator = json!({ "type": "string", "not": { "enum": known } });
+    let mut schema = envelope_object(model, discriminator, json!({}));
+    schema.insert("title".into(), json!("unknown event"));
+    schema.insert(
+        "description".into(),
+        json!("An event of a type added after this version of the spec; `data` is not checked."),
+    );
+    Value::Object(schema)
+}
+
+/// The envelope's fields as an object schema, with the given discriminator and payload shapes.
+fn envelope_object(model: &Model, discriminator: Value, data: Value) -> Map<String, Value> {
+    let envelope = &model.envelope;
+    let property = |field: &Field| match field.ty {
+        TypeRef::EventType => annotate_field(discriminator.clone(), field),
+        TypeRef::EventData => annotate_field(data.clone(), field),
+        _ => field_schema(model, field),
+    };
+    let properties: Map<String, Value> = envelope
+        .fields
+        .iter()
+        .map(|f| (f.name.wire.clone(), property(f)))
+        .collect();
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    schema.insert("properties".into(), Value::Object(properties));
+    schema.insert("required".into(), shapes::required(&envelope.fields));
+    // Unknown envelope fields are allowed for the same reason as in objects.
+    schema.insert("additionalProperties".into(), json!(true));
+    schema
+}
+
+/// The entry point of an event type: its catalog definition and the spec's examples.
+pub(super) fn event_entry(model: &Model, event: &EventDef, base: &str) -> Value {
+    let mut doc = document(model, base, &event_path(&event.name.wire));
+    doc.insert("title".into(), json!(event.name.wire));
+    add_description(&mut doc, &event.description);
+    add_markers(&mut doc, &event.markers);
+    doc.insert(
+        "$ref".into(),
+        json!(catalog_event_ref(&event_key(&event.name.wire))),
+    );
+    let examples: Vec<Value> = event.examples.iter().map(|e| e.json.clone()).collect();
+    if !examples.is_empty() {
+        doc.insert("examples".into(), Value::Array(examples));
+    }
+    Value::Object(doc)
+}
