@@ -12,6 +12,9 @@ mod write;
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Tasks of the deck-events repository")]
 struct Cli {
+    /// The repository root that `--spec` and `--out` are relative to [default: this repository].
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,7 +70,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Paths are relative to the repository root, wherever cargo was run from.
-    let root = project_root();
+    let root = cli.root.clone().unwrap_or_else(project_root);
     match cli.command {
         Command::Codegen { check, spec, out } => {
             let outputs = match codegen::generate_dir(&root.join(&spec)) {
