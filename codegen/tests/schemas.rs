@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use codegen::emit::schema::{ENVELOPE_PATH, base_id, event_path, id_of, resource_path};
 use codegen::model::{EventDef, Field, Model, TypeKind, TypeRef};
 use codegen::{Outputs, emit};
@@ -33,9 +35,16 @@ impl Case {
     }
 }
 
-/// Every model the properties are checked on.
+/// Every model the properties are checked on: the fixture, which uses every construct, and the
+/// real spec.
 fn cases() -> Vec<Case> {
-    vec![Case::new("fixture", fixture::model())]
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let real =
+        codegen::load_dir(&spec).unwrap_or_else(|d| panic!("the spec does not load:\n{d:?}"));
+    vec![
+        Case::new("fixture", fixture::model()),
+        Case::new("spec", real),
+    ]
 }
 
 /// One example payload of an event, in the spec's form or the Rust crate's canonical form.

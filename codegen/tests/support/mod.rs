@@ -4,7 +4,9 @@
 
 pub mod fixture;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use codegen::Outputs;
 use jsonschema::{Registry, Validator};
@@ -15,6 +17,7 @@ pub struct Schemas {
     /// Output path to parsed schema.
     pub docs: BTreeMap<String, Value>,
     registry: Registry<'static>,
+    validators: RefCell<BTreeMap<String, Rc<Validator>>>,
 }
 
 impl Schemas {
@@ -32,12 +35,25 @@ impl Schemas {
             .unwrap()
             .prepare()
             .unwrap();
-        Schemas { docs, registry }
+        Schemas {
+            docs,
+            registry,
+            validators: RefCell::default(),
+        }
     }
 
-    /// A draft 2020-12 validator for one emitted file. Formats are asserted, as a consumer that
-    /// wants `date-time` checked would configure it; references outside the registry fail.
-    pub fn validator(&self, path: &str) -> Validator {
+    /// A draft 2020-12 validator for one emitted file, built once (building the catalog is the
+    /// slow part of a test). Formats are asserted, as a consumer that wants `date-time` checked
+    /// would configure it; references outside the registry fail.
+    pub fn validator(&self, path: &str) -> Rc<Validator> {
+        let mut cache = self.validators.borrow_mut();
+        let validator = cache
+            .entry(path.to_owned())
+            .or_insert_with(|| Rc::new(self.build(path)));
+        Rc::clone(validator)
+    }
+
+    fn build(&self, path: &str) -> Validator {
         jsonschema::draft202012::options()
             .should_validate_formats(true)
             .with_registry(&self.registry)
