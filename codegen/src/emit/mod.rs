@@ -1,12 +1,13 @@
 //! Stage 3: emitters, pure functions from the resolved [`Model`] to rendered files.
 
+pub mod rust;
+
 use crate::model::Model;
 use crate::output::Outputs;
 
 /// Renders every output of the model.
 pub fn all(model: &Model) -> Outputs {
     let mut out = Outputs::new();
-    let _ = model;
-    out.add("README.md", String::new());
+    rust::emit(model, &mut out);
     out
 }
