@@ -34,3 +34,20 @@ fn tricky_crate_builds_and_passes_its_tests() {
     let out = support::cargo(&dir, &["run", "--quiet", "-p", "consumer"]);
     assert_eq!(out.trim(), "box.created");
 }
+
+/// The `keywords` fixture through the real loader: every Rust keyword and prelude name as a type,
+/// field, enum value and event name. Its crate must build and pass its tests.
+#[test]
+fn keywords_fixture_crate_builds_and_passes_its_tests() {
+    let spec = support::repo_root().join("codegen/tests/fixtures/keywords");
+    let model = codegen::load_dir(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let outputs = codegen::emit::all(&model);
+    let dir = support::repo_root().join("target").join("tmp").join("keywords-crate");
+    support::write_workspace(&dir, &outputs, &model.package.lib_name, &model.events[0].examples[0].text);
+    support::cargo(&dir, &["test", "--workspace", "--quiet"]);
+    support::cargo(&dir, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    support::cargo(&dir, &["doc", "--no-deps", "-p", &model.package.name, "--quiet"]);
+    support::cargo(&dir, &["fmt", "--all", "--check"]);
+    let out = support::cargo(&dir, &["run", "--quiet", "-p", "consumer"]);
+    assert_eq!(out.trim(), "option.gen");
+}

@@ -209,7 +209,9 @@ pub fn write_workspace(dir: &Path, outputs: &Outputs, lib_name: &str, event_json
     std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"crate\", \"consumer\"]\n").unwrap();
     // Reuse the repository's lock file, so the dependency versions are the ones already built and
     // no registry lookup is needed.
-    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    if repo_root().join("Cargo.lock").exists() {
+        std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    }
     let package = outputs.get("Cargo.toml").unwrap().lines().find_map(|l| l.strip_prefix("name = ")).unwrap().to_owned();
     std::fs::create_dir_all(dir.join("consumer/src")).unwrap();
     std::fs::write(

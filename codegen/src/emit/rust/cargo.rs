@@ -62,11 +62,14 @@ pub(crate) fn emit_lib_rs(modules: &[Module]) -> String {
     out.push_str(
         "\n#![doc = include_str!(\"../README.md\")]\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\n",
     );
-    for module in modules {
+    // rustfmt sorts `use` items (and unattributed `mod` items) by name; emit them sorted.
+    let mut modules = modules.to_vec();
+    modules.sort_by_key(|m| m.name());
+    for module in &modules {
         let _ = writeln!(out, "#[rustfmt::skip]\nmod {};", module.name());
     }
     out.push('\n');
-    for module in modules {
+    for module in &modules {
         match module.reexports() {
             None => {
                 let _ = writeln!(out, "pub use {}::*;", module.name());
@@ -80,6 +83,13 @@ pub(crate) fn emit_lib_rs(modules: &[Module]) -> String {
         }
     }
     out
+}
+
+/// An integration test root (`tests/<name>/main.rs`) that only declares its generated module
+/// `cases.rs` beside it, so
+/// `cargo fmt` skips the generated code (an inner `#![rustfmt::skip]` is not stable).
+pub(crate) fn emit_test_root(doc: &str) -> String {
+    format!("{}//! {doc}\n\n#[rustfmt::skip]\nmod cases;\n", super::HEADER)
 }
 
 /// The event the README's example decodes: `task_run.completed` when the spec has it, else the

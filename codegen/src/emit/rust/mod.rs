@@ -41,14 +41,16 @@ pub fn emit(model: &Model, out: &mut Outputs) {
         };
         out.add(format!("src/{}.rs", module.name()), render(tokens));
     }
-    out.add("tests/examples.rs", render(tests::emit_examples_test(model)));
-    out.add("tests/robustness.rs", render(tests::emit_robustness_test(model)));
+    out.add("tests/examples/main.rs", cargo::emit_test_root("Every example payload of the spec, decoded, checked and encoded back."));
+    out.add("tests/examples/cases.rs", render(tests::emit_examples_test(model)));
+    out.add("tests/robustness/main.rs", cargo::emit_test_root("The decoder never panics on malformed input."));
+    out.add("tests/robustness/cases.rs", render(tests::emit_robustness_test(model)));
 }
 
 /// The modules of the generated crate. Items are reached inside the crate through their module
 /// (`crate::types::TaskRun`), never through the root re-exports, so a spec type that shares a name
 /// with a fixed item (`Event`, `UnknownValue`) can never make a path ambiguous.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Module {
     Unknown,
     Ids,

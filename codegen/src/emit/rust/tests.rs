@@ -77,7 +77,6 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
     let enum_in_event = emit_unknown_value_in_event_test(model);
     let malformed = emit_malformed_test(model);
     quote! {
-        //! Every example payload of the spec, decoded, checked and encoded back.
         #![allow(deprecated)]
 
         use ::#krate::{Event, EventData, EventType};
@@ -271,8 +270,8 @@ pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
     let examples = model.events.iter().flat_map(|e| &e.examples).map(|e| lit(&e.text));
     let types = model.events.iter().map(|e| e.name.wire.as_str());
     quote! {
-        //! The decoder returns `Err` on malformed input and never panics: a deterministic
-        //! randomized test over mutated examples and random bytes.
+        //! A deterministic randomized test over mutated examples and random bytes: the decoder
+        //! returns `Err` on malformed input and never panics.
 
         use ::#krate::Event;
 
