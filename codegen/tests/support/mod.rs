@@ -11,7 +11,10 @@ use codegen::Outputs;
 use codegen::model::*;
 
 fn name(wire: &str, rust: &str) -> Name {
-    Name { wire: wire.into(), rust: rust.into() }
+    Name {
+        wire: wire.into(),
+        rust: rust.into(),
+    }
 }
 
 fn field(wire: &str, rust: &str, ty: TypeRef) -> Field {
@@ -50,7 +53,11 @@ fn ty(wire: &str, rust: &str, kind: TypeKind) -> TypeDef {
 }
 
 fn value(wire: &str, rust: &str) -> EnumValue {
-    EnumValue { name: name(wire, rust), description: format!("Value {wire}."), markers: Markers::default() }
+    EnumValue {
+        name: name(wire, rust),
+        description: format!("Value {wire}."),
+        markers: Markers::default(),
+    }
 }
 
 /// A model with the shapes and names that are hard for the Rust emitter: keywords and prelude
@@ -61,9 +68,21 @@ pub fn tricky_model() -> Model {
     let t = |i| Named(TypeId(i));
     let mut types = vec![
         // 0
-        ty("EventId", "EventId", TypeKind::Id { prefix: "evt_".into() }),
+        ty(
+            "EventId",
+            "EventId",
+            TypeKind::Id {
+                prefix: "evt_".into(),
+            },
+        ),
         // 1
-        ty("Option", "Option_", TypeKind::Id { prefix: "opt_".into() }),
+        ty(
+            "Option",
+            "Option_",
+            TypeKind::Id {
+                prefix: "opt_".into(),
+            },
+        ),
         // 2
         ty(
             "Result",
@@ -98,7 +117,11 @@ pub fn tricky_model() -> Model {
                     field("super", "super_", DateTime),
                     optional(field("String", "string", Url)),
                     optional(nullable(field("Vec", "vec", Json))),
-                    optional(field("in-progress", "in_progress", Array(Box::new(Map(Box::new(t(2))))))),
+                    optional(field(
+                        "in-progress",
+                        "in_progress",
+                        Array(Box::new(Map(Box::new(t(2))))),
+                    )),
                     optional({
                         let mut f = field("parent", "parent", t(3));
                         f.boxed = true;
@@ -107,15 +130,37 @@ pub fn tricky_model() -> Model {
                     optional(field("children", "children", Array(Box::new(t(3))))),
                     optional(field("event", "event", t(4))),
                 ],
-                resource: Some(Resource { object: "box".into(), title: "Box".into(), group: 0 }),
+                resource: Some(Resource {
+                    object: "box".into(),
+                    title: "Box".into(),
+                    group: 0,
+                }),
             },
         ),
         // 4
-        ty("Event", "Event", TypeKind::Object { fields: vec![optional(field("note", "note", String))], resource: None }),
+        ty(
+            "Event",
+            "Event",
+            TypeKind::Object {
+                fields: vec![optional(field("note", "note", String))],
+                resource: None,
+            },
+        ),
         // 5
-        ty("Self", "Self_", TypeKind::Object { fields: vec![field("match", "r#match", String)], resource: None }),
+        ty(
+            "Self",
+            "Self_",
+            TypeKind::Object {
+                fields: vec![field("match", "r#match", String)],
+                resource: None,
+            },
+        ),
     ];
-    types[2].markers.since = Some(Version { major: 0, minor: 2, patch: 0 });
+    types[2].markers.since = Some(Version {
+        major: 0,
+        minor: 2,
+        patch: 0,
+    });
     if let TypeKind::Enum { values } = &mut types[2].kind {
         values[2].markers.deprecated = Some("use `in_progress`".into());
     }
@@ -143,16 +188,24 @@ pub fn tricky_model() -> Model {
     });
     let mut canonical_data = data.clone();
     canonical_data.as_object_mut().unwrap().remove("Self");
-    let example = |event_type: &str, data: &serde_json::Value, canonical_data: &serde_json::Value| {
+    let example = |event_type: &str,
+                   data: &serde_json::Value,
+                   canonical_data: &serde_json::Value| {
         let text = format!(
             "{{\n  \"id\": \"evt_1\",\n  \"object\": \"event\",\n  \"type\": \"{event_type}\",\n  \"data\": {},\n  \"created_at\": \"2025-01-15T09:30:00Z\",\n  \"request_id\": null\n}}",
-            serde_json::to_string_pretty(data).unwrap().replace('\n', "\n  ")
+            serde_json::to_string_pretty(data)
+                .unwrap()
+                .replace('\n', "\n  ")
         );
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let mut canonical = json.clone();
         canonical["data"] = canonical_data.clone();
         canonical.as_object_mut().unwrap().remove("request_id");
-        Example { json, text, canonical }
+        Example {
+            json,
+            text,
+            canonical,
+        }
     };
     let event = |wire: &str, rust: &str, action: &str, data_ty: usize| EventDef {
         name: name(wire, rust),
@@ -165,13 +218,20 @@ pub fn tricky_model() -> Model {
         markers: Markers::default(),
         origin: Origin::default(),
     };
-    let mut events = vec![event("box.created", "BoxCreated", "created", 3), event("box.gen", "BoxGen", "gen", 3)];
+    let mut events = vec![
+        event("box.created", "BoxCreated", "created", 3),
+        event("box.gen", "BoxGen", "gen", 3),
+    ];
     events[1].markers.deprecated = Some(std::string::String::new());
     Model {
         package: Package {
             name: "tricky-events".into(),
             lib_name: "tricky_events".into(),
-            version: Version { major: 1, minor: 2, patch: 3 },
+            version: Version {
+                major: 1,
+                minor: 2,
+                patch: 3,
+            },
             title: "Tricky events".into(),
             description: "Events with names that are hard for Rust.".into(),
             schema_base_url: "https://example.com/schemas/".into(),
@@ -192,7 +252,10 @@ pub fn tricky_model() -> Model {
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Writes `outputs` as `<dir>/<crate_dir>` next to a consumer crate that depends on it by path,
@@ -206,13 +269,23 @@ pub fn write_workspace(dir: &Path, outputs: &Outputs, lib_name: &str, event_json
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"crate\", \"consumer\"]\n").unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"crate\", \"consumer\"]\n",
+    )
+    .unwrap();
     // Reuse the repository's lock file, so the dependency versions are the ones already built and
     // no registry lookup is needed.
     if repo_root().join("Cargo.lock").exists() {
         std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     }
-    let package = outputs.get("Cargo.toml").unwrap().lines().find_map(|l| l.strip_prefix("name = ")).unwrap().to_owned();
+    let package = outputs
+        .get("Cargo.toml")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .unwrap()
+        .to_owned();
     std::fs::create_dir_all(dir.join("consumer/src")).unwrap();
     std::fs::write(
         dir.join("consumer/Cargo.toml"),
@@ -245,7 +318,16 @@ pub fn cargo(dir: &Path, args: &[&str]) -> String {
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "cargo {} failed in {}:\n{text}", args.join(" "), dir.display());
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "cargo {} failed in {}:\n{text}",
+        args.join(" "),
+        dir.display()
+    );
     text
 }

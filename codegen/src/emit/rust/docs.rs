@@ -33,6 +33,20 @@ impl Doc {
         self
     }
 
+    /// Adds spec Markdown whose first line starts with `prefix` (generated Markdown).
+    pub(crate) fn markdown_after(mut self, prefix: &str, text: &str) -> Self {
+        let mut lines = sanitize(text);
+        match lines.first_mut() {
+            Some(first) if !first.starts_with("```") => {
+                *first = format!("{prefix} {}", first.trim_start())
+            }
+            _ => lines.insert(0, prefix.to_owned()),
+        }
+        self.blank();
+        self.lines.extend(lines);
+        self
+    }
+
     /// Adds a paragraph of generated Markdown, taken as written.
     pub(crate) fn para(mut self, text: impl Into<String>) -> Self {
         self.blank();
@@ -65,7 +79,13 @@ impl Doc {
 
     /// The `#[doc]` attributes, one per line.
     pub(crate) fn to_attrs(&self) -> TokenStream {
-        let lines = self.lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        let lines = self.lines.iter().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        });
         quote!(#(#[doc = #lines])*)
     }
 }
@@ -160,10 +180,15 @@ fn escape_inline(line: &str) -> String {
             '[' => match link_end(&chars, i) {
                 Some(end) => {
                     out.push('[');
-                    out.push_str(&escape_inline(&chars[i + 1..end].iter().collect::<String>()));
+                    out.push_str(&escape_inline(
+                        &chars[i + 1..end].iter().collect::<String>(),
+                    ));
                     out.push(']');
                     // Copy the destination `(...)` as is.
-                    let close = chars[end..].iter().position(|&c| c == ')').map_or(chars.len(), |p| end + p + 1);
+                    let close = chars[end..]
+                        .iter()
+                        .position(|&c| c == ')')
+                        .map_or(chars.len(), |p| end + p + 1);
                     out.extend(&chars[end + 1..close]);
                     i = close;
                 }
@@ -179,7 +204,8 @@ fn escape_inline(line: &str) -> String {
             '<' => {
                 let rest: String = chars[i + 1..].iter().collect();
                 let close = rest.find('>');
-                if (rest.starts_with("http://") || rest.starts_with("https://")) && close.is_some() {
+                if (rest.starts_with("http://") || rest.starts_with("https://")) && close.is_some()
+                {
                     let end = i + 1 + rest[..close.unwrap_or(0)].chars().count() + 1;
                     out.extend(&chars[i..end]);
                     i = end;
@@ -192,7 +218,12 @@ fn escape_inline(line: &str) -> String {
                 let len = chars[i..].iter().take_while(|&&c| is_url_char(c)).count();
                 // Sentence punctuation after a URL is not part of it.
                 let mut end = i + len;
-                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"') {
+                while end > i
+                    && matches!(
+                        chars[end - 1],
+                        '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"'
+                    )
+                {
                     end -= 1;
                 }
                 out.push('<');
@@ -260,22 +291,37 @@ mod tests {
 
     #[test]
     fn wraps_bare_urls_and_keeps_links() {
-        assert_eq!(sanitize("See https://docs.deck.co/events."), ["See <https://docs.deck.co/events>."]);
-        assert_eq!(sanitize("See [docs](https://deck.co) or <https://x.y>."), ["See [docs](https://deck.co) or <https://x.y>."]);
+        assert_eq!(
+            sanitize("See https://docs.deck.co/events."),
+            ["See <https://docs.deck.co/events>."]
+        );
+        assert_eq!(
+            sanitize("See [docs](https://deck.co) or <https://x.y>."),
+            ["See [docs](https://deck.co) or <https://x.y>."]
+        );
         assert_eq!(sanitize("`https://in.code`"), ["`https://in.code`"]);
     }
 
     #[test]
     fn escapes_stray_brackets_and_tags() {
         assert_eq!(sanitize("a [x] b"), ["a \\[x\\] b"]);
-        assert_eq!(sanitize("an array<Error> `array<Error>`"), ["an array\\<Error> `array<Error>`"]);
+        assert_eq!(
+            sanitize("an array<Error> `array<Error>`"),
+            ["an array\\<Error> `array<Error>`"]
+        );
     }
 
     #[test]
     fn tags_non_rust_fences_as_text() {
-        assert_eq!(sanitize("x\n```json\n{ \"a\": [1] }\n```"), ["x", "```text", "{ \"a\": [1] }", "```"]);
+        assert_eq!(
+            sanitize("x\n```json\n{ \"a\": [1] }\n```"),
+            ["x", "```text", "{ \"a\": [1] }", "```"]
+        );
         assert_eq!(sanitize("```\ncode\n```"), ["```text", "code", "```"]);
-        assert_eq!(sanitize("```rust\nlet x = 1;\n```"), ["```rust", "let x = 1;", "```"]);
+        assert_eq!(
+            sanitize("```rust\nlet x = 1;\n```"),
+            ["```rust", "let x = 1;", "```"]
+        );
         assert_eq!(sanitize("```\nunclosed"), ["```text", "unclosed", "```"]);
     }
 

@@ -199,7 +199,11 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 }
 
 fn emit_variant(value: &EnumValue) -> TokenStream {
-    let EnumValue { name, description, markers } = value;
+    let EnumValue {
+        name,
+        description,
+        markers,
+    } = value;
     let variant = ident(&name.rust);
     let doc = Doc::new()
         .para(format!("`{}`", name.wire))

@@ -40,7 +40,7 @@ pub(crate) fn emit_event_module(model: &Model) -> TokenStream {
 fn event_doc(event: &EventDef) -> Doc {
     Doc::new()
         .para(format!("`{}`", event.name.wire))
-        .markdown(&event.description)
+        .markdown_after("Fired when:", &event.description)
         .markers(&event.markers)
 }
 
@@ -161,7 +161,10 @@ fn emit_event_data(model: &Model) -> TokenStream {
         let variant = ident(&event.name.rust);
         let data = super::type_path(model, event.data);
         let doc = event_doc(event)
-            .para(format!("The payload is a `{}`.", model.ty(event.data).name.rust))
+            .para(format!(
+                "The payload is a `{}`.",
+                model.ty(event.data).name.rust
+            ))
             .to_attrs();
         let deprecated = deprecated_attr(&event.markers);
         quote! {
@@ -253,7 +256,12 @@ fn emit_unknown_event() -> TokenStream {
 /// The envelope fields that become struct fields: all but the discriminator.
 fn struct_fields(model: &Model) -> impl Iterator<Item = (usize, &Field)> {
     let type_field = model.envelope.type_field;
-    model.envelope.fields.iter().enumerate().filter(move |(i, _)| *i != type_field)
+    model
+        .envelope
+        .fields
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| *i != type_field)
 }
 
 fn emit_envelope(model: &Model) -> TokenStream {
@@ -267,7 +275,11 @@ fn emit_envelope(model: &Model) -> TokenStream {
     let data_field = model.envelope.data_field;
     let fields = struct_fields(model).map(|(i, field)| {
         let name = ident(&field.name.rust);
-        let ty = if i == data_field { quote!(EventData) } else { field_type(model, field) };
+        let ty = if i == data_field {
+            quote!(EventData)
+        } else {
+            field_type(model, field)
+        };
         let doc = field_doc(field).to_attrs();
         let deprecated = deprecated_attr(&field.markers);
         quote! {
@@ -282,7 +294,11 @@ fn emit_envelope(model: &Model) -> TokenStream {
         let name = ident(&field.name.rust);
         match init(field) {
             Init::Param => {
-                let ty = if i == data_field { quote!(EventData) } else { field_type(model, field) };
+                let ty = if i == data_field {
+                    quote!(EventData)
+                } else {
+                    field_type(model, field)
+                };
                 params.push(quote!(#name: #ty));
                 inits.push(quote!(#name));
             }
@@ -348,7 +364,11 @@ fn emit_envelope_serialize(model: &Model) -> TokenStream {
             });
         }
     }
-    let len = if counts.is_empty() { quote!(let len = #required;) } else { quote!(let mut len = #required;) };
+    let len = if counts.is_empty() {
+        quote!(let len = #required;)
+    } else {
+        quote!(let mut len = #required;)
+    };
     quote! {
         impl ::serde::Serialize for Event {
             fn serialize<__S: ::serde::Serializer>(
@@ -367,9 +387,17 @@ fn emit_envelope_serialize(model: &Model) -> TokenStream {
 
 fn emit_envelope_deserialize(model: &Model) -> TokenStream {
     let Model { envelope, .. } = model;
-    let keys: Vec<_> = (0..envelope.fields.len()).map(|i| format_ident!("__F{}", i)).collect();
-    let wires: Vec<_> = envelope.fields.iter().map(|f| f.name.wire.as_str()).collect();
-    let locals: Vec<_> = (0..envelope.fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let keys: Vec<_> = (0..envelope.fields.len())
+        .map(|i| format_ident!("__F{}", i))
+        .collect();
+    let wires: Vec<_> = envelope
+        .fields
+        .iter()
+        .map(|f| f.name.wire.as_str())
+        .collect();
+    let locals: Vec<_> = (0..envelope.fields.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let type_local = &locals[envelope.type_field];
     let data_local = &locals[envelope.data_field];
     let type_wire = wires[envelope.type_field];

@@ -41,10 +41,24 @@ pub fn emit(model: &Model, out: &mut Outputs) {
         };
         out.add(format!("src/{}.rs", module.name()), render(tokens));
     }
-    out.add("tests/examples/main.rs", cargo::emit_test_root("Every example payload of the spec, decoded, checked and encoded back."));
-    out.add("tests/examples/cases.rs", render(tests::emit_examples_test(model)));
-    out.add("tests/robustness/main.rs", cargo::emit_test_root("The decoder never panics on malformed input."));
-    out.add("tests/robustness/cases.rs", render(tests::emit_robustness_test(model)));
+    out.add(
+        "tests/examples/main.rs",
+        cargo::emit_test_root(
+            "Every example payload of the spec, decoded, checked and encoded back.",
+        ),
+    );
+    out.add(
+        "tests/examples/cases.rs",
+        render(tests::emit_examples_test(model)),
+    );
+    out.add(
+        "tests/robustness/main.rs",
+        cargo::emit_test_root("The decoder never panics on malformed input."),
+    );
+    out.add(
+        "tests/robustness/cases.rs",
+        render(tests::emit_robustness_test(model)),
+    );
 }
 
 /// The modules of the generated crate. Items are reached inside the crate through their module
@@ -148,7 +162,11 @@ pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStr
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    if field.always_present() { ty } else { quote!(::std::option::Option<#ty>) }
+    if field.always_present() {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    }
 }
 
 /// Parses emitted tokens as a Rust file and prints it with the header. A parse failure is a bug in

@@ -15,7 +15,13 @@ use crate::model::{EventDef, Model, TypeKind, TypeRef};
 
 /// Root re-exports that shadow a spec type of the same name; such a type is not reachable by its
 /// plain name from outside the crate, so the tests skip it.
-const FIXED_NAMES: &[&str] = &["Event", "EventData", "EventType", "UnknownEvent", "UnknownValue"];
+const FIXED_NAMES: &[&str] = &[
+    "Event",
+    "EventData",
+    "EventType",
+    "UnknownEvent",
+    "UnknownValue",
+];
 
 fn lit(text: &str) -> Literal {
     raw_string(text).parse().expect("a raw string literal")
@@ -71,7 +77,10 @@ fn crate_ident(model: &Model) -> proc_macro2::Ident {
 /// `tests/examples.rs`.
 pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
     let krate = crate_ident(model);
-    let examples = model.events.iter().flat_map(|event| emit_event_examples(model, event));
+    let examples = model
+        .events
+        .iter()
+        .flat_map(|event| emit_event_examples(model, event));
     let unknown_event = emit_unknown_event_test(model);
     let enums = emit_enum_tests(model);
     let enum_in_event = emit_unknown_value_in_event_test(model);
@@ -98,7 +107,10 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
     }
 }
 
-fn emit_event_examples<'a>(model: &'a Model, event: &'a EventDef) -> impl Iterator<Item = TokenStream> + 'a {
+fn emit_event_examples<'a>(
+    model: &'a Model,
+    event: &'a EventDef,
+) -> impl Iterator<Item = TokenStream> + 'a {
     let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
     event.examples.iter().enumerate().map(move |(i, example)| {
         let test = format_ident!("{}_example_{}", event.name.wire.replace('.', "_"), i + 1);
@@ -123,7 +135,9 @@ fn emit_event_examples<'a>(model: &'a Model, event: &'a EventDef) -> impl Iterat
 fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
     let json = unknown_event_json(model)?;
     let type_name = unknown_type(model);
-    let object_name = type_name.split_once('.').map_or(type_name.as_str(), |(o, _)| o);
+    let object_name = type_name
+        .split_once('.')
+        .map_or(type_name.as_str(), |(o, _)| o);
     let text = json_lit(&json);
     let reordered = lit(&data_first(model, &json));
     let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
@@ -191,15 +205,24 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
 fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
     let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
     for event in &model.events {
-        let TypeKind::Object { fields, .. } = &model.ty(event.data).kind else { continue };
+        let TypeKind::Object { fields, .. } = &model.ty(event.data).kind else {
+            continue;
+        };
         for field in fields {
-            let TypeRef::Named(id) = field.ty else { continue };
+            let TypeRef::Named(id) = field.ty else {
+                continue;
+            };
             if !matches!(model.ty(id).kind, TypeKind::Enum { .. }) {
                 continue;
             }
             for example in &event.examples {
                 let mut json = example.canonical.clone();
-                let Some(slot) = json.get_mut(data_key).and_then(|d| d.get_mut(&field.name.wire)) else { continue };
+                let Some(slot) = json
+                    .get_mut(data_key)
+                    .and_then(|d| d.get_mut(&field.name.wire))
+                else {
+                    continue;
+                };
                 if !slot.is_string() {
                     continue;
                 }
@@ -267,7 +290,11 @@ fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
 /// whatever it accepts encodes and decodes back to the same value.
 pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
     let krate = crate_ident(model);
-    let examples = model.events.iter().flat_map(|e| &e.examples).map(|e| lit(&e.text));
+    let examples = model
+        .events
+        .iter()
+        .flat_map(|e| &e.examples)
+        .map(|e| lit(&e.text));
     let types = model.events.iter().map(|e| e.name.wire.as_str());
     quote! {
         //! A deterministic randomized test over mutated examples and random bytes: the decoder

@@ -27,10 +27,21 @@ pub(crate) fn emit_types_module(model: &Model) -> TokenStream {
 fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name.rust);
     let mut doc = Doc::new().markdown(&def.description);
-    if let TypeKind::Object { resource: Some(resource), .. } = &def.kind {
-        let events: Vec<_> = model.events_carrying(model_id(model, def)).map(|e| format!("`{}`", e.name.wire)).collect();
+    if let TypeKind::Object {
+        resource: Some(resource),
+        ..
+    } = &def.kind
+    {
+        let events: Vec<_> = model
+            .events_carrying(model_id(model, def))
+            .map(|e| format!("`{}`", e.name.wire))
+            .collect();
         if !events.is_empty() {
-            doc = doc.para(format!("The `{}` resource, carried by {}.", resource.object, events.join(", ")));
+            doc = doc.para(format!(
+                "The `{}` resource, carried by {}.",
+                resource.object,
+                events.join(", ")
+            ));
         }
     }
     let doc = doc.markers(&def.markers).to_attrs();
@@ -62,7 +73,11 @@ fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
 
 /// The index of a type definition, found by identity (definitions are unique by name).
 fn model_id(model: &Model, def: &TypeDef) -> crate::model::TypeId {
-    let index = model.types.iter().position(|t| t.name == def.name).expect("type is in the model");
+    let index = model
+        .types
+        .iter()
+        .position(|t| t.name == def.name)
+        .expect("type is in the model");
     crate::model::TypeId(index)
 }
 
@@ -72,7 +87,9 @@ pub(crate) fn field_doc(field: &Field) -> Doc {
         (false, false) => None,
         (true, false) => Some("Absent when not set (`None`)."),
         (false, true) => Some("May be `null` (`None`)."),
-        (true, true) => Some("May be absent or `null` (both read as `None`; `None` is written as absent)."),
+        (true, true) => {
+            Some("May be absent or `null` (both read as `None`; `None` is written as absent).")
+        }
     };
     let mut doc = Doc::new().markdown(&field.description);
     if let Some(constant) = &field.constant {
@@ -95,7 +112,10 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     if field.optional {
-        serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -130,7 +150,11 @@ pub(crate) fn init(field: &Field) -> Init {
 }
 
 /// The `new` constructor, and a `Default` impl when it takes no parameters.
-fn emit_constructor(model: &Model, fields: &[Field], name: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
+fn emit_constructor(
+    model: &Model,
+    fields: &[Field],
+    name: &proc_macro2::Ident,
+) -> (TokenStream, Option<TokenStream>) {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut param_docs = Vec::new();
@@ -150,7 +174,10 @@ fn emit_constructor(model: &Model, fields: &[Field], name: &proc_macro2::Ident) 
     let doc = if params.is_empty() {
         " Builds a value with every optional field absent.".to_owned()
     } else {
-        format!(" Builds a value from its required fields ({}); optional fields start absent.", param_docs.join(", "))
+        format!(
+            " Builds a value from its required fields ({}); optional fields start absent.",
+            param_docs.join(", ")
+        )
     };
     let default = params.is_empty().then(|| {
         quote! {
