@@ -36,15 +36,22 @@ pub const ROOT_FILE: &str = "spec.yaml";
 /// Loads, checks and resolves the spec whose root is `dir/spec.yaml`.
 pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
     let files = yaml::read_spec_dir(dir)?;
-    load_files(&files)
+    load_files(&files).map_err(|d| d.with_file_prefix(&dir.display().to_string()))
 }
 
 /// Loads, checks and resolves a spec held in memory: file name (relative, `/`-separated) to text.
 /// The root is [`ROOT_FILE`].
 pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics> {
     let parsed = yaml::parse_all(files)?;
-    let raw = spec::decode(&parsed)?;
-    lower::lower(&raw, &parsed)
+    let (raw, mut diags) = spec::decode(&parsed);
+    match lower::lower(&raw, &parsed) {
+        Ok(model) => diags.into_result(model),
+        Err(more) => {
+            diags.extend(more);
+            diags.sort();
+            Err(diags)
+        }
+    }
 }
 
 /// Loads the spec in `dir` and renders every output in memory.

@@ -81,12 +81,19 @@ impl Version {
         let mut next = || -> Option<u64> {
             let p = parts.next()?;
             // Leading zeros are not semver, and `+`/`-` would make u64 parsing accept junk.
-            if p.is_empty() || (p.len() > 1 && p.starts_with('0')) || !p.bytes().all(|b| b.is_ascii_digit()) {
+            if p.is_empty()
+                || (p.len() > 1 && p.starts_with('0'))
+                || !p.bytes().all(|b| b.is_ascii_digit())
+            {
                 return None;
             }
             p.parse().ok()
         };
-        let v = Version { major: next()?, minor: next()?, patch: next()? };
+        let v = Version {
+            major: next()?,
+            minor: next()?,
+            patch: next()?,
+        };
         parts.next().is_none().then_some(v)
     }
 }

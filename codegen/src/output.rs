@@ -23,7 +23,10 @@ impl Outputs {
     /// If two emitters produce the same path: that is a generator bug, not a spec mistake.
     pub fn add(&mut self, path: impl Into<String>, contents: impl Into<String>) {
         let path = path.into();
-        debug_assert!(!path.starts_with('/') && !path.contains('\\'), "bad output path {path}");
+        debug_assert!(
+            !path.starts_with('/') && !path.contains('\\'),
+            "bad output path {path}"
+        );
         let previous = self.files.insert(path.clone(), contents.into());
         assert!(previous.is_none(), "two emitters produced {path}");
     }

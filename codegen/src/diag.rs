@@ -1,0 +1,190 @@
+//! Diagnostics: every mistake found in a spec, with its place, rendered like rustc.
+//!
+//! Stages push into a [`Diagnostics`] instead of returning at the first error, so a maintainer sees
+//! every mistake of a spec in one run. Each diagnostic carries the source line it points at, so
+//! rendering needs nothing but the diagnostic itself.
+
+use std::fmt;
+
+/// A place in a spec file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// Index of the file in the loaded file list.
+    pub file: u32,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+    /// Length of the offending text in characters (at least 1 when rendered).
+    pub len: u32,
+}
+
+/// One mistake in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path of the file as the user knows it (`spec/agent.yaml`).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+    /// Length of the underlined text.
+    pub len: u32,
+    /// What is wrong, lowercase, no trailing full stop.
+    pub message: String,
+    /// Short label under the offending text.
+    pub label: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// Other places that explain the mistake (`first defined here`), as `file:line:col: text`.
+    pub notes: Vec<String>,
+    /// The source line the diagnostic points at, for the snippet.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// `file:line:col`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line_no = self.line.to_string();
+        let gutter = " ".repeat(line_no.len());
+        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{gutter}--> {}", self.location())?;
+        if let Some(src) = &self.source_line {
+            // Tabs would misalign the caret; YAML forbids them in indentation anyway.
+            let src = src.replace('\t', " ");
+            let before: String = src
+                .chars()
+                .take(self.col.saturating_sub(1) as usize)
+                .collect();
+            let pad = " ".repeat(before.chars().count());
+            let carets = "^".repeat(self.len.max(1) as usize);
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{line_no} | {src}")?;
+            writeln!(f, "{gutter} | {pad}{carets} {}", self.label)?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{gutter} = note: {note}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{gutter} = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every mistake found in a spec, sorted by place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use = "diagnostics must be reported or returned"]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all of another set.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// The diagnostic pushed last, to attach notes to it.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        self.items.last_mut()
+    }
+
+    /// Nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many were found.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics, sorted by file, line and column.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// `Ok(value)` when nothing was found, else the diagnostics, sorted.
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.items.is_empty() {
+            Ok(value)
+        } else {
+            self.sort();
+            Err(self)
+        }
+    }
+
+    /// Sorts by place (then message) and drops exact duplicates.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    /// Prefixes every file name, e.g. with the spec directory.
+    pub fn with_file_prefix(mut self, prefix: &str) -> Self {
+        if !prefix.is_empty() {
+            for d in &mut self.items {
+                d.file = format!("{}/{}", prefix.trim_end_matches('/'), d.file);
+                for note in &mut d.notes {
+                    // Notes that start with a place in a spec file get the same prefix.
+                    if note.contains(".yaml:") || note.contains(".yml:") {
+                        *note = format!("{}/{}", prefix.trim_end_matches('/'), note);
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+impl Diagnostics {
+    /// Removes a leading prefix from every file name (and from notes), e.g. an absolute root.
+    pub fn strip_file_prefix(mut self, prefix: &str) -> Self {
+        for d in &mut self.items {
+            if let Some(rest) = d.file.strip_prefix(prefix) {
+                d.file = rest.to_string();
+            }
+            for note in &mut d.notes {
+                if let Some(rest) = note.strip_prefix(prefix) {
+                    *note = rest.to_string();
+                }
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.items.len();
+        write!(
+            f,
+            "error: the spec has {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -1,0 +1,437 @@
+//! Stage 2 (last rule): every example payload matches its event, and is attached to the model.
+//!
+//! Examples are whole events as Deck sends them. They are checked against the resolved model, not
+//! against a rendered JSON Schema, so a mistake points at the exact line of the example with a
+//! message in the spec's own terms. The checks are the strict reading of the spec: no unknown
+//! fields and only listed enum values, although the generated crate tolerates both in live
+//! traffic, because an example is documentation and must show only what the spec describes.
+
+use serde_yaml::Value;
+
+use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::spec::{RawEvent, closest, kind};
+use crate::yaml::{Parsed, ptr_segment};
+
+/// Checks each event's examples and stores them in the model. `raw_events[i]` is the raw form of
+/// `model.events[i]`.
+pub(crate) fn check_and_attach(
+    model: &mut Model,
+    raw_events: &[&RawEvent],
+    parsed: &Parsed,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut attached = Vec::with_capacity(raw_events.len());
+    for (i, raw) in raw_events.iter().enumerate() {
+        let ev = &model.events[i];
+        let mut examples = Vec::new();
+        for ex in &raw.examples {
+            let mut cx = Checker {
+                model,
+                parsed,
+                file: ex.file,
+                diags: &mut diags,
+                errors: 0,
+            };
+            cx.envelope(&ex.value, &ex.ptr, ev);
+            if cx.errors > 0 {
+                continue;
+            }
+            match to_json(&ex.value) {
+                Ok(json) => {
+                    let text = serde_json::to_string_pretty(&ex.value)
+                        .expect("a checked example serializes");
+                    let canonical = canonical_envelope(model, ev, &json);
+                    examples.push(Example {
+                        json,
+                        text,
+                        canonical,
+                    });
+                }
+                Err(msg) => {
+                    let span = parsed.value_span(ex.file, &ex.ptr);
+                    diags.push(parsed.diag(
+                        span,
+                        format!("example cannot be converted to JSON: {msg}"),
+                        "here",
+                    ));
+                }
+            }
+        }
+        attached.push(examples);
+    }
+    for (ev, examples) in model.events.iter_mut().zip(attached) {
+        ev.examples = examples;
+    }
+    diags
+}
+
+fn to_json(v: &Value) -> Result<serde_json::Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
+}
+
+struct Checker<'a> {
+    model: &'a Model,
+    parsed: &'a Parsed,
+    file: u32,
+    diags: &'a mut Diagnostics,
+    errors: usize,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, ptr: &str, key: bool, message: String, label: &str, hint: Option<String>) {
+        let span = if key {
+            self.parsed.key_span(self.file, ptr)
+        } else {
+            self.parsed.value_span(self.file, ptr)
+        };
+        let mut d = self.parsed.diag(span, message, label);
+        d.hint = hint;
+        self.diags.push(d);
+        self.errors += 1;
+    }
+
+    fn envelope(&mut self, v: &Value, ptr: &str, ev: &EventDef) {
+        let env = &self.model.envelope;
+        let Value::Mapping(m) = v else {
+            self.error(
+                ptr,
+                false,
+                format!(
+                    "example of `{}` is {}, not an event object",
+                    ev.name.wire,
+                    kind(v)
+                ),
+                "expected a mapping",
+                Some("write the whole event: `id`, `type`, `data`, ...".into()),
+            );
+            return;
+        };
+        self.object_fields(
+            m,
+            ptr,
+            &env.fields,
+            "the envelope",
+            |this, field, value, p| match field.ty {
+                TypeRef::EventType => {
+                    if value.as_str() != Some(ev.name.wire.as_str()) {
+                        this.error(
+                            p,
+                            false,
+                            format!(
+                                "example `{}` is `{}`, but it is an example of `{}`",
+                                field.name.wire,
+                                describe(value),
+                                ev.name.wire
+                            ),
+                            "wrong event type",
+                            Some(format!("write `{}: {}`", field.name.wire, ev.name.wire)),
+                        );
+                    }
+                }
+                TypeRef::EventData => this.value(value, p, &TypeRef::Named(ev.data), false, None),
+                _ => this.value(
+                    value,
+                    p,
+                    &field.ty,
+                    field.nullable,
+                    field.constant.as_deref(),
+                ),
+            },
+        );
+    }
+
+    fn object_fields(
+        &mut self,
+        m: &serde_yaml::Mapping,
+        ptr: &str,
+        fields: &[Field],
+        owner: &str,
+        mut each: impl FnMut(&mut Self, &Field, &Value, &str),
+    ) {
+        for (k, _) in m {
+            let Some(k) = k.as_str() else { continue };
+            if !fields.iter().any(|f| f.name.wire == k) {
+                let p = format!("{ptr}/{}", ptr_segment(k));
+                let hint = match closest(k, fields.iter().map(|f| f.name.wire.as_str())) {
+                    Some(c) => Some(format!("did you mean `{c}`?")),
+                    None => Some(format!(
+                        "add `{k}` to the fields of {owner}, or remove it from the example"
+                    )),
+                };
+                self.error(
+                    &p,
+                    true,
+                    format!("example has field `{k}`, which {owner} does not define"),
+                    "unknown field",
+                    hint,
+                );
+            }
+        }
+        for f in fields {
+            let p = format!("{ptr}/{}", ptr_segment(&f.name.wire));
+            match m.get(f.name.wire.as_str()) {
+                None if !f.optional => {
+                    self.error(
+                        ptr,
+                        false,
+                        format!(
+                            "example is missing required field `{}` of {owner}",
+                            f.name.wire
+                        ),
+                        "missing field",
+                        Some(format!(
+                            "add `{}`, or mark the field `optional: true` if Deck may leave it out",
+                            f.name.wire
+                        )),
+                    );
+                }
+                None => {}
+                Some(v) => each(self, f, v, &p),
+            }
+        }
+    }
+
+    fn value(
+        &mut self,
+        v: &Value,
+        ptr: &str,
+        ty: &TypeRef,
+        nullable: bool,
+        constant: Option<&str>,
+    ) {
+        if v.is_null() {
+            if !nullable {
+                self.error(
+                    ptr,
+                    false,
+                    "example has `null` where the field is not nullable".into(),
+                    "null",
+                    Some("give a value, or mark the field `nullable: true`".into()),
+                );
+            }
+            return;
+        }
+        let fail = |this: &mut Self, expected: &str| {
+            this.error(
+                ptr,
+                false,
+                format!("expected {expected}, found {}", kind(v)),
+                &format!("not {expected}"),
+                None,
+            );
+        };
+        match ty {
+            TypeRef::String => match v.as_str() {
+                None => fail(self, "a string"),
+                Some(s) => {
+                    if let Some(c) = constant {
+                        if s != c {
+                            self.error(
+                                ptr,
+                                false,
+                                format!("expected `{c}`, found `{s}`"),
+                                "wrong constant",
+                                Some(format!("this field is always `{c}`")),
+                            );
+                        }
+                    }
+                }
+            },
+            TypeRef::Integer => {
+                if !(v.is_i64() || v.is_u64()) {
+                    fail(self, "an integer");
+                }
+            }
+            TypeRef::Number => {
+                if !v.is_number() {
+                    fail(self, "a number");
+                }
+            }
+            TypeRef::Boolean => {
+                if !v.is_bool() {
+                    fail(self, "a boolean");
+                }
+            }
+            TypeRef::DateTime => match v.as_str() {
+                Some(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {}
+                Some(s) => self.error(
+                    ptr,
+                    false,
+                    format!("`{s}` is not an RFC 3339 timestamp"),
+                    "invalid timestamp",
+                    Some("write e.g. `2025-01-15T09:30:00Z`".into()),
+                ),
+                None => fail(self, "a timestamp string"),
+            },
+            TypeRef::Url => match v.as_str() {
+                Some(s) if is_absolute_url(s) => {}
+                Some(s) => self.error(
+                    ptr,
+                    false,
+                    format!("`{s}` is not an absolute URL"),
+                    "invalid URL",
+                    Some("write e.g. `https://example.com/path`".into()),
+                ),
+                None => fail(self, "a URL string"),
+            },
+            TypeRef::Json => {}
+            TypeRef::Array(item) => match v.as_sequence() {
+                Some(items) => {
+                    for (i, it) in items.iter().enumerate() {
+                        self.value(it, &format!("{ptr}/{i}"), item, false, None);
+                    }
+                }
+                None => fail(self, "a list"),
+            },
+            TypeRef::Map(item) => match v.as_mapping() {
+                Some(m) => {
+                    for (k, it) in m {
+                        let Some(k) = k.as_str() else { continue };
+                        self.value(it, &format!("{ptr}/{}", ptr_segment(k)), item, false, None);
+                    }
+                }
+                None => fail(self, "a mapping"),
+            },
+            TypeRef::Named(id) => self.named(v, ptr, *id),
+            TypeRef::EventType | TypeRef::EventData => {
+                unreachable!("only in the envelope, handled there")
+            }
+        }
+    }
+
+    fn named(&mut self, v: &Value, ptr: &str, id: TypeId) {
+        let t = self.model.ty(id);
+        match &t.kind {
+            TypeKind::Id { prefix } => match v.as_str() {
+                Some(s) if s.starts_with(prefix.as_str()) => {}
+                Some(s) => self.error(
+                    ptr,
+                    false,
+                    format!(
+                        "`{s}` is not a `{}`: it lacks the prefix `{prefix}`",
+                        t.name.wire
+                    ),
+                    "wrong prefix",
+                    Some(format!(
+                        "example IDs carry their documented prefix, e.g. `{prefix}abc123`"
+                    )),
+                ),
+                None => self.error(
+                    ptr,
+                    false,
+                    format!("expected a `{}` string, found {}", t.name.wire, kind(v)),
+                    "not an ID",
+                    None,
+                ),
+            },
+            TypeKind::Enum { values } => match v.as_str() {
+                Some(s) if values.iter().any(|x| x.name.wire == s) => {}
+                Some(s) => {
+                    let hint = match closest(s, values.iter().map(|x| x.name.wire.as_str())) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("add `{s}` to the values of `{}`", t.name.wire),
+                    };
+                    self.error(
+                        ptr,
+                        false,
+                        format!("`{s}` is not a value of `{}`", t.name.wire),
+                        "unknown value",
+                        Some(hint),
+                    );
+                }
+                None => self.error(
+                    ptr,
+                    false,
+                    format!("expected a `{}` value, found {}", t.name.wire, kind(v)),
+                    "not a string",
+                    None,
+                ),
+            },
+            TypeKind::Object { fields, .. } => match v.as_mapping() {
+                Some(m) => {
+                    let owner = format!("`{}`", t.name.wire);
+                    self.object_fields(m, ptr, fields, &owner, |this, f, value, p| {
+                        this.value(value, p, &f.ty, f.nullable, f.constant.as_deref());
+                    });
+                }
+                None => self.error(
+                    ptr,
+                    false,
+                    format!("expected a `{}` object, found {}", t.name.wire, kind(v)),
+                    "not a mapping",
+                    None,
+                ),
+            },
+        }
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => s.to_string(),
+        None => kind(v).to_string(),
+    }
+}
+
+/// An absolute URL: a scheme, `:`, and no whitespace. Deliberately loose: the point is to catch a
+/// relative path or a placeholder, not to validate hosts.
+fn is_absolute_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !s.contains(char::is_whitespace)
+}
+
+/// The example as the Rust crate writes it back: `null` in a field that is both optional and
+/// nullable is written as an absent field.
+fn canonical_envelope(model: &Model, ev: &EventDef, json: &serde_json::Value) -> serde_json::Value {
+    let mut out = json.clone();
+    if let Some(obj) = out.as_object_mut() {
+        strip_fields(model, &model.envelope.fields, obj);
+        if let Some(data) = obj.get_mut(&model.envelope.fields[model.envelope.data_field].name.wire)
+        {
+            canonical(model, &TypeRef::Named(ev.data), data);
+        }
+    }
+    out
+}
+
+fn strip_fields(
+    model: &Model,
+    fields: &[Field],
+    obj: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    for f in fields {
+        if f.optional && f.nullable && obj.get(&f.name.wire).is_some_and(|v| v.is_null()) {
+            obj.remove(&f.name.wire);
+        }
+        if !matches!(f.ty, TypeRef::EventData | TypeRef::EventType) {
+            if let Some(v) = obj.get_mut(&f.name.wire) {
+                canonical(model, &f.ty, v);
+            }
+        }
+    }
+}
+
+fn canonical(model: &Model, ty: &TypeRef, v: &mut serde_json::Value) {
+    match (ty, v) {
+        (TypeRef::Array(item), serde_json::Value::Array(items)) => {
+            items.iter_mut().for_each(|x| canonical(model, item, x))
+        }
+        (TypeRef::Map(item), serde_json::Value::Object(m)) => {
+            m.values_mut().for_each(|x| canonical(model, item, x))
+        }
+        (TypeRef::Named(id), serde_json::Value::Object(m)) => {
+            if let TypeKind::Object { fields, .. } = &model.ty(*id).kind {
+                strip_fields(model, fields, m);
+            }
+        }
+        _ => {}
+    }
+}

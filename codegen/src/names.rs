@@ -1,0 +1,257 @@
+//! Naming policy: how spec names become Rust identifiers, decided in one place.
+//!
+//! Case conversion is heck's. On top of it:
+//! - keywords of the 2024 edition (`gen` included) become raw identifiers (`r#type`), except the
+//!   ones that cannot be raw (`self`, `Self`, `super`, `crate`, `_`), which take a trailing `_`;
+//! - type names that would shadow the prelude or the generated crate's own items (`Option`,
+//!   `Result`, `Event`) take a trailing `_`, so `use deck_events::*` never hides `Option`;
+//! - a leading digit gets a prefix (`_` for fields, `V` for variants and types), since an
+//!   identifier cannot start with one;
+//! - only ASCII letters, digits and `_` survive, so every identifier is portable.
+//!
+//! Every identifier that differs from its wire name is paired with a serde `rename` by the
+//! emitters ([`crate::model::Name::needs_rename`]); this module never decides wire names.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2024 (`gen` is reserved from 2024 on).
+pub const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+pub const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names a generated type must not take: the prelude's (a glob import of the crate would
+/// shadow them) and the generated crate's own items.
+pub const RESERVED_TYPES: &[&str] = &[
+    // Prelude types, traits and variants.
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "Default",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Debug",
+    "Hash",
+    "Self",
+    // Items of the generated crate itself.
+    "Event",
+    "EventType",
+    "EventData",
+    "UnknownEvent",
+    "UnknownValue",
+];
+
+/// The catch-all variant of every generated enum, which holds values the spec does not list.
+pub const CATCH_ALL: &str = "Unknown";
+
+fn ascii_ident_chars(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// Rust identifier of a field (snake_case), or `None` if the name has no letter or digit.
+pub fn field_ident(wire: &str) -> Option<String> {
+    let snake = ascii_ident_chars(&wire.to_snake_case());
+    let snake = snake.trim_matches('_').to_string();
+    if snake.is_empty() {
+        return None;
+    }
+    Some(escape_keyword(
+        if snake.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("_{snake}")
+        } else {
+            snake
+        },
+    ))
+}
+
+/// Rust identifier of a named type (UpperCamelCase), or `None` if it has no letter or digit.
+pub fn type_ident(name: &str) -> Option<String> {
+    let camel = upper_camel(name)?;
+    Some(if RESERVED_TYPES.contains(&camel.as_str()) {
+        format!("{camel}_")
+    } else {
+        camel
+    })
+}
+
+/// Rust identifier of an enum variant for a wire value (UpperCamelCase). A value whose name would
+/// be the catch-all's becomes `UnknownValue`, so a spec value `unknown` and the catch-all coexist.
+pub fn variant_ident(wire: &str) -> Option<String> {
+    let camel = upper_camel(wire)?;
+    Some(match camel.as_str() {
+        "Self" => "Self_".to_string(),
+        CATCH_ALL => format!("{CATCH_ALL}Value"),
+        _ => camel,
+    })
+}
+
+/// The variant name of an event type: `task_run.completed` → `TaskRunCompleted`.
+pub fn event_variant(object: &str, action: &str) -> Option<String> {
+    Some(format!("{}{}", upper_camel(object)?, upper_camel(action)?))
+}
+
+/// The name of an inline type hoisted out of a field: parent `TaskRun`, field `status` →
+/// `TaskRunStatus`.
+pub fn hoisted_type_name(parent: &str, field: &str) -> Option<String> {
+    Some(format!("{parent}{}", upper_camel(field)?))
+}
+
+/// The snake_case slug of a type name, used for docs anchors and schema files.
+pub fn slug(name: &str) -> String {
+    ascii_ident_chars(&name.to_snake_case())
+}
+
+fn upper_camel(s: &str) -> Option<String> {
+    let camel = ascii_ident_chars(&s.to_upper_camel_case()).replace('_', "");
+    if camel.is_empty() {
+        return None;
+    }
+    Some(if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    })
+}
+
+fn escape_keyword(ident: String) -> String {
+    if NOT_RAW.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// Whether `s` is snake_case as event names need it: lowercase ASCII letters and digits in words
+/// joined by single `_`, starting with a letter.
+pub fn is_snake_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && !s.ends_with('_')
+        && !s.contains("__")
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether `s` is UpperCamelCase as type names need it.
+pub fn is_upper_camel(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_field_gets_a_usable_identifier() {
+        for kw in KEYWORDS {
+            let ident = field_ident(kw).unwrap();
+            // heck lowercases `Self` to `self`.
+            let lower = kw.to_snake_case();
+            if NOT_RAW.contains(&lower.as_str()) {
+                assert_eq!(ident, format!("{lower}_"), "{kw}");
+            } else {
+                assert_eq!(ident, format!("r#{lower}"), "{kw}");
+            }
+            let parsed: syn::Ident =
+                syn::parse_str(&ident).unwrap_or_else(|e| panic!("{kw} -> {ident}: {e}"));
+            assert_eq!(parsed.to_string(), ident);
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_ident("type").as_deref(), Some("r#type"));
+        assert_eq!(field_ident("gen").as_deref(), Some("r#gen"));
+        assert_eq!(field_ident("self").as_deref(), Some("self_"));
+        assert_eq!(field_ident("super").as_deref(), Some("super_"));
+        assert_eq!(field_ident("crate").as_deref(), Some("crate_"));
+        assert_eq!(field_ident("fileName").as_deref(), Some("file_name"));
+        assert_eq!(field_ident("in-progress").as_deref(), Some("in_progress"));
+        assert_eq!(field_ident("3ds").as_deref(), Some("_3ds"));
+        assert_eq!(field_ident("_").as_deref(), None);
+        assert_eq!(field_ident("*").as_deref(), None);
+        assert_eq!(field_ident("Option").as_deref(), Some("option"));
+    }
+
+    #[test]
+    fn type_names() {
+        for reserved in RESERVED_TYPES {
+            assert_eq!(type_ident(reserved), Some(format!("{reserved}_")));
+        }
+        assert_eq!(type_ident("TaskRun").as_deref(), Some("TaskRun"));
+        assert_eq!(type_ident("HTTPError").as_deref(), Some("HttpError"));
+        assert_eq!(type_ident("3DSecure").as_deref(), Some("V3dSecure"));
+        assert_eq!(type_ident("Self").as_deref(), Some("Self_"));
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_ident("in_progress").as_deref(), Some("InProgress"));
+        assert_eq!(variant_ident("in-progress").as_deref(), Some("InProgress"));
+        assert_eq!(variant_ident("unknown").as_deref(), Some("UnknownValue"));
+        assert_eq!(variant_ident("Unknown").as_deref(), Some("UnknownValue"));
+        assert_eq!(variant_ident("other").as_deref(), Some("Other"));
+        assert_eq!(variant_ident("Self").as_deref(), Some("Self_"));
+        assert_eq!(variant_ident("self").as_deref(), Some("Self_"));
+        assert_eq!(variant_ident("*").as_deref(), None);
+        assert_eq!(variant_ident("3ds").as_deref(), Some("V3ds"));
+        assert_eq!(variant_ident("Option").as_deref(), Some("Option"));
+    }
+
+    #[test]
+    fn event_names() {
+        assert_eq!(
+            event_variant("task_run", "completed").as_deref(),
+            Some("TaskRunCompleted")
+        );
+        assert_eq!(
+            event_variant("connection", "interaction_required").as_deref(),
+            Some("ConnectionInteractionRequired")
+        );
+        assert!(is_snake_case("task_run"));
+        assert!(!is_snake_case("taskRun"));
+        assert!(!is_snake_case("task__run"));
+        assert!(!is_snake_case("task_"));
+        assert!(!is_snake_case("1task"));
+    }
+}
