@@ -7,7 +7,10 @@ use codegen::Outputs;
 use codegen::model::*;
 
 fn name(wire: &str, rust: &str) -> Name {
-    Name { wire: wire.into(), rust: rust.into() }
+    Name {
+        wire: wire.into(),
+        rust: rust.into(),
+    }
 }
 
 fn field(wire: &str, ty: TypeRef, description: &str) -> Field {
@@ -31,13 +34,21 @@ fn ty(wire: &str, slug: &str, kind: TypeKind, description: &str) -> TypeDef {
         kind,
         markers: Markers::default(),
         slug: slug.into(),
-        origin: Origin { file: "task_run.yaml".into(), line: 1, col: 1 },
+        origin: Origin {
+            file: "task_run.yaml".into(),
+            line: 1,
+            col: 1,
+        },
     }
 }
 
 fn example(text: &str) -> Example {
     let json: serde_json::Value = serde_json::from_str(text).unwrap();
-    Example { json: json.clone(), text: text.into(), canonical: json }
+    Example {
+        json: json.clone(),
+        text: text.into(),
+        canonical: json,
+    }
 }
 
 /// A small spec built by hand: two resources, an enum, a shared nested object, markers, and a
@@ -46,8 +57,16 @@ fn model() -> Model {
     let v = |s| Version::parse(s).unwrap();
     let (event_id, trun_id, status, error, task_run, agent) = (0, 1, 2, 3, 4, 5);
     let mut status_values = vec![
-        EnumValue { name: name("queued", "Queued"), description: "Waiting.".into(), markers: Markers::default() },
-        EnumValue { name: name("running", "Running"), description: "Executing.".into(), markers: Markers::default() },
+        EnumValue {
+            name: name("queued", "Queued"),
+            description: "Waiting.".into(),
+            markers: Markers::default(),
+        },
+        EnumValue {
+            name: name("running", "Running"),
+            description: "Executing.".into(),
+            markers: Markers::default(),
+        },
     ];
     status_values[1].markers.since = Some(v("0.2.0"));
     let mut result = field("output", TypeRef::Json, "The run's output.");
@@ -58,13 +77,37 @@ fn model() -> Model {
     let mut legacy = field("legacy", TypeRef::Boolean, "Old flag.");
     legacy.markers.deprecated = Some("use `status`".into());
     let types = vec![
-        ty("EventId", "event_id", TypeKind::Id { prefix: "evt_".into() }, "Identifier of an event."),
-        ty("TaskRunId", "task_run_id", TypeKind::Id { prefix: "trun_".into() }, "Identifier of a run."),
-        ty("TaskRunStatus", "task_run_status", TypeKind::Enum { values: status_values }, "Where the run is."),
+        ty(
+            "EventId",
+            "event_id",
+            TypeKind::Id {
+                prefix: "evt_".into(),
+            },
+            "Identifier of an event.",
+        ),
+        ty(
+            "TaskRunId",
+            "task_run_id",
+            TypeKind::Id {
+                prefix: "trun_".into(),
+            },
+            "Identifier of a run.",
+        ),
+        ty(
+            "TaskRunStatus",
+            "task_run_status",
+            TypeKind::Enum {
+                values: status_values,
+            },
+            "Where the run is.",
+        ),
         ty(
             "Error",
             "error",
-            TypeKind::Object { fields: vec![field("message", TypeRef::String, "What went wrong.")], resource: None },
+            TypeKind::Object {
+                fields: vec![field("message", TypeRef::String, "What went wrong.")],
+                resource: None,
+            },
             "An error.",
         ),
         ty(
@@ -72,14 +115,30 @@ fn model() -> Model {
             "task_run",
             TypeKind::Object {
                 fields: vec![
-                    field("id", TypeRef::Named(TypeId(trun_id)), "Identifier of the run."),
+                    field(
+                        "id",
+                        TypeRef::Named(TypeId(trun_id)),
+                        "Identifier of the run.",
+                    ),
                     object,
-                    field("status", TypeRef::Named(TypeId(status)), "Lifecycle <script>alert(1)</script> state."),
-                    field("errors", TypeRef::Array(Box::new(TypeRef::Named(TypeId(error)))), "What went wrong."),
+                    field(
+                        "status",
+                        TypeRef::Named(TypeId(status)),
+                        "Lifecycle <script>alert(1)</script> state.",
+                    ),
+                    field(
+                        "errors",
+                        TypeRef::Array(Box::new(TypeRef::Named(TypeId(error)))),
+                        "What went wrong.",
+                    ),
                     result,
                     legacy,
                 ],
-                resource: Some(Resource { object: "task_run".into(), title: "Task run".into(), group: 0 }),
+                resource: Some(Resource {
+                    object: "task_run".into(),
+                    title: "Task run".into(),
+                    group: 0,
+                }),
             },
             "One execution of a task. <img src=x onerror=alert(2)>",
         ),
@@ -87,23 +146,36 @@ fn model() -> Model {
             "Agent",
             "agent",
             TypeKind::Object {
-                fields: vec![field("errors", TypeRef::Map(Box::new(TypeRef::Named(TypeId(error)))), "Errors by step.")],
-                resource: Some(Resource { object: "agent".into(), title: "Agent".into(), group: 1 }),
+                fields: vec![field(
+                    "errors",
+                    TypeRef::Map(Box::new(TypeRef::Named(TypeId(error)))),
+                    "Errors by step.",
+                )],
+                resource: Some(Resource {
+                    object: "agent".into(),
+                    title: "Agent".into(),
+                    group: 1,
+                }),
             },
             "An agent.",
         ),
     ];
-    let event = |wire: &str, object: &str, action: &str, data: usize, group: usize, text: &str| EventDef {
-        name: name(wire, wire),
-        object: object.into(),
-        action: action.into(),
-        description: format!("Fired when the {object} is {action}."),
-        data: TypeId(data),
-        group,
-        examples: vec![example(text)],
-        markers: Markers::default(),
-        origin: Origin { file: format!("{object}.yaml"), line: 1, col: 1 },
-    };
+    let event =
+        |wire: &str, object: &str, action: &str, data: usize, group: usize, text: &str| EventDef {
+            name: name(wire, wire),
+            object: object.into(),
+            action: action.into(),
+            description: format!("Fired when the {object} is {action}."),
+            data: TypeId(data),
+            group,
+            examples: vec![example(text)],
+            markers: Markers::default(),
+            origin: Origin {
+                file: format!("{object}.yaml"),
+                line: 1,
+                col: 1,
+            },
+        };
     let run_example = r#"{
   "id": "evt_01",
   "type": "task_run.completed",
@@ -115,9 +187,23 @@ fn model() -> Model {
   },
   "created_at": "2025-01-15T09:30:00Z"
 }"#;
-    let mut completed = event("task_run.completed", "task_run", "completed", task_run, 0, run_example);
+    let mut completed = event(
+        "task_run.completed",
+        "task_run",
+        "completed",
+        task_run,
+        0,
+        run_example,
+    );
     completed.examples.push(example(run_example));
-    let mut failed = event("task_run.failed", "task_run", "failed", task_run, 0, run_example);
+    let mut failed = event(
+        "task_run.failed",
+        "task_run",
+        "failed",
+        task_run,
+        0,
+        run_example,
+    );
     failed.markers.deprecated = Some("use `task_run.completed`".into());
     failed.markers.since = Some(v("0.1.0"));
     let created = event(
@@ -154,8 +240,20 @@ fn model() -> Model {
         },
         types,
         groups: vec![
-            Group { title: "Task run".into(), object: "task_run".into(), resource: TypeId(task_run), events: vec![0, 1], slug: "task_run".into() },
-            Group { title: "Agent".into(), object: "agent".into(), resource: TypeId(agent), events: vec![2], slug: "agent".into() },
+            Group {
+                title: "Task run".into(),
+                object: "task_run".into(),
+                resource: TypeId(task_run),
+                events: vec![0, 1],
+                slug: "task_run".into(),
+            },
+            Group {
+                title: "Agent".into(),
+                object: "agent".into(),
+                resource: TypeId(agent),
+                events: vec![2],
+                slug: "agent".into(),
+            },
         ],
         events: vec![completed, failed, created],
     }
@@ -163,7 +261,11 @@ fn model() -> Model {
 
 /// Decodes the few entities askama writes into attribute values.
 fn unescape(s: &str) -> String {
-    s.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Resolves `href` relative to the page at `page` (both relative to the output root).
@@ -174,7 +276,10 @@ fn resolve(page: &str, href: &str) -> String {
         match seg {
             "." | "" => {}
             ".." => {
-                assert!(parts.pop().is_some(), "{page}: link {href} leaves the output directory");
+                assert!(
+                    parts.pop().is_some(),
+                    "{page}: link {href} leaves the output directory"
+                );
             }
             s => parts.push(s),
         }
@@ -190,7 +295,12 @@ fn check_links(outputs: &Outputs) -> usize {
     let pages: BTreeMap<&str, tl::VDom<'_>> = files
         .iter()
         .filter(|(path, _)| path.starts_with("docs/") && path.ends_with(".html"))
-        .map(|(path, html)| (path.as_str(), tl::parse(html, tl::ParserOptions::default()).expect("parses")))
+        .map(|(path, html)| {
+            (
+                path.as_str(),
+                tl::parse(html, tl::ParserOptions::default()).expect("parses"),
+            )
+        })
         .collect();
     assert!(!pages.is_empty(), "no docs pages");
     let ids: BTreeMap<&str, BTreeSet<String>> = pages
@@ -212,25 +322,52 @@ fn check_links(outputs: &Outputs) -> usize {
     for (page, dom) in &pages {
         for tag in dom.nodes().iter().filter_map(|n| n.as_tag()) {
             for attr in ["href", "src"] {
-                let Some(Some(value)) = tag.attributes().get(attr) else { continue };
+                let Some(Some(value)) = tag.attributes().get(attr) else {
+                    continue;
+                };
                 let link = unescape(&value.as_utf8_str());
-                assert!(!link.contains("://") && !link.starts_with("//"), "{page}: external link {link}");
+                assert!(
+                    !link.contains("://") && !link.starts_with("//"),
+                    "{page}: external link {link}"
+                );
                 let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
-                let target = if path.is_empty() { page.to_string() } else { resolve(page, path) };
+                let target = if path.is_empty() {
+                    page.to_string()
+                } else {
+                    resolve(page, path)
+                };
                 if target.starts_with("schemas/") && !have_schemas {
                     continue;
                 }
                 checked += 1;
                 if !files.contains_key(&target) {
                     problems.push(format!("{page}: {link} -> missing file {target}"));
-                } else if !fragment.is_empty() && !ids.get(target.as_str()).is_some_and(|ids| ids.contains(fragment)) {
+                } else if !fragment.is_empty()
+                    && !ids
+                        .get(target.as_str())
+                        .is_some_and(|ids| ids.contains(fragment))
+                {
                     problems.push(format!("{page}: {link} -> no id {fragment:?} in {target}"));
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} broken links:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} broken links:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     checked
+}
+
+#[test]
+fn links_and_anchors_resolve_in_the_minimal_fixture() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let model = codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+    let outputs = codegen::emit::all(&model);
+    let checked = check_links(&outputs);
+    assert!(checked > 50, "only {checked} links checked");
 }
 
 #[test]
@@ -245,18 +382,39 @@ fn every_event_resource_and_type_has_a_page() {
     let model = model();
     let outputs = codegen::emit::all(&model);
     for event in &model.events {
-        let page = outputs.get(&format!("docs/events/{}.html", event.name.wire)).expect("event page");
-        assert!(page.contains("class=\"code\""), "{} has no example", event.name.wire);
-        assert!(page.contains(&format!("../../schemas/events/{}.schema.json", event.name.wire)));
+        let page = outputs
+            .get(&format!("docs/events/{}.html", event.name.wire))
+            .expect("event page");
+        assert!(
+            page.contains("class=\"code\""),
+            "{} has no example",
+            event.name.wire
+        );
+        assert!(page.contains(&format!(
+            "../../schemas/events/{}.schema.json",
+            event.name.wire
+        )));
     }
     for group in &model.groups {
-        assert!(outputs.get(&format!("docs/resources/{}.html", group.slug)).is_some());
+        assert!(
+            outputs
+                .get(&format!("docs/resources/{}.html", group.slug))
+                .is_some()
+        );
     }
-    for path in ["docs/types/task_run_status.html", "docs/types/error.html", "docs/envelope.html", "docs/index.html"] {
+    for path in [
+        "docs/types/task_run_status.html",
+        "docs/types/error.html",
+        "docs/envelope.html",
+        "docs/index.html",
+    ] {
         assert!(outputs.get(path).is_some(), "{path}");
     }
     let index = outputs.get("docs/assets/search-index.js").unwrap();
-    assert!(index.starts_with("window.DECK_SEARCH_INDEX = [[\"event\",\"task_run.completed\""), "{index}");
+    assert!(
+        index.starts_with("window.DECK_SEARCH_INDEX = [[\"event\",\"task_run.completed\""),
+        "{index}"
+    );
     assert!(index.contains("\"resources/task_run.html#field-status\""));
     assert!(index.contains("\"types/task_run_status.html#value-running\""));
 }
@@ -265,21 +423,44 @@ fn every_event_resource_and_type_has_a_page() {
 fn spec_text_is_escaped() {
     let outputs = codegen::emit::all(&model());
     let page = outputs.get("docs/resources/task_run.html").unwrap();
-    assert!(page.contains("Lifecycle &lt;script&gt;alert(1)&lt;/script&gt; state."), "description not escaped");
-    assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;"), "inline HTML not escaped");
+    assert!(
+        page.contains("Lifecycle &lt;script&gt;alert(1)&lt;/script&gt; state."),
+        "description not escaped"
+    );
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "inline HTML not escaped"
+    );
     let dom = tl::parse(page, tl::ParserOptions::default()).unwrap();
     let scripts: Vec<String> = dom
         .nodes()
         .iter()
         .filter_map(|n| n.as_tag())
         .filter(|t| t.name().as_utf8_str() == "script")
-        .map(|t| t.attributes().get("src").flatten().map(|s| s.as_utf8_str().into_owned()).unwrap_or_default())
+        .map(|t| {
+            t.attributes()
+                .get("src")
+                .flatten()
+                .map(|s| s.as_utf8_str().into_owned())
+                .unwrap_or_default()
+        })
         .collect();
-    assert_eq!(scripts, ["../assets/search-index.js", "../assets/search.js"]);
-    assert!(dom.nodes().iter().filter_map(|n| n.as_tag()).all(|t| t.name().as_utf8_str() != "img"));
+    assert_eq!(
+        scripts,
+        ["../assets/search-index.js", "../assets/search.js"]
+    );
+    assert!(
+        dom.nodes()
+            .iter()
+            .filter_map(|n| n.as_tag())
+            .all(|t| t.name().as_utf8_str() != "img")
+    );
     for (path, text) in outputs.files() {
         if path.starts_with("docs/") && path.ends_with(".html") {
-            assert!(!text.contains("alert(1)</script>") && !text.contains("<img"), "{path} carries raw HTML");
+            assert!(
+                !text.contains("alert(1)</script>") && !text.contains("<img"),
+                "{path} carries raw HTML"
+            );
         }
     }
 }
@@ -302,6 +483,9 @@ fn output_is_deterministic() {
     let b = codegen::emit::all(&model());
     assert_eq!(a, b);
     for (path, text) in a.files() {
-        assert!(!text.contains("/work/") && !text.contains("/home/"), "{path} has an absolute path");
+        assert!(
+            !text.contains("/work/") && !text.contains("/home/"),
+            "{path} has an absolute path"
+        );
     }
 }

@@ -12,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const INSTALL: &str = "run `bash .ci/install-browser` (as root) to install Debian's chromium and playwright-core";
+const INSTALL: &str =
+    "run `bash .ci/install-browser` (as root) to install Debian's chromium and playwright-core";
 
 #[test]
 fn search_and_follow_a_result_in_headless_chromium() {
@@ -28,16 +29,27 @@ fn search_and_follow_a_result_in_headless_chromium() {
     let chromium = std::env::var_os("DOCS_E2E_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    assert!(chromium.is_file(), "Chromium not found at {}: {INSTALL}", chromium.display());
-    let node = Command::new("node").arg("--version").output();
-    assert!(node.is_ok_and(|o| o.status.success()), "`node` is not on PATH: {INSTALL}");
     assert!(
-        here.join("node_modules/playwright-core/package.json").is_file(),
+        chromium.is_file(),
+        "Chromium not found at {}: {INSTALL}",
+        chromium.display()
+    );
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "`node` is not on PATH: {INSTALL}"
+    );
+    assert!(
+        here.join("node_modules/playwright-core/package.json")
+            .is_file(),
         "playwright-core is not installed in docs-e2e/node_modules: {INSTALL}"
     );
 
     let mut cmd = Command::new("node");
-    cmd.current_dir(here).arg("e2e.mjs").arg(&site).env("DOCS_E2E_CHROMIUM", &chromium);
+    cmd.current_dir(here)
+        .arg("e2e.mjs")
+        .arg(&site)
+        .env("DOCS_E2E_CHROMIUM", &chromium);
     if let Some(dir) = std::env::var_os("DOCS_E2E_SCREENSHOTS") {
         std::fs::create_dir_all(&dir).expect("creating the screenshot directory");
         cmd.arg(dir);
@@ -46,5 +58,9 @@ fn search_and_follow_a_result_in_headless_chromium() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     print!("{stdout}");
-    assert!(out.status.success(), "the browser test failed ({}):\n{stdout}{stderr}", out.status);
+    assert!(
+        out.status.success(),
+        "the browser test failed ({}):\n{stdout}{stderr}",
+        out.status
+    );
 }

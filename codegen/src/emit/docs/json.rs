@@ -24,10 +24,16 @@ pub fn highlight(json: &str) -> String {
                 }
                 i = (i + 1).min(bytes.len());
                 let rest = json[i..].trim_start();
-                if rest.starts_with(':') { "j-key" } else { "j-str" }
+                if rest.starts_with(':') {
+                    "j-key"
+                } else {
+                    "j-str"
+                }
             }
             b'-' | b'0'..=b'9' => {
-                while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     i += 1;
                 }
                 "j-num"
@@ -80,7 +86,8 @@ mod tests {
 
     #[test]
     fn tokens_get_classes() {
-        let html = highlight("{\n  \"id\": \"evt_<1>\",\n  \"n\": -1.5e3,\n  \"ok\": [true, null]\n}");
+        let html =
+            highlight("{\n  \"id\": \"evt_<1>\",\n  \"n\": -1.5e3,\n  \"ok\": [true, null]\n}");
         assert_eq!(
             html,
             "<span class=\"j-punct\">{</span>\n  <span class=\"j-key\">&quot;id&quot;</span><span class=\"j-punct\">:</span> \
@@ -95,7 +102,10 @@ mod tests {
     #[test]
     fn escaped_quotes_stay_inside_strings() {
         let html = highlight(r#"["a\"b", "é"]"#);
-        assert!(html.contains(r#"<span class="j-str">&quot;a\&quot;b&quot;</span>"#), "{html}");
+        assert!(
+            html.contains(r#"<span class="j-str">&quot;a\&quot;b&quot;</span>"#),
+            "{html}"
+        );
         assert!(html.contains("é"), "{html}");
     }
 }

@@ -23,7 +23,9 @@ pub fn block(text: &str) -> String {
 pub fn inline(text: &str) -> String {
     let html = block(text);
     let trimmed = html.trim_end();
-    if let Some(body) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
+    if let Some(body) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
         && !body.contains("<p>")
     {
         return body.to_string();
@@ -36,8 +38,12 @@ pub fn plain(text: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(text, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => out.push(' '),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                out.push(' ')
+            }
             _ => {}
         }
     }
@@ -50,29 +56,54 @@ fn sanitize<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
     let mut open: Vec<bool> = Vec::new();
     parser.filter_map(move |event| match event {
         Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let keep = safe_url(&dest_url);
             open.push(keep);
-            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
-        Event::Start(Tag::Image { dest_url, title, id, .. }) => {
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => {
             let keep = safe_url(&dest_url);
             open.push(keep);
-            keep.then_some(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }))
+            keep.then_some(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                title,
+                id,
+            }))
         }
-        Event::End(TagEnd::Link | TagEnd::Image) => {
-            open.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link))
-        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open
+            .pop()
+            .unwrap_or(false)
+            .then_some(Event::End(TagEnd::Link)),
         other => Some(other),
     })
 }
 
 /// A link target is kept when it is relative, a fragment, or uses a harmless scheme.
 fn safe_url(url: &CowStr<'_>) -> bool {
-    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    let scheme_end =
+        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     match scheme_end {
         Some(i) if url[i..].starts_with(':') && i > 0 => {
-            matches!(url[..i].to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+            matches!(
+                url[..i].to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
         }
         _ => true,
     }
@@ -86,7 +117,10 @@ mod tests {
     fn raw_html_is_text() {
         let html = block("Hello <script>alert(1)</script> **world**");
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
         assert!(html.contains("<strong>world</strong>"), "{html}");
         let html = block("<div onclick=\"x()\">\nblock\n</div>\n");
         assert!(!html.contains("<div"), "{html}");
@@ -94,9 +128,13 @@ mod tests {
 
     #[test]
     fn unsafe_links_are_dropped() {
-        let html = inline("[a](javascript:alert(1)) [b](https://deck.co) [c](#x) ![d](https://img/x.png)");
+        let html =
+            inline("[a](javascript:alert(1)) [b](https://deck.co) [c](#x) ![d](https://img/x.png)");
         assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains(r#"<a href="https://deck.co">b</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://deck.co">b</a>"#),
+            "{html}"
+        );
         assert!(html.contains(r##"<a href="#x">c</a>"##), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }

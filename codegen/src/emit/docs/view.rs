@@ -169,7 +169,9 @@ pub(super) struct TypePage {
 fn type_path(model: &Model, id: TypeId) -> String {
     let ty = model.ty(id);
     match &ty.kind {
-        TypeKind::Object { resource: Some(r), .. } => format!("resources/{}.html", model.groups[r.group].slug),
+        TypeKind::Object {
+            resource: Some(r), ..
+        } => format!("resources/{}.html", model.groups[r.group].slug),
         _ => format!("types/{}.html", ty.slug),
     }
 }
@@ -184,7 +186,9 @@ fn kind_label(ty: &TypeDef) -> &'static str {
     match &ty.kind {
         TypeKind::Id { .. } => "ID",
         TypeKind::Enum { .. } => "Enum",
-        TypeKind::Object { resource: Some(_), .. } => "Resource",
+        TypeKind::Object {
+            resource: Some(_), ..
+        } => "Resource",
         TypeKind::Object { resource: None, .. } => "Object",
     }
 }
@@ -192,16 +196,26 @@ fn kind_label(ty: &TypeDef) -> &'static str {
 fn badges(markers: &Markers) -> Vec<Badge> {
     let mut out = Vec::new();
     if let Some(reason) = &markers.deprecated {
-        out.push(Badge { class: "deprecated", label: "deprecated".into(), title: markdown::plain(reason) });
+        out.push(Badge {
+            class: "deprecated",
+            label: "deprecated".into(),
+            title: markdown::plain(reason),
+        });
     }
     if let Some(since) = markers.since {
-        out.push(Badge { class: "since", label: format!("since {since}"), title: String::new() });
+        out.push(Badge {
+            class: "since",
+            label: format!("since {since}"),
+            title: String::new(),
+        });
     }
     out
 }
 
 fn deprecation(markers: &Markers) -> Option<Deprecation> {
-    markers.deprecated.as_ref().map(|reason| Deprecation { reason_html: markdown::inline(reason) })
+    markers.deprecated.as_ref().map(|reason| Deprecation {
+        reason_html: markdown::inline(reason),
+    })
 }
 
 /// The type of a field as HTML: spec notation (`array<Error>`), named types linked to their page.
@@ -263,7 +277,9 @@ fn field_rows(model: &Model, fields: &[Field], root: &str) -> Vec<FieldRow> {
             constant: f.constant.clone(),
             badges: badges(&f.markers),
             description_html: markdown::inline(&f.description),
-            values: innermost_named(&f.ty).map(|id| value_rows(model, id)).unwrap_or_default(),
+            values: innermost_named(&f.ty)
+                .map(|id| value_rows(model, id))
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -287,7 +303,13 @@ enum Current {
     Other,
 }
 
-fn layout(model: &Model, root: &str, page_title: Option<&str>, summary: &str, current: Current) -> Layout {
+fn layout(
+    model: &Model,
+    root: &str,
+    page_title: Option<&str>,
+    summary: &str,
+    current: Current,
+) -> Layout {
     let nav = model
         .groups
         .iter()
@@ -371,7 +393,13 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
         .collect();
     pages.push(Page::Index(IndexPage {
         path: "index.html".into(),
-        layout: layout(model, "", None, &markdown::plain(&package.description), Current::Index),
+        layout: layout(
+            model,
+            "",
+            None,
+            &markdown::plain(&package.description),
+            Current::Index,
+        ),
         description_html: markdown::block(&package.description),
         event_count: model.events.len(),
         groups: model
@@ -401,7 +429,13 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
         let many = event.examples.len() > 1;
         pages.push(Page::Event(EventPage {
             path: event_path(event),
-            layout: layout(model, root, Some(&event.name.wire), &markdown::plain(&event.description), Current::Event(i)),
+            layout: layout(
+                model,
+                root,
+                Some(&event.name.wire),
+                &markdown::plain(&event.description),
+                Current::Event(i),
+            ),
             name: event.name.wire.clone(),
             group_title: group.title.clone(),
             group_href: format!("{root}index.html#group-{}", group.slug),
@@ -418,7 +452,11 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
                 .enumerate()
                 .map(|(n, ex)| ExampleView {
                     anchor: format!("example-{}", n + 1),
-                    title: if many { format!("Example {}", n + 1) } else { "Example".into() },
+                    title: if many {
+                        format!("Example {}", n + 1)
+                    } else {
+                        "Example".into()
+                    },
                     code_html: json::highlight(&ex.text),
                 })
                 .collect(),
@@ -433,14 +471,28 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
     for (i, (ty, used_by)) in model.types.iter().zip(used).enumerate() {
         let root = "../";
         let id = TypeId(i);
-        let resource = matches!(&ty.kind, TypeKind::Object { resource: Some(_), .. });
+        let resource = matches!(
+            &ty.kind,
+            TypeKind::Object {
+                resource: Some(_),
+                ..
+            }
+        );
         let current = match &ty.kind {
-            TypeKind::Object { resource: Some(r), .. } => Current::Group(r.group),
+            TypeKind::Object {
+                resource: Some(r), ..
+            } => Current::Group(r.group),
             _ => Current::Other,
         };
         pages.push(Page::Type(TypePage {
             path: type_path(model, id),
-            layout: layout(model, root, Some(&ty.name.wire), &markdown::plain(&ty.description), current),
+            layout: layout(
+                model,
+                root,
+                Some(&ty.name.wire),
+                &markdown::plain(&ty.description),
+                current,
+            ),
             name: ty.name.wire.clone(),
             kind: kind_label(ty),
             badges: badges(&ty.markers),
@@ -455,16 +507,26 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
                 _ => Vec::new(),
             },
             values: value_rows(model, id),
-            events: model.events_carrying(id).map(|e| event_link(e, root)).collect(),
+            events: model
+                .events_carrying(id)
+                .map(|e| event_link(e, root))
+                .collect(),
             used_by,
-            schema_href: resource.then(|| format!("{root}../schemas/resources/{}.schema.json", ty.slug)),
+            schema_href: resource
+                .then(|| format!("{root}../schemas/resources/{}.schema.json", ty.slug)),
             source: Some(format!("spec/{}", ty.origin.file)),
         }));
     }
 
     pages.push(Page::Type(TypePage {
         path: ENVELOPE_PATH.into(),
-        layout: layout(model, "", Some("Event envelope"), &markdown::plain(&model.envelope.description), Current::Envelope),
+        layout: layout(
+            model,
+            "",
+            Some("Event envelope"),
+            &markdown::plain(&model.envelope.description),
+            Current::Envelope,
+        ),
         name: "Event envelope".into(),
         kind: "Envelope",
         badges: Vec::new(),
@@ -499,26 +561,50 @@ fn excerpt(text: &str, max: usize) -> String {
 pub(super) fn search_index(model: &Model) -> String {
     let mut entries: Vec<[String; 4]> = Vec::new();
     let mut push = |kind: &str, title: String, description: &str, path: String| {
-        entries.push([kind.into(), title, excerpt(&markdown::plain(description), 160), path]);
+        entries.push([
+            kind.into(),
+            title,
+            excerpt(&markdown::plain(description), 160),
+            path,
+        ]);
     };
     for event in &model.events {
-        push("event", event.name.wire.clone(), &event.description, event_path(event));
+        push(
+            "event",
+            event.name.wire.clone(),
+            &event.description,
+            event_path(event),
+        );
     }
     for (i, ty) in model.types.iter().enumerate() {
         let page = type_path(model, TypeId(i));
-        let kind = if kind_label(ty) == "Resource" { "resource" } else { "type" };
+        let kind = if kind_label(ty) == "Resource" {
+            "resource"
+        } else {
+            "type"
+        };
         push(kind, ty.name.wire.clone(), &ty.description, page.clone());
         match &ty.kind {
             TypeKind::Object { fields, .. } => {
                 for f in fields {
                     let title = format!("{}.{}", ty.name.wire, f.name.wire);
-                    push("field", title, &f.description, format!("{page}#field-{}", f.name.wire));
+                    push(
+                        "field",
+                        title,
+                        &f.description,
+                        format!("{page}#field-{}", f.name.wire),
+                    );
                 }
             }
             TypeKind::Enum { values } => {
                 for v in values {
                     let title = format!("{}.{}", ty.name.wire, v.name.wire);
-                    push("value", title, &v.description, format!("{page}#value-{}", v.name.wire));
+                    push(
+                        "value",
+                        title,
+                        &v.description,
+                        format!("{page}#value-{}", v.name.wire),
+                    );
                 }
             }
             TypeKind::Id { .. } => {}
@@ -526,7 +612,12 @@ pub(super) fn search_index(model: &Model) -> String {
     }
     for f in &model.envelope.fields {
         let title = format!("envelope.{}", f.name.wire);
-        push("field", title, &f.description, format!("{ENVELOPE_PATH}#field-{}", f.name.wire));
+        push(
+            "field",
+            title,
+            &f.description,
+            format!("{ENVELOPE_PATH}#field-{}", f.name.wire),
+        );
     }
     let json = serde_json::to_string(&entries).expect("strings always serialize");
     format!("window.DECK_SEARCH_INDEX = {json};\n")
