@@ -1,5 +1,6 @@
 //! Stage 3: emitters, pure functions from the resolved [`Model`] to rendered files.
 
+pub mod docs;
 pub mod rust;
 
 use crate::model::Model;
@@ -8,6 +9,7 @@ use crate::output::Outputs;
 /// Renders every output of the model.
 pub fn all(model: &Model) -> Outputs {
     let mut out = Outputs::new();
+    docs::emit(model, &mut out);
     rust::emit(model, &mut out);
     out
 }
