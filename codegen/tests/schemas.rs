@@ -3,15 +3,15 @@
 //! reject each example with one field broken, and treat unknown event types, enum values and
 //! fields as `spec/README.md` says.
 
-mod support;
+mod schema_support;
 
 use std::path::Path;
 
 use codegen::emit::schema::{ENVELOPE_PATH, base_id, event_path, id_of, resource_path};
 use codegen::model::{EventDef, Field, Model, TypeKind, TypeRef};
 use codegen::{Outputs, emit};
+use schema_support::{Schemas, errors, fixture};
 use serde_json::{Value, json};
-use support::{Schemas, errors, fixture};
 
 /// A model with its rendered outputs and their schemas.
 struct Case {
@@ -116,7 +116,7 @@ fn layout_is_one_catalog_one_file_per_event_and_per_type() {
         );
         for (path, doc) in &case.schemas.docs {
             assert_eq!(
-                support::id(doc),
+                schema_support::id(doc),
                 id_of(&base, path),
                 "{}: `$id` of {path}",
                 case.name
