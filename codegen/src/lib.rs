@@ -73,11 +73,10 @@ pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 /// Loads the spec in `dir` and renders every output in memory.
 pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {
     let model = load_dir(dir)?;
-    let mut out = emit::all(&model);
     // The changelog is built from git history by `cargo xtask changelog`, so it lives beside the
-    // spec and is copied, not rendered: the outputs stay a function of the spec directory alone.
-    if let Ok(changelog) = std::fs::read_to_string(dir.join(CHANGELOG_FILE)) {
-        out.add(CHANGELOG_FILE, changelog.replace("\r\n", "\n"));
-    }
-    Ok(out)
+    // spec and is read from there: the outputs stay a function of the spec directory alone.
+    let changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE))
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"));
+    Ok(emit::all_with_changelog(&model, changelog.as_deref()))
 }

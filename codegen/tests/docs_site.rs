@@ -15,7 +15,7 @@ fn name(wire: &str, rust: &str) -> Name {
 
 fn field(wire: &str, ty: TypeRef, description: &str) -> Field {
     Field {
-        name: name(wire, wire),
+        name: name(wire, &codegen::names::field_ident(wire).unwrap()),
         description: description.into(),
         ty,
         optional: false,
@@ -29,7 +29,7 @@ fn field(wire: &str, ty: TypeRef, description: &str) -> Field {
 
 fn ty(wire: &str, slug: &str, kind: TypeKind, description: &str) -> TypeDef {
     TypeDef {
-        name: name(wire, wire),
+        name: name(wire, &codegen::names::type_ident(wire).unwrap()),
         description: description.into(),
         kind,
         markers: Markers::default(),
@@ -162,7 +162,7 @@ fn model() -> Model {
     ];
     let event =
         |wire: &str, object: &str, action: &str, data: usize, group: usize, text: &str| EventDef {
-            name: name(wire, wire),
+            name: name(wire, &codegen::names::event_variant(object, action).unwrap()),
             object: object.into(),
             action: action.into(),
             description: format!("Fired when the {object} is {action}."),

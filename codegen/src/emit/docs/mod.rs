@@ -43,9 +43,16 @@ const SEARCH_JS: &str = include_str!("../../../assets/search.js");
 /// If a template fails to render: templates only read strings and booleans, so that is a bug in
 /// the generator.
 pub fn emit(model: &Model, out: &mut Outputs) {
-    for page in pages(model) {
+    emit_with_changelog(model, None, out);
+}
+
+/// Like [`emit`], with a changelog page (`changelog.html`, linked from every page) rendered from
+/// the changelog's Markdown.
+pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
+    for page in pages(model, changelog) {
         let (path, html) = match &page {
             Page::Index(p) => (p.path.clone(), p.render()),
+            Page::Changelog(p) => (p.path.clone(), p.render()),
             Page::Event(p) => (p.path.clone(), p.render()),
             Page::Type(p) => (p.path.clone(), p.render()),
         };

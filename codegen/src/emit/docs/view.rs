@@ -14,6 +14,7 @@ use crate::model::{EventDef, Field, Markers, Model, TypeDef, TypeId, TypeKind, T
 /// A page of the site with its template.
 pub(super) enum Page {
     Index(IndexPage),
+    Changelog(ChangelogPage),
     Event(EventPage),
     Type(TypePage),
 }
@@ -30,6 +31,9 @@ pub(super) struct Layout {
     pub nav: Vec<NavGroup>,
     pub index_current: bool,
     pub envelope_current: bool,
+    /// The site has a changelog page.
+    pub has_changelog: bool,
+    pub changelog_current: bool,
 }
 
 pub(super) struct NavGroup {
@@ -298,6 +302,7 @@ fn event_link(event: &EventDef, root: &str) -> EventLink {
 enum Current {
     Index,
     Envelope,
+    Changelog,
     Group(usize),
     Event(usize),
     Other,
@@ -305,6 +310,7 @@ enum Current {
 
 fn layout(
     model: &Model,
+    has_changelog: bool,
     root: &str,
     page_title: Option<&str>,
     summary: &str,
@@ -343,6 +349,8 @@ fn layout(
         nav,
         index_current: current == Current::Index,
         envelope_current: current == Current::Envelope,
+        has_changelog,
+        changelog_current: current == Current::Changelog,
     }
 }
 
@@ -374,8 +382,32 @@ fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
 }
 
 /// Every page of the site, in a fixed order.
-pub(super) fn pages(model: &Model) -> Vec<Page> {
+/// `changelog.html`: the spec's changelog, generated from its history.
+#[derive(Template)]
+#[template(path = "changelog.html")]
+pub(super) struct ChangelogPage {
+    pub path: String,
+    pub layout: Layout,
+    pub body_html: String,
+}
+
+pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
     let mut pages = Vec::new();
+    let has_changelog = changelog.is_some();
+    if let Some(text) = changelog {
+        pages.push(Page::Changelog(ChangelogPage {
+            path: "changelog.html".into(),
+            layout: layout(
+                model,
+                true,
+                "",
+                Some("Changelog"),
+                "Changes to the event catalog, release by release.",
+                Current::Changelog,
+            ),
+            body_html: markdown::block(text),
+        }));
+    }
     let package = &model.package;
 
     // The index lists the named types that are not resources below the events.
@@ -395,6 +427,7 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
         path: "index.html".into(),
         layout: layout(
             model,
+            has_changelog,
             "",
             None,
             &markdown::plain(&package.description),
@@ -431,6 +464,7 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
             path: event_path(event),
             layout: layout(
                 model,
+                has_changelog,
                 root,
                 Some(&event.name.wire),
                 &markdown::plain(&event.description),
@@ -488,6 +522,7 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
             path: type_path(model, id),
             layout: layout(
                 model,
+                has_changelog,
                 root,
                 Some(&ty.name.wire),
                 &markdown::plain(&ty.description),
@@ -522,6 +557,7 @@ pub(super) fn pages(model: &Model) -> Vec<Page> {
         path: ENVELOPE_PATH.into(),
         layout: layout(
             model,
+            has_changelog,
             "",
             Some("Event envelope"),
             &markdown::plain(&model.envelope.description),
