@@ -1,6 +1,6 @@
 //! Stage 2 output: the resolved model of a spec, which every emitter reads.
 //!
-//! Built by [`crate::lower`] from the raw spec once it has passed every check. Every reference is
+//! Built by the `lower` stage from the raw spec once it has passed every check. Every reference is
 //! resolved to an index, every name is decided here (emitters never call heck), and every
 //! collection is in the spec's order, so emitters can walk the model and produce deterministic
 //! output without sorting or looking anything up by name.

@@ -162,7 +162,10 @@ fn model() -> Model {
     ];
     let event =
         |wire: &str, object: &str, action: &str, data: usize, group: usize, text: &str| EventDef {
-            name: name(wire, &codegen::names::event_variant(object, action).unwrap()),
+            name: name(
+                wire,
+                &codegen::names::event_variant(object, action).unwrap(),
+            ),
             object: object.into(),
             action: action.into(),
             description: format!("Fired when the {object} is {action}."),

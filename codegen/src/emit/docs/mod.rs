@@ -3,7 +3,7 @@
 //!
 //! The site is plain HTML and CSS that reads well with scripts off; search is a small script over
 //! a prebuilt index. Every link is relative, so the directory works opened from disk and on any
-//! static host. The [`view`] module turns the model into view-model structs holding every string
+//! static host. The `view` module turns the model into view-model structs holding every string
 //! a page shows; the askama templates in `codegen/templates/` only loop and test.
 //!
 //! # URL scheme
