@@ -169,6 +169,12 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
             );
             diag.hint = Some(format!("a spec file holds {what}"));
             d.diags.push(diag);
+            // Still a file of the spec: `include` finds it, so it is not reported missing too.
+            spec.files.push(RawFile {
+                file: i,
+                types: Vec::new(),
+                events: Vec::new(),
+            });
             continue;
         }
         let Some(entries) = d.map(&node, "a spec file") else {
