@@ -177,11 +177,11 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
             });
             continue;
         }
-        let Some(entries) = d.map(&node, "a spec file") else {
+        let Some(mut entries) = d.map(&node, "a spec file") else {
             continue;
         };
         d.known_keys(
-            &entries,
+            &mut entries,
             allowed,
             "at the top of a spec file",
             Some(&["package", "envelope", "include"]),
@@ -320,17 +320,20 @@ impl<'p> Decoder<'p> {
     }
 
     /// Reports every key that is not in `allowed`, suggesting the closest. Returns whether there
-    /// was any, and marks the owner of the mapping as tainted.
+    /// was any, and marks the owner of the mapping as tainted. A misspelled key whose suggestion is
+    /// not also present is then read as the suggested key, so the typo is reported once and not
+    /// again as a missing key, an ignored file or a wrong example.
     fn known_keys(
         &mut self,
-        entries: &[(String, Node)],
+        entries: &mut [(String, Node)],
         allowed: &[&str],
         context: &str,
         root_only: Option<&[&str]>,
         is_root: bool,
     ) -> bool {
         let mut any = false;
-        for (key, n) in entries {
+        for i in 0..entries.len() {
+            let (key, n) = &entries[i];
             if allowed.contains(&key.as_str()) {
                 continue;
             }
@@ -340,13 +343,19 @@ impl<'p> Decoder<'p> {
                 self.tainted.insert(self.parsed.key_span(n.file, owner));
             }
             let span = self.key_span(n);
+            let mut recover = None;
             let hint = match (root_only, is_root) {
                 (Some(r), false) if r.contains(&key.as_str()) => Some(format!(
                     "`{key}` belongs in the root file `{}`",
                     crate::ROOT_FILE
                 )),
                 _ => match closest(key, allowed.iter().copied()) {
-                    Some(c) => Some(format!("did you mean `{c}`?")),
+                    Some(c) => {
+                        if !entries.iter().any(|(k, _)| k == c) {
+                            recover = Some(c.to_string());
+                        }
+                        Some(format!("did you mean `{c}`?"))
+                    }
                     None => Some(format!("expected one of {}", list(allowed))),
                 },
             };
@@ -356,6 +365,9 @@ impl<'p> Decoder<'p> {
                 "unknown key",
                 hint,
             );
+            if let Some(c) = recover {
+                entries[i].0 = c;
+            }
         }
         any
     }
@@ -427,9 +439,9 @@ impl<'p> Decoder<'p> {
     }
 
     fn package(&mut self, n: &Node) -> Option<RawPackage> {
-        let entries = self.map(n, "the package section")?;
+        let mut entries = self.map(n, "the package section")?;
         self.known_keys(
-            &entries,
+            &mut entries,
             &[
                 "name",
                 "version",
@@ -455,9 +467,9 @@ impl<'p> Decoder<'p> {
     }
 
     fn envelope(&mut self, n: &Node) -> Option<RawEnvelope> {
-        let entries = self.map(n, "the envelope section")?;
+        let mut entries = self.map(n, "the envelope section")?;
         self.known_keys(
-            &entries,
+            &mut entries,
             &["description", "fields"],
             "in `envelope`",
             None,
@@ -508,7 +520,7 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
         let allowed = [
             "description",
             "id",
@@ -520,7 +532,7 @@ impl<'p> Decoder<'p> {
             "since",
         ];
         let typo = self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in type `{}`", name.value),
             None,
@@ -604,11 +616,11 @@ impl<'p> Decoder<'p> {
                     markers: RawMarkers::default(),
                 }),
                 Value::Mapping(_) => {
-                    let Some(e) = self.map(node, "an enum value") else {
+                    let Some(mut e) = self.map(node, "an enum value") else {
                         continue;
                     };
                     self.known_keys(
-                        &e,
+                        &mut e,
                         &["description", "deprecated", "since"],
                         &format!("in enum value `{wire}`"),
                         None,
@@ -643,7 +655,7 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
         let allowed = [
             "type",
             "description",
@@ -656,7 +668,7 @@ impl<'p> Decoder<'p> {
             "since",
         ];
         let typo = self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in field `{}`", name.value),
             None,
@@ -732,10 +744,10 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
         let allowed = ["description", "data", "examples", "deprecated", "since"];
         self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in event `{}`", name.value),
             None,
