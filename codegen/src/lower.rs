@@ -1000,6 +1000,14 @@ fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
             if reach(&all, target, TypeId(i)) {
                 boxes.push(fi);
                 if f.always_present() && reach(&required, target, TypeId(i)) && !reported[i] {
+                    // One error per cycle: the other types on it are not reported again.
+                    for (j, r) in reported.iter_mut().enumerate() {
+                        if reach(&required, TypeId(i), TypeId(j))
+                            && reach(&required, TypeId(j), TypeId(i))
+                        {
+                            *r = true;
+                        }
+                    }
                     reported[i] = true;
                     let o = &f.origin;
                     let span = span_of(cx, o);
