@@ -65,8 +65,12 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(before.chars().count());
             let carets = "^".repeat(self.len.max(1) as usize);
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{line_no} | {src}")?;
-            writeln!(f, "{gutter} | {pad}{carets} {}", self.label)?;
+            writeln!(f, "{}", format!("{line_no} | {src}").trim_end())?;
+            writeln!(
+                f,
+                "{}",
+                format!("{gutter} | {pad}{carets} {}", self.label).trim_end()
+            )?;
         }
         for note in &self.notes {
             writeln!(f, "{gutter} = note: {note}")?;
