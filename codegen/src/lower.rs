@@ -581,7 +581,7 @@ fn lower_values(cx: &mut Cx, values: &[RawValue], owner: &str, owner_span: Span)
                     v.name.value
                 ),
                 "cannot be named",
-                None,
+                Some("spell the value with at least one ASCII letter or digit".into()),
             );
             continue;
         };
@@ -638,7 +638,7 @@ fn lower_fields(
                     f.name.value
                 ),
                 "cannot be named",
-                None,
+                Some("spell the field name with at least one ASCII letter or digit".into()),
             );
             continue;
         };
@@ -1195,7 +1195,7 @@ fn lower_event(
                         d.value
                     ),
                     "not an object",
-                    None,
+                    Some("point `data` at an object type, or leave it out to carry the resource of the event's object".into()),
                 );
                 return None;
             }

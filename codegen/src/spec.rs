@@ -281,18 +281,33 @@ impl<'p> Decoder<'p> {
     fn expected(&mut self, n: &Node, what: &str) {
         let span = self.span(n);
         let found = kind(n.v);
+        let hint = match n.v {
+            Value::Null => "write a value after the `:`".to_string(),
+            Value::Sequence(_) if what.ends_with("to be a mapping") => {
+                "write one `name: ...` entry per line, without a leading `- `".to_string()
+            }
+            _ if what.ends_with("to be a mapping") => {
+                "write `name: ...` entries under it, one per line and indented".to_string()
+            }
+            _ if what.contains("list") => "write one item per line, each after `- `".to_string(),
+            Value::Sequence(_) | Value::Mapping(_) => {
+                "quote the text: a value that starts with `[` or `{` is read as a list or mapping"
+                    .to_string()
+            }
+            _ => format!("write {what} here"),
+        };
         self.error(
             span,
             format!("expected {what}, found {found}"),
             &format!("this is {found}"),
-            None,
+            Some(hint),
         );
     }
 
     /// The entries of a mapping with string keys, in order.
     fn map<'a>(&mut self, n: &Node<'a>, what: &str) -> Option<Vec<(String, Node<'a>)>> {
         let Value::Mapping(m) = n.v else {
-            self.expected(n, &format!("{what} (a mapping)"));
+            self.expected(n, &format!("{what} to be a mapping"));
             return None;
         };
         let mut out = Vec::with_capacity(m.len());
@@ -399,7 +414,7 @@ impl<'p> Decoder<'p> {
                     span,
                     format!("expected `true` or `false`, found {}", kind(n.v)),
                     "not a boolean",
-                    None,
+                    Some("write `true` or `false`, without quotes".into()),
                 );
                 false
             }
@@ -592,7 +607,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn values(&mut self, n: &Node) -> Vec<RawValue> {
-        let Some(entries) = self.map(n, "`values` (wire value: description)") else {
+        let Some(entries) = self.map(n, "`values`") else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -641,7 +656,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn fields(&mut self, n: &Node) -> Vec<RawField> {
-        let Some(entries) = self.map(n, "`fields` (name: definition)") else {
+        let Some(entries) = self.map(n, "`fields`") else {
             return Vec::new();
         };
         entries
@@ -709,7 +724,7 @@ impl<'p> Decoder<'p> {
                         list(many)
                     ),
                     "conflicting types",
-                    None,
+                    Some("keep one of `type`, `values`, `fields`".into()),
                 );
                 RawFieldType::Invalid
             }
@@ -730,7 +745,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn events(&mut self, n: &Node) -> Vec<RawEvent> {
-        let Some(entries) = self.map(n, "`events` (object.action: definition)") else {
+        let Some(entries) = self.map(n, "`events`") else {
             return Vec::new();
         };
         entries

@@ -64,7 +64,7 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
                 Ok(text) => {
                     files.insert(rel, text);
                 }
-                Err(msg) => diags.push(file_error(&rel, msg, None)),
+                Err((msg, hint)) => diags.push(file_error(&rel, msg, Some(hint))),
             }
         }
     }
@@ -80,22 +80,37 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
     diags.with_file_prefix(&prefix).into_result(files)
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+/// The text of a spec file, or what is wrong with it and how to fix it.
+fn read_text(path: &Path) -> Result<String, (String, String)> {
+    let unreadable = |e: std::io::Error| {
+        (
+            format!("cannot read file: {e}"),
+            "check that the file exists and is readable".to_string(),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(format!(
-            "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-            meta.len()
+        return Err((
+            format!(
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            TOO_BIG_HINT.to_string(),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+        (
+            format!(
+                "file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8; a spec file holds text only".to_string(),
         )
     })
 }
+
+const TOO_BIG_HINT: &str = "split the spec into several files listed under `include`";
 
 fn file_error(file: &str, message: String, hint: Option<String>) -> Diagnostic {
     Diagnostic {
@@ -267,7 +282,7 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
                 text.len()
             ),
-            None,
+            Some(TOO_BIG_HINT.into()),
         ));
         return Err(diags);
     }
@@ -382,7 +397,7 @@ fn syntax_hint(message: &str) -> Option<String> {
     } else if message.contains("did not find expected") || message.contains("found unexpected") {
         "check indentation and that every `[`, `{` and quote is closed"
     } else {
-        return None;
+        "fix the YAML syntax here; quote values that contain `: `, ` #`, `[` or `{`"
     };
     Some(hint.to_string())
 }
