@@ -242,6 +242,8 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     let root_idx = raw.files.iter().position(|f| f.file == root);
     let mut order: Vec<usize> = root_idx.into_iter().collect();
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    // Files offered for a misspelled entry: not reported again as not included.
+    let mut suggested: Vec<&str> = Vec::new();
     for inc in &raw.include {
         if let Some(first) = seen.get(inc.value.as_str()) {
             let place = cx.parsed.place(*first);
@@ -268,10 +270,26 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
         match names.get(inc.value.as_str()) {
             Some(&i) => order.push(i),
             None => {
-                let all_files: Vec<&str> = names.keys().copied().collect();
-                let hint = match crate::spec::closest(&inc.value, all_files.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "paths are relative to the spec directory".into(),
+                // Only a file that is not included yet can be the one meant.
+                let candidates = raw
+                    .include
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .chain([crate::ROOT_FILE]);
+                let candidates: Vec<&str> = names
+                    .keys()
+                    .copied()
+                    .filter(|n| !candidates.clone().any(|c| c == *n))
+                    .collect();
+                let hint = match crate::spec::closest(&inc.value, candidates) {
+                    Some(c) => {
+                        suggested.push(c);
+                        format!("did you mean `{c}`?")
+                    }
+                    None => format!(
+                        "create `{}` or remove the entry; paths are relative to the spec directory",
+                        inc.value
+                    ),
                 };
                 cx.error(
                     inc.span,
@@ -284,7 +302,7 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     }
     for f in &raw.files {
         let name = cx.parsed.files[f.file as usize].name.as_str();
-        if f.file != root && !seen.contains_key(name) {
+        if f.file != root && !seen.contains_key(name) && !suggested.contains(&name) {
             cx.error(
                 Span {
                     file: f.file,
