@@ -353,8 +353,10 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 .location()
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
-            let message = clean_serde_yaml_message(&e.to_string());
+            let full = e.to_string();
+            let message = clean_serde_yaml_message(&full);
             let hint = syntax_hint(&message);
+            let context = syntax_context(&full).filter(|&(_, l, c)| (l, c) != (line, col));
             let d = Parsed { files: vec![file] }.diag(
                 Span {
                     file: 0,
@@ -365,7 +367,10 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 format!("invalid YAML: {message}"),
                 "here",
             );
-            diags.push(Diagnostic { hint, ..d });
+            let notes = context
+                .map(|(what, l, c)| vec![format!("{name}:{l}:{c}: {what} starts here")])
+                .unwrap_or_default();
+            diags.push(Diagnostic { hint, notes, ..d });
             return Err(diags);
         }
     }
@@ -383,6 +388,27 @@ fn clean_serde_yaml_message(msg: &str) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
+}
+
+/// The construct a syntax error happened in and where it started, from serde_yaml's
+/// "..., while parsing a flow sequence at line 2 column 9" gives the list `[` at 2:9.
+fn syntax_context(msg: &str) -> Option<(String, u32, u32)> {
+    let (_, ctx) = msg.split_once(", while ")?;
+    let (what, place) = ctx.rsplit_once(" at line ")?;
+    let (line, col) = place.split_once(" column ")?;
+    let what = what
+        .trim_start_matches("parsing ")
+        .trim_start_matches("scanning ");
+    let what = what.strip_prefix("a ").unwrap_or(what);
+    let what = match what {
+        "flow sequence" => "the list `[`".to_string(),
+        "flow mapping" => "the mapping `{`".to_string(),
+        "quoted scalar" => "the quoted text".to_string(),
+        "block mapping" => "the mapping".to_string(),
+        "block collection" => "the indented block".to_string(),
+        other => format!("the {other}"),
+    };
+    Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
 fn syntax_hint(message: &str) -> Option<String> {
