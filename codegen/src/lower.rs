@@ -325,7 +325,7 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
     let Some(p) = &raw.package else {
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
         return None;
     };
     let missing = |cx: &mut Cx,
@@ -863,7 +863,7 @@ fn lower_envelope(
     root: u32,
 ) -> Option<Envelope> {
     let Some(env) = &raw.envelope else {
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
         return None;
     };
     let description = cx.require_description(&env.description, env.span, "the envelope");
@@ -881,7 +881,8 @@ fn lower_envelope(
                 cx.error(env.span, format!("the envelope has no field of type `{name}`"), format!("missing `{name}` field"), Some(format!("add the field that carries it, e.g. `{}: {{ type: {name}, description: ... }}`", if name == "event_type" { "type" } else { "data" })));
                 None
             }
-            [_, rest @ ..] => {
+            [first, rest @ ..] => {
+                let first_place = fields[*first].origin.clone();
                 for &i in rest {
                     let span = raw
                         .envelope
@@ -897,8 +898,15 @@ fn lower_envelope(
                         span,
                         format!("the envelope has more than one field of type `{name}`"),
                         "second one",
-                        Some("an event has exactly one".into()),
-                    );
+                        Some(
+                            "an event has exactly one: remove this field or change its type".into(),
+                        ),
+                    )
+                    .notes
+                    .push(format!(
+                        "{}:{}:{}: the first field of type `{name}`",
+                        first_place.file, first_place.line, first_place.col
+                    ));
                 }
                 None
             }
