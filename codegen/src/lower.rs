@@ -302,7 +302,11 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     }
     for f in &raw.files {
         let name = cx.parsed.files[f.file as usize].name.as_str();
-        if f.file != root && !seen.contains_key(name) && !suggested.contains(&name) {
+        if f.file != root
+            && !seen.contains_key(name)
+            && !suggested.contains(&name)
+            && !root_is_empty(cx, root)
+        {
             cx.error(
                 Span {
                     file: f.file,
@@ -322,9 +326,17 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     order
 }
 
+/// An empty root file is reported once, as empty, and not again for each missing section.
+fn root_is_empty(cx: &Cx, root: u32) -> bool {
+    cx.parsed.files[root as usize].value.is_null()
+}
+
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
     let Some(p) = &raw.package else {
+        if root_is_empty(cx, root) {
+            return None; // Reported as an empty file.
+        }
         cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
         return None;
     };
@@ -863,6 +875,9 @@ fn lower_envelope(
     root: u32,
 ) -> Option<Envelope> {
     let Some(env) = &raw.envelope else {
+        if root_is_empty(cx, root) {
+            return None; // Reported as an empty file.
+        }
         cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
         return None;
     };
