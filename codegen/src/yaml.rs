@@ -29,15 +29,17 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
     let prefix = dir.display().to_string();
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::new();
+    // Errors about directories name them in full, so they do not take the prefix below.
+    let mut dir_diags = Diagnostics::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = match std::fs::read_dir(&d) {
             Ok(e) => e,
             Err(e) => {
-                diags.push(file_error(
+                dir_diags.push(file_error(
                     &d.display().to_string(),
                     format!("cannot read directory: {e}"),
-                    None,
+                    Some("check that the spec directory exists and is readable".into()),
                 ));
                 continue;
             }
@@ -69,7 +71,7 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
             }
         }
     }
-    if !files.contains_key(crate::ROOT_FILE) && diags.is_empty() {
+    if !files.contains_key(crate::ROOT_FILE) && diags.is_empty() && dir_diags.is_empty() {
         diags.push(Diagnostic {
             hint: Some(format!(
                 "create `{}` with `package`, `envelope` and `include` (see spec/README.md)",
@@ -78,7 +80,9 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
             ..file_error(crate::ROOT_FILE, "the spec has no root file".into(), None)
         });
     }
-    diags.with_file_prefix(&prefix).into_result(files)
+    let mut diags = diags.with_file_prefix(&prefix);
+    diags.extend(dir_diags);
+    diags.into_result(files)
 }
 
 /// The text of a spec file, or what is wrong with it and how to fix it.
