@@ -67,7 +67,11 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
                 Ok(text) => {
                     files.insert(rel, text);
                 }
-                Err((msg, hint)) => diags.push(file_error(&rel, msg, Some(hint))),
+                Err((msg, hint, (line, col))) => diags.push(Diagnostic {
+                    line,
+                    col,
+                    ..file_error(&rel, msg, Some(hint))
+                }),
             }
         }
     }
@@ -85,12 +89,13 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
     diags.into_result(files)
 }
 
-/// The text of a spec file, or what is wrong with it and how to fix it.
-fn read_text(path: &Path) -> Result<String, (String, String)> {
+/// The text of a spec file, or what is wrong with it, how to fix it, and the line and column.
+fn read_text(path: &Path) -> Result<String, (String, String, (u32, u32))> {
     let unreadable = |e: std::io::Error| {
         (
             format!("cannot read file: {e}"),
             "check that the file exists and is readable".to_string(),
+            (1, 1),
         )
     };
     let meta = std::fs::metadata(path).map_err(unreadable)?;
@@ -102,16 +107,20 @@ fn read_text(path: &Path) -> Result<String, (String, String)> {
                 MAX_FILE_BYTES >> 20
             ),
             TOO_BIG_HINT.to_string(),
+            (1, 1),
         ));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        // Everything before the invalid byte is text: place the error on its line and column.
+        let before = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (
-            format!(
-                "file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("file is not UTF-8 text (invalid byte at offset {offset})"),
             "save the file as UTF-8; a spec file holds text only".to_string(),
+            (line as u32, col as u32),
         )
     })
 }
