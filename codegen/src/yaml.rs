@@ -217,6 +217,15 @@ impl Parsed {
         label: impl Into<String>,
     ) -> Diagnostic {
         let f = &self.files[span.file as usize];
+        // The parsers place an error at the end of input one line past the last one when the
+        // file does not end in a newline: show it at the end of the last line instead.
+        let mut span = span;
+        let lines = f.line_starts.len() as u32;
+        if span.line > lines {
+            span.line = lines;
+            span.col = f.line(lines).map_or(0, |l| l.chars().count() as u32) + 1;
+            span.len = 1;
+        }
         Diagnostic {
             file: f.name.clone(),
             line: span.line,
