@@ -370,6 +370,27 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
         });
         return Err(diags);
     }
+    if let Err(e) = &index_result {
+        // yaml-rust2 stops at a few hundred levels of flow nesting at once, while serde_yaml
+        // scans the whole `[[[[...` first (seconds per 100,000 levels): report it from here.
+        if e.info().contains("recursion limit") {
+            let (line, col, _) = place(*e.marker(), 1);
+            let message = "recursion limit exceeded".to_string();
+            let hint = syntax_hint(&message);
+            let d = Parsed { files: vec![file] }.diag(
+                Span {
+                    file: 0,
+                    line: line.max(1),
+                    col,
+                    len: 1,
+                },
+                format!("invalid YAML: {message}"),
+                "here",
+            );
+            diags.push(Diagnostic { hint, ..d });
+            return Err(diags);
+        }
+    }
 
     match serde_yaml::from_str::<Value>(text) {
         Ok(v) => file.value = v,
@@ -431,6 +452,7 @@ fn syntax_context(msg: &str) -> Option<(String, u32, u32)> {
         "quoted scalar" => "the quoted text".to_string(),
         "block mapping" => "the mapping".to_string(),
         "block collection" => "the indented block".to_string(),
+        "simple key" => "the key".to_string(),
         other => format!("the {other}"),
     };
     Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
