@@ -82,7 +82,7 @@ impl fmt::Display for Diagnostic {
 
 /// Longest source line shown whole; a longer one (minified or generated input) is cut around the
 /// column so the snippet stays readable.
-const MAX_SNIPPET_CHARS: usize = 100;
+const MAX_SNIPPET_CHARS: usize = 200;
 
 /// The part of `line` to show around 0-based character `col`, and the column (in characters of
 /// the returned text's coordinate system) where the shown part starts: the returned text starts
