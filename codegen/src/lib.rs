@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 mod examples;
 mod lower;
@@ -54,8 +55,28 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics
     }
 }
 
+/// The `package.version` of a spec's root file, without checking the rest of the spec (for
+/// walking history quickly). `None` if the root does not parse or has no valid version.
+pub fn peek_version(files: &BTreeMap<String, String>) -> Option<model::Version> {
+    let root: serde_yaml::Value = serde_yaml::from_str(files.get(ROOT_FILE)?).ok()?;
+    let v = root.get("package")?.get("version")?;
+    let text = match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).ok()?.trim().to_string(),
+    };
+    model::Version::parse(&text)
+}
+
+/// The changelog kept beside the spec, copied into the generated crate.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
+
 /// Loads the spec in `dir` and renders every output in memory.
 pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {
     let model = load_dir(dir)?;
-    Ok(emit::all(&model))
+    // The changelog is built from git history by `cargo xtask changelog`, so it lives beside the
+    // spec and is read from there: the outputs stay a function of the spec directory alone.
+    let changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE))
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"));
+    Ok(emit::all_with_changelog(&model, changelog.as_deref()))
 }

@@ -55,51 +55,62 @@ fn keywords_and_prelude_names_are_escaped_not_rejected() {
     let model = fixture("keywords");
 
     // Fields: raw identifiers where Rust allows them, a trailing `_` where it does not.
-    assert_eq!(field_rust(&model, "Widget", "type"), "r#type");
-    assert_eq!(field_rust(&model, "Widget", "gen"), "r#gen");
-    assert_eq!(field_rust(&model, "Widget", "match"), "r#match");
-    assert_eq!(field_rust(&model, "Widget", "self"), "self_");
-    assert_eq!(field_rust(&model, "Widget", "Option"), "option");
-    assert_eq!(field_rust(&model, "Self", "type"), "r#type");
-    assert_eq!(field_rust(&model, "Self", "Self"), "self_");
-    let envelope_type = &model.envelope.fields[model.envelope.type_field];
-    assert_eq!(
-        (
-            envelope_type.name.wire.as_str(),
-            envelope_type.name.rust.as_str()
-        ),
-        ("type", "r#type")
-    );
+    assert_eq!(field_rust(&model, "Option", "type"), "r#type");
+    assert_eq!(field_rust(&model, "Option", "gen"), "r#gen");
+    assert_eq!(field_rust(&model, "Option", "match"), "r#match");
+    assert_eq!(field_rust(&model, "Option", "Option"), "option");
+    assert_eq!(field_rust(&model, "Box", "self"), "self_");
+    assert_eq!(field_rust(&model, "Box", "gen"), "r#gen");
+    let envelope = |wire: &str| {
+        let f = model
+            .envelope
+            .fields
+            .iter()
+            .find(|f| f.name.wire == wire)
+            .unwrap_or_else(|| panic!("no envelope field `{wire}`"));
+        f.name.rust.clone()
+    };
+    assert_eq!(envelope("type"), "r#type");
+    assert_eq!(envelope("match"), "r#match");
 
-    // Types: prelude and keyword names take a trailing `_`.
-    assert_eq!(ty(&model, "Option").name.rust, "Option_");
-    assert_eq!(ty(&model, "Self").name.rust, "Self_");
-    assert_eq!(ty(&model, "Widget").name.rust, "Widget");
+    // Types: prelude, keyword and generated-crate names take a trailing `_`.
+    for (wire, rust) in [
+        ("Option", "Option_"),
+        ("Self", "Self_"),
+        ("Result", "Result_"),
+        ("String", "String_"),
+        ("Vec", "Vec_"),
+        ("Box", "Box_"),
+        ("Event", "Event_"),
+    ] {
+        assert_eq!(ty(&model, wire).name.rust, rust, "type `{wire}`");
+    }
 
     // Enum values: `unknown` must not take the catch-all's name; `self` cannot be raw.
-    assert_eq!(
-        variant_rust(&model, "WidgetStatus", "unknown"),
-        "UnknownValue"
-    );
-    assert_eq!(
-        variant_rust(&model, "WidgetStatus", "in_progress"),
-        "InProgress"
-    );
-    assert_eq!(variant_rust(&model, "Option", "self"), "Self_");
-    assert_eq!(variant_rust(&model, "Option", "gen"), "Gen");
-    assert_eq!(variant_rust(&model, "Option", "Option"), "Option");
+    assert_eq!(variant_rust(&model, "String", "unknown"), "UnknownValue");
+    assert_eq!(variant_rust(&model, "String", "self"), "Self_");
+    assert_eq!(variant_rust(&model, "String", "gen"), "Gen");
+    assert_eq!(variant_rust(&model, "String", "type"), "Type");
+    assert_eq!(variant_rust(&model, "String", "Option"), "Option");
+    assert_eq!(variant_rust(&model, "Result", "Self"), "Self_");
+    assert_eq!(variant_rust(&model, "Result", "Unknown"), "UnknownValue");
 
-    // The example using those wire names is attached and keeps them.
-    let created = model
-        .events
-        .iter()
-        .find(|e| e.name.wire == "widget.created")
-        .expect("widget.created");
-    let data = &created.examples[0].json["data"];
-    assert_eq!(data["gen"], "self");
-    assert_eq!(data["self"]["Self"], false);
-    assert_eq!(data["type"], true);
-    assert_eq!(data["Option"], "some");
+    // Events named with keywords get ordinary variants.
+    let event = |wire: &str| {
+        model
+            .events
+            .iter()
+            .find(|e| e.name.wire == wire)
+            .unwrap_or_else(|| panic!("no event `{wire}`"))
+    };
+    assert_eq!(event("option.self").name.rust, "OptionSelf");
+    assert_eq!(event("box.type").name.rust, "BoxType");
+
+    // The examples using those wire names are attached and keep them.
+    let data = &event("option.gen").examples[0].json["data"];
+    assert_eq!(data["type"], "gen");
+    assert_eq!(data["self"], "unknown");
+    assert_eq!(data["Option"], "Self");
 }
 
 #[test]

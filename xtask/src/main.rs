@@ -6,11 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod diff;
 mod write;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Tasks of the deck-events repository")]
 struct Cli {
+    /// The repository root that `--spec` and `--out` are relative to [default: this repository].
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +33,32 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Report every change of the spec since a git revision, classified as breaking, compatible
+    /// or documentation only.
+    Diff {
+        /// The revision to compare with [default: the merge base with `main`, else `HEAD`; with
+        /// `--check`, the last commit with a different spec version].
+        #[arg(long)]
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail if the spec version is not bumped enough for the changes.
+        #[arg(long)]
+        check: bool,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
+    /// Regenerate `spec/CHANGELOG.md` from the spec's git history and the working tree.
+    Changelog {
+        /// Write nothing; fail if the changelog is not current.
+        #[arg(long)]
+        check: bool,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
     /// Check the spec and report every mistake, without rendering anything.
     Check {
         /// The spec directory.
@@ -40,7 +70,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Paths are relative to the repository root, wherever cargo was run from.
-    let root = project_root();
+    let root = cli.root.clone().unwrap_or_else(project_root);
     match cli.command {
         Command::Codegen { check, spec, out } => {
             let outputs = match codegen::generate_dir(&root.join(&spec)) {
@@ -63,6 +93,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Diff {
+            base,
+            format,
+            check,
+            spec,
+        } => run_diff(&root, base, format, check, &spec).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }),
+        Command::Changelog { check, spec } => {
+            run_changelog(&root, check, &spec).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            })
+        }
         Command::Check { spec } => match codegen::load_dir(&root.join(&spec)) {
             Ok(model) => {
                 eprintln!(
@@ -76,6 +121,90 @@ fn main() -> ExitCode {
             Err(diags) => report(&diags.with_file_prefix_relative(&root)),
         },
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn run_diff(
+    root: &Path,
+    base: Option<String>,
+    format: Format,
+    check: bool,
+    spec: &Path,
+) -> Result<ExitCode, String> {
+    let spec_rel = spec.to_string_lossy().trim_end_matches('/').to_string();
+    let current = codegen::load_dir(&root.join(spec))
+        .map_err(|d| format!("{}", d.with_file_prefix_relative(root)))?;
+    let base = match (base, check) {
+        (Some(b), _) => Some(b),
+        (None, true) => match diff::release_base(root, &spec_rel, current.package.version)? {
+            Some((commit, version)) => {
+                eprintln!(
+                    "comparing with {}, the last commit at version {version}",
+                    &commit[..commit.len().min(12)]
+                );
+                Some(commit)
+            }
+            None => {
+                eprintln!(
+                    "version {} is the spec's first: nothing to compare with",
+                    current.package.version
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+        },
+        (None, false) => Some(diff::default_base(root)),
+    };
+    let base = base.expect("set above");
+    let old = diff::model_at(root, &base, &spec_rel)?;
+    let report = codegen::diff::diff(old.as_ref(), Some(&current));
+    match format {
+        Format::Human => print!("{}", diff::human(&report, &base)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&codegen::diff::to_json(&report)).expect("JSON")
+        ),
+    }
+    if check {
+        if let (Some(old), Some(new)) = (report.old_version, report.new_version) {
+            if let Err(msg) = report.check_version(old, new) {
+                eprintln!("error: {msg}");
+                return Ok(ExitCode::FAILURE);
+            }
+            eprintln!("version {new} is bumped enough from {old}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_changelog(root: &Path, check: bool, spec: &Path) -> Result<ExitCode, String> {
+    let spec_rel = spec.to_string_lossy().trim_end_matches('/').to_string();
+    let current = codegen::load_dir(&root.join(spec))
+        .map_err(|d| format!("{}", d.with_file_prefix_relative(root)))?;
+    let text = diff::changelog(root, &spec_rel, &current)?;
+    let path = root.join(spec).join(codegen::CHANGELOG_FILE);
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    if old.replace("\r\n", "\n") == text {
+        eprintln!("{} is up to date", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if check {
+        eprintln!(
+            "error: {} is out of date; run `cargo xtask changelog` then `cargo xtask codegen`",
+            path.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!(
+        "wrote {}; run `cargo xtask codegen` to copy it into the crate",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report(diags: &codegen::Diagnostics) -> ExitCode {

@@ -1,0 +1,3 @@
+//! Benchmark support: deterministic synthetic specs and corpora.
+
+pub mod synth;

@@ -1,0 +1,684 @@
+//! Comparing two revisions of a spec: every change, classified by what it does to consumers.
+//!
+//! Consumers are hurt on two levels, and each change is judged on both:
+//!
+//! - **wire**: a payload that the old crate or schemas accepted is now rejected, or a payload
+//!   the consumer relied on is no longer sent (an event, field or enum value removed, a type
+//!   changed, a field made required, optional or nullable);
+//! - **Rust API**: code written against the old generated crate no longer compiles (an item
+//!   removed or renamed, `Option<T>` becoming `T`, a field's Rust type changed, a constructor
+//!   gaining an argument).
+//!
+//! Additions the generated crate already tolerates are *compatible*: a new event type, a new
+//! optional field and a new enum value, because every generated enum has a catch-all and every
+//! struct is `#[non_exhaustive]`. Descriptions, examples and titles are *documentation only*.
+//! The table of every rule is in `spec/README.md` ("Breaking changes").
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::model::*;
+
+/// How a change affects consumers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Descriptions, examples, titles.
+    Docs,
+    /// Additions the generated crate and schemas already tolerate, and deprecations.
+    Compatible,
+    /// Breaks consumers on the wire, in Rust, or both.
+    Breaking,
+}
+
+impl Impact {
+    /// Lowercase name, as in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Docs => "docs",
+            Impact::Compatible => "compatible",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+/// One change between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What changed, as a path: `event task_run.completed`, `type TaskRun`, `field TaskRun.status`,
+    /// `value TaskRunStatus.queued`, `envelope field request_id`, `package`.
+    pub subject: String,
+    /// What happened to it, in words.
+    pub what: String,
+    /// Overall impact.
+    pub impact: Impact,
+    /// Breaks payloads on the wire.
+    pub wire: bool,
+    /// Breaks Rust code written against the old crate.
+    pub rust: bool,
+    /// A removal of something that was not deprecated first.
+    pub removed_without_deprecation: bool,
+}
+
+/// Every change between two revisions, in a stable order (the new spec's order, removals after).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The changes.
+    pub changes: Vec<Change>,
+    /// The old spec version.
+    pub old_version: Option<Version>,
+    /// The new spec version.
+    pub new_version: Option<Version>,
+}
+
+/// The smallest version bump a set of changes needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// `x.y.z+1`.
+    Patch,
+    /// `x.y+1.0`.
+    Minor,
+    /// `x+1.0.0`.
+    Major,
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        })
+    }
+}
+
+impl Report {
+    /// The highest impact of any change, if there is any change.
+    pub fn impact(&self) -> Option<Impact> {
+        self.changes.iter().map(|c| c.impact).max()
+    }
+
+    /// The bump these changes need from `old`: major for a breaking change (minor before 1.0, as
+    /// Cargo reads `0.x` versions), minor for additions, patch for documentation.
+    pub fn required_bump(&self, old: Version) -> Bump {
+        match self.impact() {
+            None => Bump::None,
+            Some(Impact::Docs) => Bump::Patch,
+            Some(Impact::Compatible) => Bump::Minor,
+            Some(Impact::Breaking) if old.major == 0 => Bump::Minor,
+            Some(Impact::Breaking) => Bump::Major,
+        }
+    }
+
+    /// `Err` with a message when `new` is not bumped enough from `old` for these changes.
+    pub fn check_version(&self, old: Version, new: Version) -> Result<Bump, String> {
+        let need = self.required_bump(old);
+        let got = actual_bump(old, new);
+        if new < old {
+            return Err(format!("the spec version went down from {old} to {new}"));
+        }
+        if got >= need {
+            return Ok(got);
+        }
+        let want = bumped(old, need);
+        let why = match self.impact() {
+            Some(Impact::Breaking) => "it has breaking changes",
+            Some(Impact::Compatible) => "it adds to the spec",
+            _ => "its documentation changed",
+        };
+        Err(format!(
+            "the spec version must go from {old} to at least {want} because {why}, but it is {new}: set `package.version: {want}` in spec/spec.yaml"
+        ))
+    }
+}
+
+/// Which part of the version changed from `old` to `new`.
+pub fn actual_bump(old: Version, new: Version) -> Bump {
+    if new.major != old.major {
+        Bump::Major
+    } else if new.minor != old.minor {
+        Bump::Minor
+    } else if new.patch != old.patch {
+        Bump::Patch
+    } else {
+        Bump::None
+    }
+}
+
+/// `old` bumped by `bump`.
+pub fn bumped(old: Version, bump: Bump) -> Version {
+    let Version {
+        major,
+        minor,
+        patch,
+    } = old;
+    match (bump, major) {
+        (Bump::None, _) => old,
+        (Bump::Major, _) => Version {
+            major: major + 1,
+            minor: 0,
+            patch: 0,
+        },
+        (Bump::Minor, _) => Version {
+            major,
+            minor: minor + 1,
+            patch: 0,
+        },
+        (Bump::Patch, _) => Version {
+            major,
+            minor,
+            patch: patch + 1,
+        },
+    }
+}
+
+/// Compares two models; `None` for a side that does not exist (the spec was added or removed).
+pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
+    let mut d = Differ { out: Vec::new() };
+    match (old, new) {
+        (Some(o), Some(n)) => d.models(o, n),
+        (None, Some(_)) => d.compatible("spec", "added".into()),
+        (Some(o), None) => d.removed("spec", &o.package.name, false),
+        (None, None) => {}
+    }
+    Report {
+        changes: d.out,
+        old_version: old.map(|m| m.package.version),
+        new_version: new.map(|m| m.package.version),
+    }
+}
+
+struct Differ {
+    out: Vec<Change>,
+}
+
+impl Differ {
+    fn breaking(&mut self, subject: &str, what: String, wire: bool, rust: bool) {
+        self.out.push(Change {
+            subject: subject.into(),
+            what,
+            impact: Impact::Breaking,
+            wire,
+            rust,
+            removed_without_deprecation: false,
+        });
+    }
+
+    fn compatible(&mut self, subject: &str, what: String) {
+        self.out.push(Change {
+            subject: subject.into(),
+            what,
+            impact: Impact::Compatible,
+            wire: false,
+            rust: false,
+            removed_without_deprecation: false,
+        });
+    }
+
+    fn docs(&mut self, subject: &str, what: String) {
+        self.out.push(Change {
+            subject: subject.into(),
+            what,
+            impact: Impact::Docs,
+            wire: false,
+            rust: false,
+            removed_without_deprecation: false,
+        });
+    }
+
+    fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool) {
+        let what = if was_deprecated {
+            format!("removed `{name}`")
+        } else {
+            format!("removed `{name}`, which was not deprecated first")
+        };
+        self.out.push(Change {
+            subject: subject.into(),
+            what,
+            impact: Impact::Breaking,
+            wire: true,
+            rust: true,
+            removed_without_deprecation: !was_deprecated,
+        });
+    }
+
+    fn markers(&mut self, subject: &str, old: &Markers, new: &Markers) {
+        match (&old.deprecated, &new.deprecated) {
+            (None, Some(r)) => self.compatible(
+                subject,
+                if r.is_empty() {
+                    "deprecated".into()
+                } else {
+                    format!("deprecated: {r}")
+                },
+            ),
+            (Some(_), None) => self.compatible(subject, "no longer deprecated".into()),
+            (Some(a), Some(b)) if a != b => self.docs(subject, "deprecation note changed".into()),
+            _ => {}
+        }
+        if old.since != new.since {
+            self.docs(subject, "`since` changed".into());
+        }
+    }
+
+    fn text(&mut self, subject: &str, what: &str, old: &str, new: &str) {
+        if old != new {
+            self.docs(subject, format!("{what} changed"));
+        }
+    }
+
+    fn models(&mut self, o: &Model, n: &Model) {
+        let (op, np) = (&o.package, &n.package);
+        if op.name != np.name {
+            self.breaking(
+                "package",
+                format!("crate renamed from `{}` to `{}`", op.name, np.name),
+                false,
+                true,
+            );
+        }
+        if op.schema_base_url != np.schema_base_url {
+            self.breaking(
+                "package",
+                format!(
+                    "schema base URL changed from `{}` to `{}`: every `$id` changes",
+                    op.schema_base_url, np.schema_base_url
+                ),
+                true,
+                false,
+            );
+        }
+        if op.signing != np.signing {
+            let lost = np.signing == Signing::None;
+            let what = format!("signing changed from {:?} to {:?}", op.signing, np.signing);
+            if lost {
+                self.breaking("package", what, true, true)
+            } else {
+                self.compatible("package", what)
+            }
+        }
+        self.text("package", "title", &op.title, &np.title);
+        self.text("package", "description", &op.description, &np.description);
+
+        self.text(
+            "envelope",
+            "description",
+            &o.envelope.description,
+            &n.envelope.description,
+        );
+        self.fields(
+            "envelope field ",
+            o,
+            &o.envelope.fields,
+            n,
+            &n.envelope.fields,
+        );
+
+        self.events(o, n);
+        self.types(o, n);
+    }
+
+    fn events(&mut self, o: &Model, n: &Model) {
+        let old: BTreeMap<&str, &EventDef> =
+            o.events.iter().map(|e| (e.name.wire.as_str(), e)).collect();
+        for ne in &n.events {
+            let subject = format!("event {}", ne.name.wire);
+            let Some(oe) = old.get(ne.name.wire.as_str()) else {
+                self.compatible(&subject, "added".into());
+                continue;
+            };
+            let (od, nd) = (&o.ty(oe.data).name.wire, &n.ty(ne.data).name.wire);
+            if od != nd {
+                self.breaking(
+                    &subject,
+                    format!("`data` changed from `{od}` to `{nd}`"),
+                    true,
+                    true,
+                );
+            }
+            self.text(&subject, "description", &oe.description, &ne.description);
+            let (ox, nx): (Vec<_>, Vec<_>) = (
+                oe.examples.iter().map(|x| &x.json).collect(),
+                ne.examples.iter().map(|x| &x.json).collect(),
+            );
+            if ox != nx {
+                self.docs(&subject, "examples changed".into());
+            }
+            self.markers(&subject, &oe.markers, &ne.markers);
+        }
+        let new_names: std::collections::HashSet<&str> =
+            n.events.iter().map(|e| e.name.wire.as_str()).collect();
+        for oe in &o.events {
+            if !new_names.contains(oe.name.wire.as_str()) {
+                self.removed(
+                    &format!("event {}", oe.name.wire),
+                    &oe.name.wire,
+                    oe.markers.deprecated.is_some(),
+                );
+            }
+        }
+    }
+
+    fn types(&mut self, o: &Model, n: &Model) {
+        let old: BTreeMap<&str, &TypeDef> =
+            o.types.iter().map(|t| (t.name.wire.as_str(), t)).collect();
+        for nt in &n.types {
+            let subject = format!("type {}", nt.name.wire);
+            let Some(ot) = old.get(nt.name.wire.as_str()) else {
+                self.compatible(&subject, "added".into());
+                continue;
+            };
+            if ot.name.rust != nt.name.rust {
+                self.breaking(
+                    &subject,
+                    format!(
+                        "Rust name changed from `{}` to `{}`",
+                        ot.name.rust, nt.name.rust
+                    ),
+                    false,
+                    true,
+                );
+            }
+            self.text(&subject, "description", &ot.description, &nt.description);
+            self.markers(&subject, &ot.markers, &nt.markers);
+            match (&ot.kind, &nt.kind) {
+                (TypeKind::Id { prefix: a }, TypeKind::Id { prefix: b }) => {
+                    if a != b {
+                        // The crate never rejects an ID for its prefix, so only docs and examples change.
+                        self.compatible(
+                            &subject,
+                            format!("documented prefix changed from `{a}` to `{b}`"),
+                        );
+                    }
+                }
+                (TypeKind::Enum { values: a }, TypeKind::Enum { values: b }) => {
+                    self.values(&nt.name.wire, a, b)
+                }
+                (
+                    TypeKind::Object {
+                        fields: a,
+                        resource: ra,
+                    },
+                    TypeKind::Object {
+                        fields: b,
+                        resource: rb,
+                    },
+                ) => {
+                    let (ra, rb) = (
+                        ra.as_ref().map(|r| &r.object),
+                        rb.as_ref().map(|r| &r.object),
+                    );
+                    if ra != rb {
+                        self.breaking(
+                            &subject,
+                            format!("resource changed from {ra:?} to {rb:?}"),
+                            true,
+                            false,
+                        );
+                    }
+                    self.fields(&format!("field {}.", nt.name.wire), o, a, n, b);
+                }
+                _ => self.breaking(
+                    &subject,
+                    format!(
+                        "kind changed from {} to {}",
+                        kind_name(&ot.kind),
+                        kind_name(&nt.kind)
+                    ),
+                    true,
+                    true,
+                ),
+            }
+        }
+        let new_names: std::collections::HashSet<&str> =
+            n.types.iter().map(|t| t.name.wire.as_str()).collect();
+        for ot in &o.types {
+            if !new_names.contains(ot.name.wire.as_str()) {
+                // The Rust type disappears; what it did on the wire is reported on the fields
+                // and events that used it.
+                let mut c = Change {
+                    subject: format!("type {}", ot.name.wire),
+                    what: format!("removed `{}`", ot.name.wire),
+                    impact: Impact::Breaking,
+                    wire: false,
+                    rust: true,
+                    removed_without_deprecation: ot.markers.deprecated.is_none(),
+                };
+                if c.removed_without_deprecation {
+                    c.what.push_str(", which was not deprecated first");
+                }
+                self.out.push(c);
+            }
+        }
+    }
+
+    fn values(&mut self, owner: &str, old: &[EnumValue], new: &[EnumValue]) {
+        for nv in new {
+            let subject = format!("value {owner}.{}", nv.name.wire);
+            match old.iter().find(|v| v.name.wire == nv.name.wire) {
+                None => self.compatible(&subject, "added (the generated enums keep unknown values, so old consumers read it as `Unknown`)".into()),
+                Some(ov) => {
+                    self.text(&subject, "description", &ov.description, &nv.description);
+                    self.markers(&subject, &ov.markers, &nv.markers);
+                }
+            }
+        }
+        for ov in old {
+            if !new.iter().any(|v| v.name.wire == ov.name.wire) {
+                self.removed(
+                    &format!("value {owner}.{}", ov.name.wire),
+                    &ov.name.wire,
+                    ov.markers.deprecated.is_some(),
+                );
+            }
+        }
+    }
+
+    fn fields(&mut self, prefix: &str, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
+        for nf in new {
+            let subject = format!("{prefix}{}", nf.name.wire);
+            let Some(of) = old.iter().find(|f| f.name.wire == nf.name.wire) else {
+                if nf.optional {
+                    self.compatible(&subject, "added, optional".into());
+                } else {
+                    // Old producers do not send it, and the constructor gains an argument.
+                    self.breaking(&subject, "added as a required field".into(), true, true);
+                }
+                continue;
+            };
+            self.field(&subject, o, of, n, nf);
+        }
+        for of in old {
+            if !new.iter().any(|f| f.name.wire == of.name.wire) {
+                self.removed(
+                    &format!("{prefix}{}", of.name.wire),
+                    &of.name.wire,
+                    of.markers.deprecated.is_some(),
+                );
+            }
+        }
+    }
+
+    fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
+        let (ot, nt) = (type_name(o, &of.ty), type_name(n, &nf.ty));
+        if ot != nt {
+            let same_rust = rust_type(o, &of.ty) == rust_type(n, &nf.ty);
+            self.breaking(
+                subject,
+                format!("type changed from `{ot}` to `{nt}`"),
+                true,
+                !same_rust,
+            );
+        }
+        // Required fields are the constructor's arguments, so a change of `optional` always
+        // changes the Rust API; `nullable` changes it when the field is `T` on one side and
+        // `Option<T>` on the other, i.e. unless the field is optional on both sides.
+        let both_optional = of.optional && nf.optional;
+        match (of.optional, nf.optional) {
+            (true, false) => self.breaking(
+                subject,
+                "made required: payloads without it are now rejected".into(),
+                true,
+                true,
+            ),
+            (false, true) => self.breaking(
+                subject,
+                "made optional: consumers can no longer rely on it".into(),
+                true,
+                true,
+            ),
+            _ => {}
+        }
+        match (of.nullable, nf.nullable) {
+            (false, true) => self.breaking(
+                subject,
+                "made nullable: consumers can no longer rely on a value".into(),
+                true,
+                !both_optional,
+            ),
+            (true, false) => self.breaking(
+                subject,
+                "made non-nullable: payloads with `null` are now rejected".into(),
+                true,
+                !both_optional,
+            ),
+            _ => {}
+        }
+        if of.constant != nf.constant {
+            self.breaking(
+                subject,
+                format!(
+                    "constant changed from {:?} to {:?}",
+                    of.constant, nf.constant
+                ),
+                true,
+                false,
+            );
+        }
+        if of.name.rust != nf.name.rust {
+            self.breaking(
+                subject,
+                format!(
+                    "Rust name changed from `{}` to `{}`",
+                    of.name.rust, nf.name.rust
+                ),
+                false,
+                true,
+            );
+        }
+        self.text(subject, "description", &of.description, &nf.description);
+        self.markers(subject, &of.markers, &nf.markers);
+    }
+}
+
+fn kind_name(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Id { .. } => "ID",
+        TypeKind::Enum { .. } => "enum",
+        TypeKind::Object { .. } => "object",
+    }
+}
+
+/// The spec's spelling of a type expression.
+pub fn type_name(m: &Model, t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "string".into(),
+        TypeRef::Integer => "integer".into(),
+        TypeRef::Number => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::DateTime => "datetime".into(),
+        TypeRef::Url => "url".into(),
+        TypeRef::Json => "json".into(),
+        TypeRef::Array(i) => format!("array<{}>", type_name(m, i)),
+        TypeRef::Map(i) => format!("map<{}>", type_name(m, i)),
+        TypeRef::Named(id) => m.ty(*id).name.wire.clone(),
+        TypeRef::EventType => "event_type".into(),
+        TypeRef::EventData => "event_data".into(),
+    }
+}
+
+/// The Rust type a type expression becomes, to tell a wire-only change from a Rust one.
+fn rust_type(m: &Model, t: &TypeRef) -> String {
+    match t {
+        TypeRef::String | TypeRef::Url => "String".into(),
+        TypeRef::Array(i) => format!("Vec<{}>", rust_type(m, i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_type(m, i)),
+        TypeRef::Named(id) => m.ty(*id).name.rust.clone(),
+        other => type_name(m, other),
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.subject, self.what)?;
+        let levels: Vec<&str> = [(self.wire, "wire"), (self.rust, "Rust API")]
+            .into_iter()
+            .filter(|(b, _)| *b)
+            .map(|(_, s)| s)
+            .collect();
+        if !levels.is_empty() {
+            write!(f, " [breaks {}]", levels.join(" and "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The report as JSON, for tools.
+pub fn to_json(report: &Report) -> serde_json::Value {
+    let changes: Vec<serde_json::Value> = report
+        .changes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "subject": c.subject,
+                "change": c.what,
+                "impact": c.impact.as_str(),
+                "breaks_wire": c.wire,
+                "breaks_rust": c.rust,
+                "removed_without_deprecation": c.removed_without_deprecation,
+            })
+        })
+        .collect();
+    let bump = report
+        .old_version
+        .map(|v| report.required_bump(v).to_string());
+    serde_json::json!({
+        "old_version": report.old_version.map(|v| v.to_string()),
+        "new_version": report.new_version.map(|v| v.to_string()),
+        "impact": report.impact().map(Impact::as_str),
+        "required_bump": bump,
+        "changes": changes,
+    })
+}
+
+/// A changelog section for `version` in Markdown, grouped by impact.
+pub fn changelog_section(report: &Report, version: Version) -> String {
+    let mut s = format!("## {version}\n");
+    let groups = [
+        (Impact::Breaking, "Breaking changes"),
+        (Impact::Compatible, "Additions and deprecations"),
+        (Impact::Docs, "Documentation"),
+    ];
+    let mut any = false;
+    for (impact, title) in groups {
+        let items: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| c.impact == impact)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        any = true;
+        s.push_str(&format!("\n### {title}\n\n"));
+        for c in items {
+            s.push_str(&format!("- {c}\n"));
+        }
+    }
+    if !any {
+        s.push_str("\nNo changes to the spec.\n");
+    }
+    s
+}

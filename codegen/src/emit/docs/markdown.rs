@@ -1,0 +1,148 @@
+//! Docs helper: spec Markdown in, safe HTML or plain text out.
+//!
+//! Spec text is not trusted to be HTML. Raw HTML in a description (`<script>`, `<b>`) is turned
+//! into text, so it shows exactly as written; link targets with a scheme other than `http`,
+//! `https` or `mailto` (`javascript:`, `data:`) lose their link; images become plain links, so
+//! that a page never fetches anything from the network.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders Markdown as block HTML (paragraphs, lists, code blocks).
+pub fn block(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, sanitize(Parser::new_ext(text, options())));
+    out
+}
+
+/// Renders Markdown that is usually one sentence, for table cells and lists: a single paragraph
+/// loses its `<p>` so it flows with the surrounding text; anything longer stays block HTML.
+pub fn inline(text: &str) -> String {
+    let html = block(text);
+    let trimmed = html.trim_end();
+    if let Some(body) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        && !body.contains("<p>")
+    {
+        return body.to_string();
+    }
+    html
+}
+
+/// The text of Markdown without its markup, for the search index and `title` attributes.
+pub fn plain(text: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Rewrites the events that could inject markup or fetch from the network.
+fn sanitize<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
+    // One entry per open link or image: whether its start tag was kept, so the end tag matches.
+    let mut open: Vec<bool> = Vec::new();
+    parser.filter_map(move |event| match event {
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let keep = safe_url(&dest_url);
+            open.push(keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => {
+            let keep = safe_url(&dest_url);
+            open.push(keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open
+            .pop()
+            .unwrap_or(false)
+            .then_some(Event::End(TagEnd::Link)),
+        other => Some(other),
+    })
+}
+
+/// A link target is kept when it is relative, a fragment, or uses a harmless scheme.
+fn safe_url(url: &CowStr<'_>) -> bool {
+    let scheme_end =
+        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') && i > 0 => {
+            matches!(
+                url[..i].to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = block("Hello <script>alert(1)</script> **world**");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("<strong>world</strong>"), "{html}");
+        let html = block("<div onclick=\"x()\">\nblock\n</div>\n");
+        assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped() {
+        let html =
+            inline("[a](javascript:alert(1)) [b](https://deck.co) [c](#x) ![d](https://img/x.png)");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://deck.co">b</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#x">c</a>"##), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn inline_drops_single_paragraph() {
+        assert_eq!(inline("Run *finishes*."), "Run <em>finishes</em>.");
+        assert!(inline("one\n\ntwo").starts_with("<p>"));
+        assert_eq!(plain("Run `x`\n*finishes*."), "Run x finishes.");
+    }
+}

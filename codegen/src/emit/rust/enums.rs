@@ -1,0 +1,219 @@
+//! Stage 3, Rust: open string enums (`src/enums.rs`) and the opaque catch-all value they share
+//! (`src/unknown.rs`).
+//!
+//! Every enum keeps values the spec does not list in `Unknown(UnknownValue)`. `UnknownValue` has no
+//! public constructor, so a consumer cannot write `Unknown(x)` in a pattern and silently stop
+//! matching once `x` becomes a known variant; it compares `as_str()` instead. Decoding goes through
+//! one shared visitor in `unknown.rs` (no allocation for known values), which keeps the crate small.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{Doc, deprecated_attr};
+use super::ident;
+use crate::model::{EnumValue, Model, TypeDef, TypeKind};
+
+/// The `unknown` module: `UnknownValue` and the visitor every open string enum decodes with.
+pub(crate) fn emit_unknown_module() -> TokenStream {
+    quote! {
+        /// A string value this version of the crate does not know, kept as received.
+        ///
+        /// It is opaque on purpose: it cannot be built or matched by content, so code that handles
+        /// a value this crate does not know yet keeps working when a later version adds it as a
+        /// variant. Compare [`UnknownValue::as_str`] with a guard instead:
+        /// `other if other.as_str() == "new_value" => ...`.
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash,
+            ::std::cmp::PartialOrd,
+            ::std::cmp::Ord
+        )]
+        pub struct UnknownValue(::std::string::String);
+
+        impl UnknownValue {
+            pub(crate) fn __new(value: ::std::string::String) -> Self {
+                Self(value)
+            }
+
+            /// The value as received.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        /// Decodes an open string enum: a known value through `known`, anything else kept whole.
+        pub(crate) fn __deserialize_open<'de, __D, __T>(
+            deserializer: __D,
+            expecting: &'static str,
+            known: fn(&str) -> ::std::option::Option<__T>,
+            unknown: fn(UnknownValue) -> __T,
+        ) -> ::std::result::Result<__T, __D::Error>
+        where
+            __D: ::serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_str(__OpenVisitor { expecting, known, unknown })
+        }
+
+        struct __OpenVisitor<__T> {
+            expecting: &'static str,
+            known: fn(&str) -> ::std::option::Option<__T>,
+            unknown: fn(UnknownValue) -> __T,
+        }
+
+        impl<'de, __T> ::serde::de::Visitor<'de> for __OpenVisitor<__T> {
+            type Value = __T;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.expecting)
+            }
+
+            fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<__T, __E> {
+                ::std::result::Result::Ok(match (self.known)(v) {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => (self.unknown)(UnknownValue(v.into())),
+                })
+            }
+
+            fn visit_string<__E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<__T, __E> {
+                ::std::result::Result::Ok(match (self.known)(&v) {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => (self.unknown)(UnknownValue(v)),
+                })
+            }
+        }
+    }
+}
+
+/// The `enums` module: every string enum of the model.
+pub(crate) fn emit_enums_module(model: &Model) -> TokenStream {
+    let enums = model.types.iter().filter_map(|def| match &def.kind {
+        TypeKind::Enum { values } => Some(emit_enum(def, values)),
+        _ => None,
+    });
+    quote! {
+        #![allow(deprecated)]
+        #(#enums)*
+    }
+}
+
+fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let doc = Doc::new()
+        .markdown(&def.description)
+        .para("Values this version does not know decode into `Unknown` and encode back unchanged.")
+        .markers(&def.markers)
+        .to_attrs();
+    let deprecated = deprecated_attr(&def.markers);
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.name.rust)).collect();
+    let wires: Vec<_> = values.iter().map(|v| v.name.wire.as_str()).collect();
+    let variant_defs = values.iter().map(emit_variant);
+    let expecting = format!("a {} string", def.name.wire);
+    quote! {
+        #doc
+        #deprecated
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash
+        )]
+        #[non_exhaustive]
+        #[allow(clippy::enum_variant_names)]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this version of the crate does not know, kept as received.
+            Unknown(crate::unknown::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value this version knows, in spec order.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Whether the value is one this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown(_))
+            }
+
+            fn __known(value: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(match value {
+                    #(#wires => Self::#variants,)*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::__known(s).unwrap_or_else(|| {
+                    Self::Unknown(crate::unknown::UnknownValue::__new(s.into()))
+                }))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                crate::unknown::__deserialize_open(deserializer, #expecting, Self::__known, Self::Unknown)
+            }
+        }
+    }
+}
+
+fn emit_variant(value: &EnumValue) -> TokenStream {
+    let EnumValue {
+        name,
+        description,
+        markers,
+    } = value;
+    let variant = ident(&name.rust);
+    let doc = Doc::new()
+        .para(format!("`{}`", name.wire))
+        .markdown(description)
+        .markers(markers)
+        .to_attrs();
+    let deprecated = deprecated_attr(markers);
+    quote! {
+        #doc
+        #deprecated
+        #variant,
+    }
+}

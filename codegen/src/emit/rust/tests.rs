@@ -1,0 +1,401 @@
+//! Stage 3, Rust: the generated crate's own tests (`tests/examples.rs`, `tests/robustness.rs`).
+//!
+//! Every example payload of the spec becomes a test: it decodes into the right variant, encodes
+//! back to the model's canonical JSON, and decodes the same with `data` before `type`. Further
+//! tests cover the forward-compatible paths (an unknown event type, unknown enum values) and
+//! malformed input, and a deterministic randomized test feeds mutated examples and random bytes to
+//! the decoder, which must return `Err` rather than panic.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{ident, raw_string};
+use crate::model::{EventDef, Model, TypeKind, TypeRef};
+
+/// Root re-exports that shadow a spec type of the same name; such a type is not reachable by its
+/// plain name from outside the crate, so the tests skip it.
+const FIXED_NAMES: &[&str] = &[
+    "Event",
+    "EventData",
+    "EventType",
+    "UnknownEvent",
+    "UnknownValue",
+];
+
+fn lit(text: &str) -> Literal {
+    raw_string(text).parse().expect("a raw string literal")
+}
+
+fn json_lit(value: &Value) -> Literal {
+    lit(&serde_json::to_string_pretty(value).expect("JSON values serialize"))
+}
+
+/// The envelope of an example written with the payload first, the order a one-pass decoder cannot
+/// use directly.
+pub(crate) fn data_first(model: &Model, json: &Value) -> String {
+    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let object = json.as_object().expect("an example is a JSON object");
+    let mut parts = Vec::new();
+    if let Some(data) = object.get(data_key) {
+        parts.push(format!("{}: {}", Value::from(data_key.as_str()), data));
+    }
+    for (key, value) in object.iter().filter(|(k, _)| *k != data_key) {
+        parts.push(format!("{}: {}", Value::from(key.as_str()), value));
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// An event type that is not in the model, for the unknown-type tests and the README.
+pub(crate) fn unknown_type(model: &Model) -> String {
+    let mut name = String::from("future_object.created");
+    while model.events.iter().any(|e| e.name.wire == name) {
+        name.push_str("_later");
+    }
+    name
+}
+
+/// The first example's canonical JSON, re-typed as an unknown event with a free-form payload.
+pub(crate) fn unknown_event_json(model: &Model) -> Option<Value> {
+    let example = model.events.iter().flat_map(|e| &e.examples).next()?;
+    let mut json = example.canonical.clone();
+    let object = json.as_object_mut()?;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    object.insert(type_key.clone(), Value::from(unknown_type(model)));
+    object.insert(
+        data_key.clone(),
+        serde_json::json!({ "answer": 42, "nested": { "list": [1, 2.5, "three", null, true] } }),
+    );
+    Some(json)
+}
+
+fn crate_ident(model: &Model) -> proc_macro2::Ident {
+    ident(&model.package.lib_name)
+}
+
+/// `tests/examples.rs`.
+pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
+    let krate = crate_ident(model);
+    let examples = model
+        .events
+        .iter()
+        .flat_map(|event| emit_event_examples(model, event));
+    let unknown_event = emit_unknown_event_test(model);
+    let enums = emit_enum_tests(model);
+    let enum_in_event = emit_unknown_value_in_event_test(model);
+    let malformed = emit_malformed_test(model);
+    quote! {
+        #![allow(deprecated)]
+
+        use ::#krate::{Event, EventData, EventType};
+
+        /// Encodes `event` and compares it with the canonical JSON of its example.
+        fn assert_encodes_to(event: &Event, canonical: &str) {
+            let expected: ::serde_json::Value = ::serde_json::from_str(canonical).unwrap();
+            let actual = ::serde_json::to_value(event).unwrap();
+            assert_eq!(actual, expected);
+            let again: Event = ::serde_json::from_value(actual).unwrap();
+            assert_eq!(&again, event);
+        }
+
+        #(#examples)*
+        #unknown_event
+        #enums
+        #enum_in_event
+        #malformed
+    }
+}
+
+fn emit_event_examples<'a>(
+    model: &'a Model,
+    event: &'a EventDef,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
+    event.examples.iter().enumerate().map(move |(i, example)| {
+        let test = format_ident!("{}_example_{}", event.name.wire.replace('.', "_"), i + 1);
+        let variant = ident(&event.name.rust);
+        let text = lit(&example.text);
+        let canonical = json_lit(&example.canonical);
+        let reordered = lit(&data_first(model, &example.json));
+        quote! {
+            #[test]
+            fn #test() {
+                let event: Event = ::serde_json::from_str(#text).unwrap();
+                assert_eq!(event.event_type(), EventType::#variant);
+                assert!(::std::matches!(event.#data, EventData::#variant(_)));
+                assert_encodes_to(&event, #canonical);
+                let reordered: Event = ::serde_json::from_str(#reordered).unwrap();
+                assert_eq!(reordered, event);
+            }
+        }
+    })
+}
+
+fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
+    let json = unknown_event_json(model)?;
+    let type_name = unknown_type(model);
+    let object_name = type_name
+        .split_once('.')
+        .map_or(type_name.as_str(), |(o, _)| o);
+    let text = json_lit(&json);
+    let reordered = lit(&data_first(model, &json));
+    let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
+    Some(quote! {
+        #[test]
+        fn unknown_event_type_round_trips() {
+            let event: Event = ::serde_json::from_str(#text).unwrap();
+            assert!(event.event_type().is_unknown());
+            assert_eq!(event.event_type().as_str(), #type_name);
+            assert_eq!(event.event_type().object(), #object_name);
+            match &event.#data {
+                EventData::Unknown(unknown) => {
+                    assert_eq!(unknown.event_type(), #type_name);
+                    assert_eq!(unknown.data()["answer"], 42);
+                }
+                other => panic!("decoded as {other:?}"),
+            }
+            assert_encodes_to(&event, #text);
+            let reordered: Event = ::serde_json::from_str(#reordered).unwrap();
+            assert_eq!(reordered, event);
+        }
+
+        #[test]
+        fn event_types_round_trip() {
+            for event_type in EventType::ALL {
+                assert!(!event_type.is_unknown());
+                let parsed: EventType = event_type.as_str().parse().unwrap();
+                assert_eq!(&parsed, event_type);
+                assert_eq!(format!("{}.{}", event_type.object(), event_type.action()), event_type.as_str());
+                let json = ::serde_json::to_value(event_type).unwrap();
+                assert_eq!(::serde_json::from_value::<EventType>(json).unwrap(), *event_type);
+            }
+        }
+    })
+}
+
+fn emit_enum_tests(model: &Model) -> TokenStream {
+    let krate = crate_ident(model);
+    let tests = model.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum { .. })).filter(|t| !FIXED_NAMES.contains(&t.name.rust.as_str())).map(|def| {
+        let name = ident(&def.name.rust);
+        let test = format_ident!("enum_{}_round_trips", def.slug);
+        quote! {
+            #[test]
+            fn #test() {
+                for value in ::#krate::#name::ALL {
+                    assert!(!value.is_unknown());
+                    let json = ::serde_json::to_value(value).unwrap();
+                    assert_eq!(json, ::serde_json::Value::from(value.as_str()));
+                    assert_eq!(&::serde_json::from_value::<::#krate::#name>(json).unwrap(), value);
+                    assert_eq!(&value.as_str().parse::<::#krate::#name>().unwrap(), value);
+                }
+                let unknown: ::#krate::#name = ::serde_json::from_str("\"a_value_from_the_future\"").unwrap();
+                assert!(unknown.is_unknown());
+                assert_eq!(unknown.as_str(), "a_value_from_the_future");
+                assert_eq!(::serde_json::to_string(&unknown).unwrap(), "\"a_value_from_the_future\"");
+                assert!(::serde_json::from_str::<::#krate::#name>("42").is_err());
+            }
+        }
+    });
+    quote!(#(#tests)*)
+}
+
+/// An example whose payload has a top-level enum field set: the value is replaced by one the spec
+/// does not list, and the event must still decode and encode back unchanged.
+fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
+    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    for event in &model.events {
+        let TypeKind::Object { fields, .. } = &model.ty(event.data).kind else {
+            continue;
+        };
+        for field in fields {
+            let TypeRef::Named(id) = field.ty else {
+                continue;
+            };
+            if !matches!(model.ty(id).kind, TypeKind::Enum { .. }) {
+                continue;
+            }
+            for example in &event.examples {
+                let mut json = example.canonical.clone();
+                let Some(slot) = json
+                    .get_mut(data_key)
+                    .and_then(|d| d.get_mut(&field.name.wire))
+                else {
+                    continue;
+                };
+                if !slot.is_string() {
+                    continue;
+                }
+                *slot = Value::from("a_value_from_the_future");
+                let text = json_lit(&json);
+                return Some(quote! {
+                    #[test]
+                    fn unknown_enum_value_in_event_round_trips() {
+                        let event: Event = ::serde_json::from_str(#text).unwrap();
+                        assert_encodes_to(&event, #text);
+                    }
+                });
+            }
+        }
+    }
+    None
+}
+
+fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
+    let example = model.events.iter().flat_map(|e| &e.examples).next()?;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let variants = |f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut json = example.canonical.clone();
+        f(json.as_object_mut().expect("an example is an object"));
+        lit(&serde_json::to_string(&json).expect("JSON values serialize"))
+    };
+    let missing_type = variants(&|o| {
+        o.remove(type_key);
+    });
+    let missing_data = variants(&|o| {
+        o.remove(data_key);
+    });
+    let wrong_data = variants(&|o| {
+        o.insert(data_key.clone(), Value::from(5));
+    });
+    let wrong_type = variants(&|o| {
+        o.insert(type_key.clone(), Value::from(5));
+    });
+    let duplicate = lit(&format!(
+        "{{{t}: {v}, {t}: {v}}}",
+        t = Value::from(type_key.as_str()),
+        v = Value::from(example.json[type_key].as_str().unwrap_or_default())
+    ));
+    let missing_type_message = format!("missing field `{type_key}`");
+    let missing_data_message = format!("missing field `{data_key}`");
+    let duplicate_message = format!("duplicate field `{type_key}`");
+    Some(quote! {
+        #[test]
+        fn malformed_events_are_errors() {
+            let error = |text: &str| ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
+            assert!(error(#missing_type).contains(#missing_type_message));
+            assert!(error(#missing_data).contains(#missing_data_message));
+            assert!(error(#duplicate).contains(#duplicate_message));
+            error(#wrong_data);
+            error(#wrong_type);
+            error("[]");
+            error("null");
+            error("{");
+        }
+    })
+}
+
+/// `tests/robustness.rs`: the decoder never panics on mutated examples or random bytes, and
+/// whatever it accepts encodes and decodes back to the same value.
+pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
+    let krate = crate_ident(model);
+    let examples = model
+        .events
+        .iter()
+        .flat_map(|e| &e.examples)
+        .map(|e| lit(&e.text));
+    let types = model.events.iter().map(|e| e.name.wire.as_str());
+    quote! {
+        //! A deterministic randomized test over mutated examples and random bytes: the decoder
+        //! returns `Err` on malformed input and never panics.
+
+        use ::#krate::Event;
+
+        const EXAMPLES: &[&str] = &[#(#examples),*];
+        const TYPES: &[&str] = &[#(#types),*];
+        const TOKENS: &[&str] = &[
+            "{", "}", "[", "]", ",", ":", "\"", "null", "true", "false", "0", "-1", "1e999", "\"\"",
+            "\"type\"", "\"data\"", "{\"data\":{}}", "\"\\u0000\"", "\"\\ud800\"", "9223372036854775808",
+            "\"2025-13-45T99:99:99Z\"", "\"a_value_from_the_future\"",
+        ];
+
+        /// xorshift64*: small, deterministic, good enough to pick mutations.
+        struct Rng(u64);
+
+        impl Rng {
+            fn next(&mut self) -> u64 {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+            }
+
+            fn below(&mut self, n: usize) -> usize {
+                (self.next() % n.max(1) as u64) as usize
+            }
+        }
+
+        /// Decodes `bytes`; whatever decodes must encode, and decode again to the same event.
+        fn check(bytes: &[u8]) {
+            if let Ok(event) = ::serde_json::from_slice::<Event>(bytes) {
+                let encoded = ::serde_json::to_vec(&event).unwrap();
+                let again: Event = ::serde_json::from_slice(&encoded).unwrap();
+                assert_eq!(again, event);
+            }
+        }
+
+        fn mutate(rng: &mut Rng, input: &[u8]) -> ::std::vec::Vec<u8> {
+            let mut bytes = input.to_vec();
+            for _ in 0..=rng.below(3) {
+                let at = rng.below(bytes.len() + 1);
+                match rng.below(6) {
+                    0 => bytes.truncate(at),
+                    1 if at < bytes.len() => bytes[at] = rng.next() as u8,
+                    2 => {
+                        let end = (at + rng.below(16)).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    3 => {
+                        let token = TOKENS[rng.below(TOKENS.len())];
+                        bytes.splice(at..at, token.bytes());
+                    }
+                    4 => {
+                        let end = (at + rng.below(32)).min(bytes.len());
+                        let copy = bytes[at..end].to_vec();
+                        bytes.splice(at..at, copy);
+                    }
+                    _ => {
+                        // Swap the event type for another: a known type with the wrong payload.
+                        let text = ::std::string::String::from_utf8_lossy(&bytes).into_owned();
+                        let to = TYPES[rng.below(TYPES.len())];
+                        let from = TYPES.iter().find(|t| text.contains(&format!("\"{t}\"")));
+                        if let Some(from) = from {
+                            bytes = text.replacen(&format!("\"{from}\""), &format!("\"{to}\""), 1).into_bytes();
+                        }
+                    }
+                }
+            }
+            bytes
+        }
+
+        #[test]
+        fn mutated_examples_never_panic() {
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+            for example in EXAMPLES {
+                check(example.as_bytes());
+                for _ in 0..200 {
+                    check(&mutate(&mut rng, example.as_bytes()));
+                }
+            }
+        }
+
+        #[test]
+        fn random_bytes_never_panic() {
+            let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+            for _ in 0..5000 {
+                let len = rng.below(96);
+                let bytes: ::std::vec::Vec<u8> = if rng.below(2) == 0 {
+                    (0..len).map(|_| rng.next() as u8).collect()
+                } else {
+                    let mut text = ::std::string::String::new();
+                    while text.len() < len {
+                        text.push_str(TOKENS[rng.below(TOKENS.len())]);
+                    }
+                    text.into_bytes()
+                };
+                check(&bytes);
+            }
+        }
+    }
+}

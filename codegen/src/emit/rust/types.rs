@@ -1,0 +1,199 @@
+//! Stage 3, Rust: objects (`src/types.rs`), one `#[non_exhaustive]` struct per `TypeKind::Object`.
+//!
+//! Fields keep the spec's order. Unknown fields are ignored on input. A field that may be absent
+//! is skipped on output when `None`, so an object reads `null` and absent alike and writes absent;
+//! the model's `Example::canonical` is that form. Producers build values with `new`, because
+//! `#[non_exhaustive]` forbids struct literals outside the crate.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{Doc, deprecated_attr};
+use super::{field_type, ident};
+use crate::model::{Field, Model, TypeDef, TypeKind};
+
+/// The `types` module: every object of the model.
+pub(crate) fn emit_types_module(model: &Model) -> TokenStream {
+    let objects = model.types.iter().filter_map(|def| match &def.kind {
+        TypeKind::Object { fields, .. } => Some(emit_object(model, def, fields)),
+        _ => None,
+    });
+    quote! {
+        #![allow(deprecated)]
+        #(#objects)*
+    }
+}
+
+fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let mut doc = Doc::new().markdown(&def.description);
+    if let TypeKind::Object {
+        resource: Some(resource),
+        ..
+    } = &def.kind
+    {
+        let events: Vec<_> = model
+            .events_carrying(model_id(model, def))
+            .map(|e| format!("`{}`", e.name.wire))
+            .collect();
+        if !events.is_empty() {
+            doc = doc.para(format!(
+                "The `{}` resource, carried by {}.",
+                resource.object,
+                events.join(", ")
+            ));
+        }
+    }
+    let doc = doc.markers(&def.markers).to_attrs();
+    let deprecated = deprecated_attr(&def.markers);
+    let field_defs = fields.iter().map(|f| emit_field(model, f));
+    let (constructor, default) = emit_constructor(model, fields, &name);
+    quote! {
+        #doc
+        #deprecated
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+        }
+
+        impl #name {
+            #constructor
+        }
+
+        #default
+    }
+}
+
+/// The index of a type definition, found by identity (definitions are unique by name).
+fn model_id(model: &Model, def: &TypeDef) -> crate::model::TypeId {
+    let index = model
+        .types
+        .iter()
+        .position(|t| t.name == def.name)
+        .expect("type is in the model");
+    crate::model::TypeId(index)
+}
+
+/// The docs of a field: its description and what its presence means.
+pub(crate) fn field_doc(field: &Field) -> Doc {
+    let presence = match (field.optional, field.nullable) {
+        (false, false) => None,
+        (true, false) => Some("Absent when not set (`None`)."),
+        (false, true) => Some("May be `null` (`None`)."),
+        (true, true) => {
+            Some("May be absent or `null` (both read as `None`; `None` is written as absent).")
+        }
+    };
+    let mut doc = Doc::new().markdown(&field.description);
+    if let Some(constant) = &field.constant {
+        doc = doc.para(format!("Always `{constant}`."));
+    }
+    if let Some(presence) = presence {
+        doc = doc.para(presence);
+    }
+    doc.markers(&field.markers)
+}
+
+fn emit_field(model: &Model, field: &Field) -> TokenStream {
+    let name = ident(&field.name.rust);
+    let ty = field_type(model, field);
+    let doc = field_doc(field).to_attrs();
+    let deprecated = deprecated_attr(&field.markers);
+    let mut serde = Vec::new();
+    if field.name.needs_rename() {
+        let wire = &field.name.wire;
+        serde.push(quote!(rename = #wire));
+    }
+    if field.optional {
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// How `new` fills a field.
+pub(crate) enum Init {
+    /// From a parameter of the same name.
+    Param,
+    /// With a fixed expression.
+    Value(TokenStream),
+}
+
+/// How a constructor fills a field: optional fields start absent, constant ones take their
+/// constant, the others come from parameters.
+pub(crate) fn init(field: &Field) -> Init {
+    if field.optional {
+        return Init::Value(quote!(::std::option::Option::None));
+    }
+    match &field.constant {
+        Some(constant) if field.nullable => {
+            Init::Value(quote!(::std::option::Option::Some(::std::string::String::from(#constant))))
+        }
+        Some(constant) => Init::Value(quote!(::std::string::String::from(#constant))),
+        None => Init::Param,
+    }
+}
+
+/// The `new` constructor, and a `Default` impl when it takes no parameters.
+fn emit_constructor(
+    model: &Model,
+    fields: &[Field],
+    name: &proc_macro2::Ident,
+) -> (TokenStream, Option<TokenStream>) {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut param_docs = Vec::new();
+    for field in fields {
+        let name = ident(&field.name.rust);
+        match init(field) {
+            Init::Param => {
+                let ty = field_type(model, field);
+                params.push(quote!(#name: #ty));
+                inits.push(quote!(#name));
+                param_docs.push(format!("`{}`", field.name.wire));
+            }
+            Init::Value(value) => inits.push(quote!(#name: #value)),
+        }
+    }
+    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if params.is_empty() {
+        " Builds a value with every optional field absent.".to_owned()
+    } else {
+        format!(
+            " Builds a value from its required fields ({}); optional fields start absent.",
+            param_docs.join(", ")
+        )
+    };
+    let default = params.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let constructor = quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    };
+    (constructor, default)
+}

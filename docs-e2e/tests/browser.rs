@@ -1,0 +1,66 @@
+//! Opens the checked-in docs site (`generated/docs/`) in headless Chromium and uses it as a
+//! reader would: search from the index, follow a result, find the example. The browser is driven
+//! by `e2e.mjs` with playwright-core; this test checks the prerequisites and runs it.
+//!
+//! Missing prerequisites fail the test with the command that installs them: a browser test that
+//! skips itself silently would pass on exactly the machines where it proves nothing.
+//!
+//! Environment: `DOCS_E2E_SITE` (a docs directory to test instead of `generated/docs`),
+//! `DOCS_E2E_CHROMIUM` (the browser, default `/usr/bin/chromium`), `DOCS_E2E_SCREENSHOTS` (a
+//! directory to save screenshots of the pages in the light and dark schemes).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const INSTALL: &str =
+    "run `bash .ci/install-browser` (as root) to install Debian's chromium and playwright-core";
+
+#[test]
+fn search_and_follow_a_result_in_headless_chromium() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = std::env::var_os("DOCS_E2E_SITE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| here.join("../generated/docs"));
+    assert!(
+        site.join("index.html").is_file(),
+        "{} does not exist: run `cargo xtask codegen`",
+        site.join("index.html").display()
+    );
+    let chromium = std::env::var_os("DOCS_E2E_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        chromium.is_file(),
+        "Chromium not found at {}: {INSTALL}",
+        chromium.display()
+    );
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "`node` is not on PATH: {INSTALL}"
+    );
+    assert!(
+        here.join("node_modules/playwright-core/package.json")
+            .is_file(),
+        "playwright-core is not installed in docs-e2e/node_modules: {INSTALL}"
+    );
+
+    let mut cmd = Command::new("node");
+    cmd.current_dir(here)
+        .arg("e2e.mjs")
+        .arg(&site)
+        .env("DOCS_E2E_CHROMIUM", &chromium);
+    if let Some(dir) = std::env::var_os("DOCS_E2E_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir).expect("creating the screenshot directory");
+        cmd.arg(dir);
+    }
+    let out = cmd.output().expect("running node e2e.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    print!("{stdout}");
+    assert!(
+        out.status.success(),
+        "the browser test failed ({}):\n{stdout}{stderr}",
+        out.status
+    );
+}
