@@ -58,15 +58,17 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             // Tabs would misalign the caret; YAML forbids them in indentation anyway.
             let src = src.replace('\t', " ");
-            let before: String = src
-                .chars()
-                .take(self.col.saturating_sub(1) as usize)
-                .collect();
-            let pad = " ".repeat(before.chars().count());
-            let carets = "^".repeat(self.len.max(1) as usize);
+            let (src, start) = snippet_window(&src, self.col.saturating_sub(1) as usize);
+            let pad = " ".repeat((self.col.saturating_sub(1) as usize).saturating_sub(start));
+            let room = src.chars().count().saturating_sub(pad.len()).max(1);
+            let carets = "^".repeat((self.len.max(1) as usize).min(room));
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{line_no} | {src}")?;
-            writeln!(f, "{gutter} | {pad}{carets} {}", self.label)?;
+            writeln!(f, "{}", format!("{line_no} | {src}").trim_end())?;
+            writeln!(
+                f,
+                "{}",
+                format!("{gutter} | {pad}{carets} {}", self.label).trim_end()
+            )?;
         }
         for note in &self.notes {
             writeln!(f, "{gutter} = note: {note}")?;
@@ -75,6 +77,33 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{gutter} = help: {hint}")?;
         }
         Ok(())
+    }
+}
+
+/// Longest source line shown whole; a longer one (minified or generated input) is cut around the
+/// column so the snippet stays readable.
+const MAX_SNIPPET_CHARS: usize = 200;
+
+/// The part of `line` to show around 0-based character `col`, and the column (in characters of
+/// the returned text's coordinate system) where the shown part starts: the returned text starts
+/// with `...` when cut, and `col - start` is where the caret goes.
+fn snippet_window(line: &str, col: usize) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= MAX_SNIPPET_CHARS {
+        return (line.to_string(), 0);
+    }
+    let from = col.saturating_sub(MAX_SNIPPET_CHARS / 2).min(n);
+    let from = if from <= 3 { 0 } else { from };
+    let to = (from + MAX_SNIPPET_CHARS).min(n);
+    let mut out: String = line.chars().skip(from).take(to - from).collect();
+    if to < n {
+        out.push_str("...");
+    }
+    if from > 0 {
+        // `...` takes three columns: the caret moves right by as much.
+        (format!("...{out}"), from - 3)
+    } else {
+        (out, 0)
     }
 }
 

@@ -50,11 +50,13 @@ pub(crate) fn check_and_attach(
                 }
                 Err(msg) => {
                     let span = parsed.value_span(ex.file, &ex.ptr);
-                    diags.push(parsed.diag(
+                    let mut d = parsed.diag(
                         span,
                         format!("example cannot be converted to JSON: {msg}"),
                         "here",
-                    ));
+                    );
+                    d.hint = Some("examples are JSON: use string keys and no YAML tags".into());
+                    diags.push(d);
                 }
             }
         }
@@ -213,12 +215,26 @@ impl Checker<'_> {
             return;
         }
         let fail = |this: &mut Self, expected: &str| {
+            // A quoted number or boolean is the usual slip: say so.
+            let unquoted = v.as_str().and_then(|s| {
+                let fits = match ty {
+                    TypeRef::Integer => s.parse::<i64>().is_ok(),
+                    TypeRef::Number => s.parse::<f64>().is_ok(),
+                    TypeRef::Boolean => s == "true" || s == "false",
+                    _ => false,
+                };
+                fits.then(|| format!("remove the quotes: `{s}`"))
+            });
             this.error(
                 ptr,
                 false,
                 format!("expected {expected}, found {}", kind(v)),
                 &format!("not {expected}"),
-                None,
+                Some(unquoted.unwrap_or_else(|| {
+                    format!(
+                        "the spec declares {expected} here: fix the example or the field's type"
+                    )
+                })),
             );
         };
         match ty {
@@ -322,7 +338,7 @@ impl Checker<'_> {
                     false,
                     format!("expected a `{}` string, found {}", t.name.wire, kind(v)),
                     "not an ID",
-                    None,
+                    Some(format!("write the ID as a string, e.g. `{prefix}abc123`")),
                 ),
             },
             TypeKind::Enum { values } => match v.as_str() {
@@ -345,7 +361,10 @@ impl Checker<'_> {
                     false,
                     format!("expected a `{}` value, found {}", t.name.wire, kind(v)),
                     "not a string",
-                    None,
+                    Some(format!(
+                        "write one of the values of `{}` as a string",
+                        t.name.wire
+                    )),
                 ),
             },
             TypeKind::Object { fields, .. } => match v.as_mapping() {
@@ -360,7 +379,10 @@ impl Checker<'_> {
                     false,
                     format!("expected a `{}` object, found {}", t.name.wire, kind(v)),
                     "not a mapping",
-                    None,
+                    Some(format!(
+                        "write the fields of `{}` as a mapping, `{{ name: value, ... }}`",
+                        t.name.wire
+                    )),
                 ),
             },
         }

@@ -242,6 +242,8 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     let root_idx = raw.files.iter().position(|f| f.file == root);
     let mut order: Vec<usize> = root_idx.into_iter().collect();
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    // Files offered for a misspelled entry: not reported again as not included.
+    let mut suggested: Vec<&str> = Vec::new();
     for inc in &raw.include {
         if let Some(first) = seen.get(inc.value.as_str()) {
             let place = cx.parsed.place(*first);
@@ -268,10 +270,26 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
         match names.get(inc.value.as_str()) {
             Some(&i) => order.push(i),
             None => {
-                let all_files: Vec<&str> = names.keys().copied().collect();
-                let hint = match crate::spec::closest(&inc.value, all_files.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "paths are relative to the spec directory".into(),
+                // Only a file that is not included yet can be the one meant.
+                let candidates = raw
+                    .include
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .chain([crate::ROOT_FILE]);
+                let candidates: Vec<&str> = names
+                    .keys()
+                    .copied()
+                    .filter(|n| !candidates.clone().any(|c| c == *n))
+                    .collect();
+                let hint = match crate::spec::closest(&inc.value, candidates) {
+                    Some(c) => {
+                        suggested.push(c);
+                        format!("did you mean `{c}`?")
+                    }
+                    None => format!(
+                        "create `{}` or remove the entry; paths are relative to the spec directory",
+                        inc.value
+                    ),
                 };
                 cx.error(
                     inc.span,
@@ -284,7 +302,11 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     }
     for f in &raw.files {
         let name = cx.parsed.files[f.file as usize].name.as_str();
-        if f.file != root && !seen.contains_key(name) {
+        if f.file != root
+            && !seen.contains_key(name)
+            && !suggested.contains(&name)
+            && !root_is_empty(cx, root)
+        {
             cx.error(
                 Span {
                     file: f.file,
@@ -304,10 +326,18 @@ fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize> {
     order
 }
 
+/// An empty root file is reported once, as empty, and not again for each missing section.
+fn root_is_empty(cx: &Cx, root: u32) -> bool {
+    cx.parsed.files[root as usize].value.is_null()
+}
+
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
     let Some(p) = &raw.package else {
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
+        if root_is_empty(cx, root) {
+            return None; // Reported as an empty file.
+        }
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
         return None;
     };
     let missing = |cx: &mut Cx,
@@ -581,7 +611,7 @@ fn lower_values(cx: &mut Cx, values: &[RawValue], owner: &str, owner_span: Span)
                     v.name.value
                 ),
                 "cannot be named",
-                None,
+                Some("spell the value with at least one ASCII letter or digit".into()),
             );
             continue;
         };
@@ -638,7 +668,7 @@ fn lower_fields(
                     f.name.value
                 ),
                 "cannot be named",
-                None,
+                Some("spell the field name with at least one ASCII letter or digit".into()),
             );
             continue;
         };
@@ -845,7 +875,10 @@ fn lower_envelope(
     root: u32,
 ) -> Option<Envelope> {
     let Some(env) = &raw.envelope else {
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
+        if root_is_empty(cx, root) {
+            return None; // Reported as an empty file.
+        }
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
         return None;
     };
     let description = cx.require_description(&env.description, env.span, "the envelope");
@@ -863,7 +896,8 @@ fn lower_envelope(
                 cx.error(env.span, format!("the envelope has no field of type `{name}`"), format!("missing `{name}` field"), Some(format!("add the field that carries it, e.g. `{}: {{ type: {name}, description: ... }}`", if name == "event_type" { "type" } else { "data" })));
                 None
             }
-            [_, rest @ ..] => {
+            [first, rest @ ..] => {
+                let first_place = fields[*first].origin.clone();
                 for &i in rest {
                     let span = raw
                         .envelope
@@ -879,8 +913,15 @@ fn lower_envelope(
                         span,
                         format!("the envelope has more than one field of type `{name}`"),
                         "second one",
-                        Some("an event has exactly one".into()),
-                    );
+                        Some(
+                            "an event has exactly one: remove this field or change its type".into(),
+                        ),
+                    )
+                    .notes
+                    .push(format!(
+                        "{}:{}:{}: the first field of type `{name}`",
+                        first_place.file, first_place.line, first_place.col
+                    ));
                 }
                 None
             }
@@ -1000,6 +1041,14 @@ fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
             if reach(&all, target, TypeId(i)) {
                 boxes.push(fi);
                 if f.always_present() && reach(&required, target, TypeId(i)) && !reported[i] {
+                    // One error per cycle: the other types on it are not reported again.
+                    for (j, r) in reported.iter_mut().enumerate() {
+                        if reach(&required, TypeId(i), TypeId(j))
+                            && reach(&required, TypeId(j), TypeId(i))
+                        {
+                            *r = true;
+                        }
+                    }
                     reported[i] = true;
                     let o = &f.origin;
                     let span = span_of(cx, o);
@@ -1187,7 +1236,7 @@ fn lower_event(
                         d.value
                     ),
                     "not an object",
-                    None,
+                    Some("point `data` at an object type, or leave it out to carry the resource of the event's object".into()),
                 );
                 return None;
             }

@@ -169,13 +169,19 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
             );
             diag.hint = Some(format!("a spec file holds {what}"));
             d.diags.push(diag);
+            // Still a file of the spec: `include` finds it, so it is not reported missing too.
+            spec.files.push(RawFile {
+                file: i,
+                types: Vec::new(),
+                events: Vec::new(),
+            });
             continue;
         }
-        let Some(entries) = d.map(&node, "a spec file") else {
+        let Some(mut entries) = d.map(&node, "a spec file") else {
             continue;
         };
         d.known_keys(
-            &entries,
+            &mut entries,
             allowed,
             "at the top of a spec file",
             Some(&["package", "envelope", "include"]),
@@ -275,18 +281,33 @@ impl<'p> Decoder<'p> {
     fn expected(&mut self, n: &Node, what: &str) {
         let span = self.span(n);
         let found = kind(n.v);
+        let hint = match n.v {
+            Value::Null => "write a value after the `:`".to_string(),
+            Value::Sequence(_) if what.ends_with("to be a mapping") => {
+                "write one `name: ...` entry per line, without a leading `- `".to_string()
+            }
+            _ if what.ends_with("to be a mapping") => {
+                "write `name: ...` entries under it, one per line and indented".to_string()
+            }
+            _ if what.contains("list") => "write one item per line, each after `- `".to_string(),
+            Value::Sequence(_) | Value::Mapping(_) => {
+                "quote the text: a value that starts with `[` or `{` is read as a list or mapping"
+                    .to_string()
+            }
+            _ => format!("write {what} here"),
+        };
         self.error(
             span,
             format!("expected {what}, found {found}"),
             &format!("this is {found}"),
-            None,
+            Some(hint),
         );
     }
 
     /// The entries of a mapping with string keys, in order.
     fn map<'a>(&mut self, n: &Node<'a>, what: &str) -> Option<Vec<(String, Node<'a>)>> {
         let Value::Mapping(m) = n.v else {
-            self.expected(n, &format!("{what} (a mapping)"));
+            self.expected(n, &format!("{what} to be a mapping"));
             return None;
         };
         let mut out = Vec::with_capacity(m.len());
@@ -314,17 +335,20 @@ impl<'p> Decoder<'p> {
     }
 
     /// Reports every key that is not in `allowed`, suggesting the closest. Returns whether there
-    /// was any, and marks the owner of the mapping as tainted.
+    /// was any, and marks the owner of the mapping as tainted. A misspelled key whose suggestion is
+    /// not also present is then read as the suggested key, so the typo is reported once and not
+    /// again as a missing key, an ignored file or a wrong example.
     fn known_keys(
         &mut self,
-        entries: &[(String, Node)],
+        entries: &mut [(String, Node)],
         allowed: &[&str],
         context: &str,
         root_only: Option<&[&str]>,
         is_root: bool,
     ) -> bool {
         let mut any = false;
-        for (key, n) in entries {
+        for i in 0..entries.len() {
+            let (key, n) = &entries[i];
             if allowed.contains(&key.as_str()) {
                 continue;
             }
@@ -334,13 +358,19 @@ impl<'p> Decoder<'p> {
                 self.tainted.insert(self.parsed.key_span(n.file, owner));
             }
             let span = self.key_span(n);
+            let mut recover = None;
             let hint = match (root_only, is_root) {
                 (Some(r), false) if r.contains(&key.as_str()) => Some(format!(
                     "`{key}` belongs in the root file `{}`",
                     crate::ROOT_FILE
                 )),
                 _ => match closest(key, allowed.iter().copied()) {
-                    Some(c) => Some(format!("did you mean `{c}`?")),
+                    Some(c) => {
+                        if !entries.iter().any(|(k, _)| k == c) {
+                            recover = Some(c.to_string());
+                        }
+                        Some(format!("did you mean `{c}`?"))
+                    }
                     None => Some(format!("expected one of {}", list(allowed))),
                 },
             };
@@ -350,6 +380,9 @@ impl<'p> Decoder<'p> {
                 "unknown key",
                 hint,
             );
+            if let Some(c) = recover {
+                entries[i].0 = c;
+            }
         }
         any
     }
@@ -381,7 +414,7 @@ impl<'p> Decoder<'p> {
                     span,
                     format!("expected `true` or `false`, found {}", kind(n.v)),
                     "not a boolean",
-                    None,
+                    Some("write `true` or `false`, without quotes".into()),
                 );
                 false
             }
@@ -421,9 +454,9 @@ impl<'p> Decoder<'p> {
     }
 
     fn package(&mut self, n: &Node) -> Option<RawPackage> {
-        let entries = self.map(n, "the package section")?;
+        let mut entries = self.map(n, "the package section")?;
         self.known_keys(
-            &entries,
+            &mut entries,
             &[
                 "name",
                 "version",
@@ -449,9 +482,9 @@ impl<'p> Decoder<'p> {
     }
 
     fn envelope(&mut self, n: &Node) -> Option<RawEnvelope> {
-        let entries = self.map(n, "the envelope section")?;
+        let mut entries = self.map(n, "the envelope section")?;
         self.known_keys(
-            &entries,
+            &mut entries,
             &["description", "fields"],
             "in `envelope`",
             None,
@@ -502,7 +535,7 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
         let allowed = [
             "description",
             "id",
@@ -514,7 +547,7 @@ impl<'p> Decoder<'p> {
             "since",
         ];
         let typo = self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in type `{}`", name.value),
             None,
@@ -574,7 +607,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn values(&mut self, n: &Node) -> Vec<RawValue> {
-        let Some(entries) = self.map(n, "`values` (wire value: description)") else {
+        let Some(entries) = self.map(n, "`values`") else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -598,11 +631,11 @@ impl<'p> Decoder<'p> {
                     markers: RawMarkers::default(),
                 }),
                 Value::Mapping(_) => {
-                    let Some(e) = self.map(node, "an enum value") else {
+                    let Some(mut e) = self.map(node, "an enum value") else {
                         continue;
                     };
                     self.known_keys(
-                        &e,
+                        &mut e,
                         &["description", "deprecated", "since"],
                         &format!("in enum value `{wire}`"),
                         None,
@@ -623,7 +656,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn fields(&mut self, n: &Node) -> Vec<RawField> {
-        let Some(entries) = self.map(n, "`fields` (name: definition)") else {
+        let Some(entries) = self.map(n, "`fields`") else {
             return Vec::new();
         };
         entries
@@ -637,7 +670,7 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
         let allowed = [
             "type",
             "description",
@@ -650,7 +683,7 @@ impl<'p> Decoder<'p> {
             "since",
         ];
         let typo = self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in field `{}`", name.value),
             None,
@@ -691,7 +724,7 @@ impl<'p> Decoder<'p> {
                         list(many)
                     ),
                     "conflicting types",
-                    None,
+                    Some("keep one of `type`, `values`, `fields`".into()),
                 );
                 RawFieldType::Invalid
             }
@@ -712,7 +745,7 @@ impl<'p> Decoder<'p> {
     }
 
     fn events(&mut self, n: &Node) -> Vec<RawEvent> {
-        let Some(entries) = self.map(n, "`events` (object.action: definition)") else {
+        let Some(entries) = self.map(n, "`events`") else {
             return Vec::new();
         };
         entries
@@ -726,10 +759,10 @@ impl<'p> Decoder<'p> {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
         let allowed = ["description", "data", "examples", "deprecated", "since"];
         self.known_keys(
-            &entries,
+            &mut entries,
             &allowed,
             &format!("in event `{}`", name.value),
             None,

@@ -19,24 +19,27 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
-/// Files larger than this are rejected before parsing: no hand-written spec file comes near it,
-/// and it keeps a runaway input from holding the generator for long.
-pub(crate) const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Files larger than this are rejected before parsing: no hand-written spec file comes near it
+/// (a file holds one resource and its events), and it keeps a runaway input from holding the
+/// generator for long. Both parsers together take about a second per MiB in a debug build.
+pub(crate) const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads every `.yaml`/`.yml` file under `dir`, keyed by its `/`-separated relative path.
 pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diagnostics> {
     let prefix = dir.display().to_string();
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::new();
+    // Errors about directories name them in full, so they do not take the prefix below.
+    let mut dir_diags = Diagnostics::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = match std::fs::read_dir(&d) {
             Ok(e) => e,
             Err(e) => {
-                diags.push(file_error(
+                dir_diags.push(file_error(
                     &d.display().to_string(),
                     format!("cannot read directory: {e}"),
-                    None,
+                    Some("check that the spec directory exists and is readable".into()),
                 ));
                 continue;
             }
@@ -64,11 +67,15 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
                 Ok(text) => {
                     files.insert(rel, text);
                 }
-                Err(msg) => diags.push(file_error(&rel, msg, None)),
+                Err((msg, hint, (line, col))) => diags.push(Diagnostic {
+                    line,
+                    col,
+                    ..file_error(&rel, msg, Some(hint))
+                }),
             }
         }
     }
-    if !files.contains_key(crate::ROOT_FILE) && diags.is_empty() {
+    if !files.contains_key(crate::ROOT_FILE) && diags.is_empty() && dir_diags.is_empty() {
         diags.push(Diagnostic {
             hint: Some(format!(
                 "create `{}` with `package`, `envelope` and `include` (see spec/README.md)",
@@ -77,25 +84,48 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
             ..file_error(crate::ROOT_FILE, "the spec has no root file".into(), None)
         });
     }
-    diags.with_file_prefix(&prefix).into_result(files)
+    let mut diags = diags.with_file_prefix(&prefix);
+    diags.extend(dir_diags);
+    diags.into_result(files)
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+/// The text of a spec file, or what is wrong with it, how to fix it, and the line and column.
+fn read_text(path: &Path) -> Result<String, (String, String, (u32, u32))> {
+    let unreadable = |e: std::io::Error| {
+        (
+            format!("cannot read file: {e}"),
+            "check that the file exists and is readable".to_string(),
+            (1, 1),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(format!(
-            "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-            meta.len()
+        return Err((
+            format!(
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes ({} MiB)",
+                meta.len(),
+                MAX_FILE_BYTES >> 20
+            ),
+            TOO_BIG_HINT.to_string(),
+            (1, 1),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+        let offset = e.utf8_error().valid_up_to();
+        // Everything before the invalid byte is text: place the error on its line and column.
+        let before = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (
+            format!("file is not UTF-8 text (invalid byte at offset {offset})"),
+            "save the file as UTF-8; a spec file holds text only".to_string(),
+            (line as u32, col as u32),
         )
     })
 }
+
+const TOO_BIG_HINT: &str = "split the spec into several files listed under `include`";
 
 fn file_error(file: &str, message: String, hint: Option<String>) -> Diagnostic {
     Diagnostic {
@@ -187,6 +217,15 @@ impl Parsed {
         label: impl Into<String>,
     ) -> Diagnostic {
         let f = &self.files[span.file as usize];
+        // The parsers place an error at the end of input one line past the last one when the
+        // file does not end in a newline: show it at the end of the last line instead.
+        let mut span = span;
+        let lines = f.line_starts.len() as u32;
+        if span.line > lines {
+            span.line = lines;
+            span.col = f.line(lines).map_or(0, |l| l.chars().count() as u32) + 1;
+            span.len = 1;
+        }
         Diagnostic {
             file: f.name.clone(),
             line: span.line,
@@ -264,10 +303,11 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
         diags.push(file_error(
             name,
             format!(
-                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-                text.len()
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes ({} MiB)",
+                text.len(),
+                MAX_FILE_BYTES >> 20
             ),
-            None,
+            Some(TOO_BIG_HINT.into()),
         ));
         return Err(diags);
     }
@@ -330,6 +370,27 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
         });
         return Err(diags);
     }
+    if let Err(e) = &index_result {
+        // yaml-rust2 stops at a few hundred levels of flow nesting at once, while serde_yaml
+        // scans the whole `[[[[...` first (seconds per 100,000 levels): report it from here.
+        if e.info().contains("recursion limit") {
+            let (line, col, _) = place(*e.marker(), 1);
+            let message = "recursion limit exceeded".to_string();
+            let hint = syntax_hint(&message);
+            let d = Parsed { files: vec![file] }.diag(
+                Span {
+                    file: 0,
+                    line: line.max(1),
+                    col,
+                    len: 1,
+                },
+                format!("invalid YAML: {message}"),
+                "here",
+            );
+            diags.push(Diagnostic { hint, ..d });
+            return Err(diags);
+        }
+    }
 
     match serde_yaml::from_str::<Value>(text) {
         Ok(v) => file.value = v,
@@ -338,8 +399,10 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 .location()
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
-            let message = clean_serde_yaml_message(&e.to_string());
+            let full = e.to_string();
+            let message = clean_serde_yaml_message(&full);
             let hint = syntax_hint(&message);
+            let context = syntax_context(&full).filter(|&(_, l, c)| (l, c) != (line, col));
             let d = Parsed { files: vec![file] }.diag(
                 Span {
                     file: 0,
@@ -350,7 +413,10 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 format!("invalid YAML: {message}"),
                 "here",
             );
-            diags.push(Diagnostic { hint, ..d });
+            let notes = context
+                .map(|(what, l, c)| vec![format!("{name}:{l}:{c}: {what} starts here")])
+                .unwrap_or_default();
+            diags.push(Diagnostic { hint, notes, ..d });
             return Err(diags);
         }
     }
@@ -370,6 +436,28 @@ fn clean_serde_yaml_message(msg: &str) -> String {
     }
 }
 
+/// The construct a syntax error happened in and where it started, from serde_yaml's
+/// "..., while parsing a flow sequence at line 2 column 9" gives the list `[` at 2:9.
+fn syntax_context(msg: &str) -> Option<(String, u32, u32)> {
+    let (_, ctx) = msg.split_once(", while ")?;
+    let (what, place) = ctx.rsplit_once(" at line ")?;
+    let (line, col) = place.split_once(" column ")?;
+    let what = what
+        .trim_start_matches("parsing ")
+        .trim_start_matches("scanning ");
+    let what = what.strip_prefix("a ").unwrap_or(what);
+    let what = match what {
+        "flow sequence" => "the list `[`".to_string(),
+        "flow mapping" => "the mapping `{`".to_string(),
+        "quoted scalar" => "the quoted text".to_string(),
+        "block mapping" => "the mapping".to_string(),
+        "block collection" => "the indented block".to_string(),
+        "simple key" => "the key".to_string(),
+        other => format!("the {other}"),
+    };
+    Some((what, line.trim().parse().ok()?, col.trim().parse().ok()?))
+}
+
 fn syntax_hint(message: &str) -> Option<String> {
     let hint = if message.contains("recursion limit") {
         "the spec nests deeper than 128 levels: no spec needs that; flatten it"
@@ -382,7 +470,7 @@ fn syntax_hint(message: &str) -> Option<String> {
     } else if message.contains("did not find expected") || message.contains("found unexpected") {
         "check indentation and that every `[`, `{` and quote is closed"
     } else {
-        return None;
+        "fix the YAML syntax here; quote values that contain `: `, ` #`, `[` or `{`"
     };
     Some(hint.to_string())
 }

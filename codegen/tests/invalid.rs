@@ -1,0 +1,155 @@
+//! The corpus of broken specs: every directory under `tests/invalid/` is a copy of the minimal
+//! fixture with exactly one mistake, and `expected.stderr` holds the diagnostics the loader must
+//! print for it, as `cargo xtask check` renders them (paths relative to this crate).
+//!
+//! Run with `UPDATE_EXPECT=1` to (re)write the snapshots after a deliberate change; review the
+//! diff by hand: each diagnostic must point at the mistake, say what is wrong and how to fix it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const CORPUS: &str = "tests/invalid";
+const SNAPSHOT: &str = "expected.stderr";
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The case directories, sorted by name.
+fn cases() -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(crate_dir().join(CORPUS))
+        .expect("the corpus directory exists")
+        .map(|e| e.expect("readable corpus entry"))
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Loads a case and renders its diagnostics with paths relative to the crate directory.
+fn render(case: &str) -> Result<(String, Vec<codegen::Diagnostic>), String> {
+    let root = crate_dir();
+    match codegen::load_dir(&root.join(CORPUS).join(case)) {
+        Ok(_) => Err(format!("{case}: the spec loaded without errors")),
+        Err(diags) => {
+            let diags = diags.strip_file_prefix(&format!("{}/", root.display()));
+            let list: Vec<codegen::Diagnostic> = diags.iter().cloned().collect();
+            Ok((format!("{diags}\n"), list))
+        }
+    }
+}
+
+/// Number of diagnostics a rendering holds (the closing summary line is not one).
+fn count_errors(rendered: &str) -> usize {
+    rendered
+        .lines()
+        .filter(|l| l.starts_with("error: ") && !l.starts_with("error: the spec has "))
+        .count()
+}
+
+/// The closing summary line's count: `error: the spec has N error(s)`.
+fn summary_count(rendered: &str) -> Option<usize> {
+    let last = rendered.lines().last()?;
+    let rest = last.strip_prefix("error: the spec has ")?;
+    rest.split(' ').next()?.parse().ok()
+}
+
+fn check_case(case: &str, update: bool) -> Result<(), String> {
+    let (actual, diags) = render(case)?;
+    if diags.is_empty() {
+        return Err(format!("{case}: failed with no diagnostics"));
+    }
+    let prefix = format!("{CORPUS}/{case}/");
+    for d in &diags {
+        if d.message.trim().is_empty() {
+            return Err(format!("{case}: a diagnostic has no message:\n{d}"));
+        }
+        if d.line == 0 || d.col == 0 {
+            return Err(format!("{case}: a diagnostic has no place:\n{d}"));
+        }
+        if !d.file.starts_with(&prefix) {
+            return Err(format!(
+                "{case}: diagnostic names `{}`, outside the case:\n{d}",
+                d.file
+            ));
+        }
+        if d.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+            return Err(format!("{case}: a diagnostic has no hint:\n{d}"));
+        }
+    }
+    let path = crate_dir().join(CORPUS).join(case).join(SNAPSHOT);
+    if update {
+        fs::write(&path, &actual).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let expected = fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{case}: cannot read {}: {e} (run with UPDATE_EXPECT=1 to create it)",
+            Path::new(CORPUS).join(case).join(SNAPSHOT).display()
+        )
+    })?;
+    let expected = expected.replace("\r\n", "\n");
+    if expected != actual {
+        return Err(format!(
+            "{case}: diagnostics differ from {SNAPSHOT}\n--- expected\n{expected}\n--- actual\n{actual}"
+        ));
+    }
+    let in_snapshot = count_errors(&expected);
+    if in_snapshot != diags.len() {
+        return Err(format!(
+            "{case}: {} diagnostics, but the snapshot shows {in_snapshot}",
+            diags.len()
+        ));
+    }
+    if summary_count(&expected) != Some(diags.len()) {
+        return Err(format!(
+            "{case}: the summary line does not count {} errors",
+            diags.len()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_broken_spec_is_rejected_with_its_snapshot() {
+    let update = std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1");
+    let cases = cases();
+    assert!(
+        cases.len() >= 35,
+        "the corpus has only {} cases",
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| check_case(c, update).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_case_holds_only_spec_files_and_its_snapshot() {
+    for case in cases() {
+        let dir = crate_dir().join(CORPUS).join(&case);
+        assert!(dir.join("spec.yaml").is_file(), "{case}: no spec.yaml");
+        for entry in fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                name == SNAPSHOT || name.ends_with(".yaml"),
+                "{case}: unexpected file `{name}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_minimal_fixture_the_cases_start_from_is_valid() {
+    let model = codegen::load_dir(&crate_dir().join("tests/fixtures/minimal"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(model.events.len(), 2);
+}

@@ -1,0 +1,147 @@
+//! Valid specs the loader must accept, and the names it gives them.
+
+use std::path::PathBuf;
+
+use codegen::Model;
+use codegen::model::{Field, TypeDef, TypeKind};
+
+fn fixture(name: &str) -> Model {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    codegen::load_dir(&dir).unwrap_or_else(|d| panic!("fixture `{name}` must load:\n{d}"))
+}
+
+fn ty<'m>(model: &'m Model, wire: &str) -> &'m TypeDef {
+    model
+        .types
+        .iter()
+        .find(|t| t.name.wire == wire)
+        .unwrap_or_else(|| panic!("no type `{wire}`"))
+}
+
+fn fields<'m>(model: &'m Model, wire: &str) -> &'m [Field] {
+    match &ty(model, wire).kind {
+        TypeKind::Object { fields, .. } => fields,
+        other => panic!("`{wire}` is not an object: {other:?}"),
+    }
+}
+
+/// Rust name of a field, checking that its wire name is kept as written.
+fn field_rust(model: &Model, owner: &str, wire: &str) -> String {
+    let f = fields(model, owner)
+        .iter()
+        .find(|f| f.name.wire == wire)
+        .unwrap_or_else(|| panic!("`{owner}` has no field `{wire}`"));
+    f.name.rust.clone()
+}
+
+/// Rust name of an enum value, checking that its wire name is kept as written.
+fn variant_rust(model: &Model, owner: &str, wire: &str) -> String {
+    let TypeKind::Enum { values } = &ty(model, owner).kind else {
+        panic!("`{owner}` is not an enum");
+    };
+    values
+        .iter()
+        .find(|v| v.name.wire == wire)
+        .unwrap_or_else(|| panic!("`{owner}` has no value `{wire}`"))
+        .name
+        .rust
+        .clone()
+}
+
+#[test]
+fn keywords_and_prelude_names_are_escaped_not_rejected() {
+    let model = fixture("keywords");
+
+    // Fields: raw identifiers where Rust allows them, a trailing `_` where it does not.
+    assert_eq!(field_rust(&model, "Option", "type"), "r#type");
+    assert_eq!(field_rust(&model, "Option", "gen"), "r#gen");
+    assert_eq!(field_rust(&model, "Option", "match"), "r#match");
+    assert_eq!(field_rust(&model, "Option", "Option"), "option");
+    assert_eq!(field_rust(&model, "Box", "self"), "self_");
+    assert_eq!(field_rust(&model, "Box", "gen"), "r#gen");
+    let envelope = |wire: &str| {
+        let f = model
+            .envelope
+            .fields
+            .iter()
+            .find(|f| f.name.wire == wire)
+            .unwrap_or_else(|| panic!("no envelope field `{wire}`"));
+        f.name.rust.clone()
+    };
+    assert_eq!(envelope("type"), "r#type");
+    assert_eq!(envelope("match"), "r#match");
+
+    // Types: prelude, keyword and generated-crate names take a trailing `_`.
+    for (wire, rust) in [
+        ("Option", "Option_"),
+        ("Self", "Self_"),
+        ("Result", "Result_"),
+        ("String", "String_"),
+        ("Vec", "Vec_"),
+        ("Box", "Box_"),
+        ("Event", "Event_"),
+    ] {
+        assert_eq!(ty(&model, wire).name.rust, rust, "type `{wire}`");
+    }
+
+    // Enum values: `unknown` must not take the catch-all's name; `self` cannot be raw.
+    assert_eq!(variant_rust(&model, "String", "unknown"), "UnknownValue");
+    assert_eq!(variant_rust(&model, "String", "self"), "Self_");
+    assert_eq!(variant_rust(&model, "String", "gen"), "Gen");
+    assert_eq!(variant_rust(&model, "String", "type"), "Type");
+    assert_eq!(variant_rust(&model, "String", "Option"), "Option");
+    assert_eq!(variant_rust(&model, "Result", "Self"), "Self_");
+    assert_eq!(variant_rust(&model, "Result", "Unknown"), "UnknownValue");
+
+    // Events named with keywords get ordinary variants.
+    let event = |wire: &str| {
+        model
+            .events
+            .iter()
+            .find(|e| e.name.wire == wire)
+            .unwrap_or_else(|| panic!("no event `{wire}`"))
+    };
+    assert_eq!(event("option.self").name.rust, "OptionSelf");
+    assert_eq!(event("box.type").name.rust, "BoxType");
+
+    // The examples using those wire names are attached and keep them.
+    let data = &event("option.gen").examples[0].json["data"];
+    assert_eq!(data["type"], "gen");
+    assert_eq!(data["self"], "unknown");
+    assert_eq!(data["Option"], "Self");
+}
+
+#[test]
+fn every_rust_name_in_the_keywords_fixture_is_an_identifier() {
+    let model = fixture("keywords");
+    let mut names: Vec<String> = Vec::new();
+    for t in &model.types {
+        names.push(t.name.rust.clone());
+        match &t.kind {
+            TypeKind::Object { fields, .. } => {
+                names.extend(fields.iter().map(|f| f.name.rust.clone()))
+            }
+            TypeKind::Enum { values } => names.extend(values.iter().map(|v| v.name.rust.clone())),
+            TypeKind::Id { .. } => {}
+        }
+    }
+    names.extend(model.envelope.fields.iter().map(|f| f.name.rust.clone()));
+    names.extend(model.events.iter().map(|e| e.name.rust.clone()));
+    for n in names {
+        syn::parse_str::<syn::Ident>(&n)
+            .unwrap_or_else(|e| panic!("`{n}` is not a Rust identifier: {e}"));
+    }
+}
+
+#[test]
+fn the_minimal_fixture_loads_from_memory_like_from_disk() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let files = ["spec.yaml", "widgets.yaml"]
+        .into_iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let from_memory = codegen::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(from_memory, fixture("minimal"));
+}
