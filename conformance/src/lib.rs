@@ -88,3 +88,9 @@ pub fn schema_examples(docs: &BTreeMap<String, Value>) -> Vec<SchemaExample> {
     }
     out
 }
+
+/// The Rust examples of the repository README, compiled and run as doctests so the usage shown to
+/// consumers cannot drift from the generated crate.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;
