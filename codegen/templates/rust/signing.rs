@@ -402,7 +402,10 @@ impl Verifier {
                 continue;
             };
             if version != SIGNATURE_VERSION {
-                saw_malformed |= version.is_empty();
+                // Other versions (`v1a`, a future `v2`) are skipped; a label that cannot be a
+                // version at all means the header is broken.
+                saw_malformed |=
+                    version.is_empty() || !version.bytes().all(|b| b.is_ascii_alphanumeric());
                 continue;
             }
             let Some(candidate) = decode_signature(signature) else {
