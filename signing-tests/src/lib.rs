@@ -8,7 +8,6 @@
 #![deny(missing_docs)]
 
 // Declared as the generated `src/lib.rs` declares it (codegen::emit::signing::LIB_RS_ITEM).
-/// Verifying and signing webhook deliveries (Standard Webhooks). Needs the `signing` feature.
 #[cfg(feature = "signing")]
 #[path = "../../codegen/templates/rust/signing.rs"]
 pub mod signing;

@@ -28,8 +28,11 @@ pub const MODULE_FILE: &str = "src/signing.rs";
 pub const FEATURE: &str = "signing";
 
 /// The item to add to the generated `src/lib.rs` when [`module`] is `Some`.
+///
+/// It carries no `///` doc comment on purpose: the module documents itself with `//!`, and an
+/// outer doc comment would make rustdoc resolve the module's intra-doc links from `lib.rs`, where
+/// they break.
 pub const LIB_RS_ITEM: &str = "\
-/// Verifying and signing webhook deliveries (Standard Webhooks). Needs the `signing` feature.
 #[cfg(feature = \"signing\")]
 pub mod signing;
 ";
