@@ -12,16 +12,24 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fuzz_target!(|data: &[u8]| {
     // Layout: id \n timestamp \n signature \n secret \n body (missing parts are empty).
-    let mut parts = data.splitn(5, |&b| b == b'\n');
-    let mut next = || String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
-    let (id, timestamp, signature, secret_text) = (next(), next(), next(), next());
-    let body = data.rsplit(|&b| b == b'\n').next().unwrap_or_default();
+    let parts: Vec<&[u8]> = data.splitn(5, |&b| b == b'\n').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+    let text = |i: usize| String::from_utf8_lossy(part(i)).into_owned();
+    let (id, timestamp, signature, secret_text, body) =
+        (text(0), text(1), text(2), text(3), part(4));
 
     let _ = Secret::parse(&secret_text);
     let secret = Secret::parse(SECRET).unwrap();
-    let headers = Headers { id: &id, timestamp: &timestamp, signature: &signature };
+    let headers = Headers {
+        id: &id,
+        timestamp: &timestamp,
+        signature: &signature,
+    };
     let now = UNIX_EPOCH + Duration::from_secs(1_614_265_330);
-    if Verifier::new(secret.clone()).verify_at(&headers, body, now).is_ok() {
+    if Verifier::new(secret.clone())
+        .verify_at(&headers, body, now)
+        .is_ok()
+    {
         let ts: u64 = timestamp.trim().parse().unwrap();
         let expected = Signer::new(secret).sign(&id, ts, body);
         assert!(signature.contains(expected.trim_end_matches('=')));
