@@ -31,9 +31,11 @@ pub const FEATURE: &str = "signing";
 ///
 /// It carries no `///` doc comment on purpose: the module documents itself with `//!`, and an
 /// outer doc comment would make rustdoc resolve the module's intra-doc links from `lib.rs`, where
-/// they break.
+/// they break. `#[rustfmt::skip]` keeps `cargo fmt` off the copied file like every generated
+/// module (the template itself is kept rustfmt-clean through `signing-tests`).
 pub const LIB_RS_ITEM: &str = "\
 #[cfg(feature = \"signing\")]
+#[rustfmt::skip]
 pub mod signing;
 ";
 
