@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod rust;
 pub mod schema;
+pub mod signing;
 
 use crate::model::Model;
 use crate::output::Outputs;
