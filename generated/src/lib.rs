@@ -14,6 +14,9 @@ mod ids;
 mod types;
 #[rustfmt::skip]
 mod unknown;
+#[cfg(feature = "signing")]
+#[rustfmt::skip]
+pub mod signing;
 
 pub use enums::*;
 pub use event::{Event, EventData, EventType, UnknownEvent};

@@ -44,11 +44,34 @@ include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/t
 name = {lib}
 path = \"src/lib.rs\"
 
-{DEPENDENCIES}",
+{DEPENDENCIES}{signing}",
         name = toml_string(&package.name),
         version = package.version,
         lib = toml_string(&package.lib_name),
+        signing = signing_toml(model),
     )
+}
+
+/// The optional dependencies and the `[features]` table of the signing module, if the spec signs
+/// deliveries. They come after the fixed dependencies, so `[dependencies]` stays one table.
+fn signing_toml(model: &Model) -> String {
+    let Some(fragment) = crate::emit::signing::cargo_dependencies(model) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for line in fragment.dependencies {
+        let _ = writeln!(out, "{line}");
+    }
+    let defaults: Vec<String> = fragment
+        .default_features
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect();
+    let _ = writeln!(out, "\n[features]\ndefault = [{}]", defaults.join(", "));
+    for line in fragment.features {
+        let _ = writeln!(out, "{line}");
+    }
+    out
 }
 
 fn toml_string(s: &str) -> String {
@@ -57,7 +80,7 @@ fn toml_string(s: &str) -> String {
 }
 
 /// `src/lib.rs`.
-pub(crate) fn emit_lib_rs(modules: &[Module]) -> String {
+pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     let mut out = String::from(super::HEADER);
     out.push_str(
         "\n#![doc = include_str!(\"../README.md\")]\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\n",
@@ -67,6 +90,9 @@ pub(crate) fn emit_lib_rs(modules: &[Module]) -> String {
     modules.sort_by_key(|m| m.name());
     for module in &modules {
         let _ = writeln!(out, "#[rustfmt::skip]\nmod {};", module.name());
+    }
+    if crate::emit::signing::module(model).is_some() {
+        out.push_str(crate::emit::signing::LIB_RS_ITEM);
     }
     out.push('\n');
     for module in &modules {
@@ -92,6 +118,47 @@ pub(crate) fn emit_test_root(doc: &str) -> String {
     format!(
         "{}//! {doc}\n\n#[rustfmt::skip]\nmod cases;\n",
         super::HEADER
+    )
+}
+
+/// The README section on verifying signed deliveries, with a doctest that signs a body and
+/// verifies it, so it runs offline.
+fn readme_signing(model: &Model) -> String {
+    let lib = &model.package.lib_name;
+    format!(
+        r##"
+## Verifying deliveries
+
+Deliveries are signed with the [Standard Webhooks](https://www.standardwebhooks.com/) scheme. The
+`signing` module (cargo feature `signing`, on by default; `http` adds support for
+`http::HeaderMap`) verifies the raw body and the `webhook-id`, `webhook-timestamp` and
+`webhook-signature` headers before anything is parsed: verify the bytes exactly as received,
+never a re-serialized value. Build the crate with `default-features = false` to get the types
+without any cryptography.
+
+```rust
+use std::time::{{SystemTime, UNIX_EPOCH}};
+use {lib}::signing::{{Headers, Secret, Signer, Verifier}};
+
+// Both the current and the previous secret verify while a rotation is under way.
+let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+let verifier = Verifier::new(Secret::parse(secret)?);
+
+// What Deck sends (signed here so the example runs on its own).
+let body = br#"{{"id":"evt_1","object":"event","type":"future.event","data":{{}},"created_at":"2025-01-15T09:30:00Z"}}"#;
+let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+let signature = Signer::new(Secret::parse(secret)?).sign("msg_1", now, body);
+let timestamp = now.to_string();
+let headers = Headers {{ id: "msg_1", timestamp: &timestamp, signature: &signature }};
+
+let event = verifier.verify_and_parse(&headers, body)?;
+assert_eq!(event.event_type().as_str(), "future.event");
+
+// A tampered body is rejected before it is parsed.
+assert!(verifier.verify(&headers, b"{{}}").is_err());
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+"##
     )
 }
 
@@ -144,6 +211,9 @@ unchanged.",
         out.push_str("\n## Example\n\n```rust\n");
         out.push_str(&readme_example(model, event));
         out.push_str("```\n");
+    }
+    if crate::emit::signing::module(model).is_some() {
+        out.push_str(&readme_signing(model));
     }
     let _ = writeln!(out, "\n## Event types\n");
     for group in &model.groups {

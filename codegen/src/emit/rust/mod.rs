@@ -30,7 +30,13 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     let modules = Module::present(model);
     out.add("Cargo.toml", cargo::emit_cargo_toml(model));
     out.add("README.md", cargo::emit_readme(model));
-    out.add("src/lib.rs", cargo::emit_lib_rs(&modules));
+    out.add("src/lib.rs", cargo::emit_lib_rs(model, &modules));
+    if let Some(text) = crate::emit::signing::module(model) {
+        out.add(
+            crate::emit::signing::MODULE_FILE,
+            format!("{HEADER}\n{text}"),
+        );
+    }
     for module in &modules {
         let tokens = match module {
             Module::Unknown => enums::emit_unknown_module(),
