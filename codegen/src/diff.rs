@@ -584,18 +584,13 @@ fn kind_name(k: &TypeKind) -> &'static str {
 /// The spec's spelling of a type expression.
 pub fn type_name(m: &Model, t: &TypeRef) -> String {
     match t {
-        TypeRef::String => "string".into(),
-        TypeRef::Integer => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::DateTime => "datetime".into(),
-        TypeRef::Url => "url".into(),
-        TypeRef::Json => "json".into(),
         TypeRef::Array(i) => format!("array<{}>", type_name(m, i)),
         TypeRef::Map(i) => format!("map<{}>", type_name(m, i)),
         TypeRef::Named(id) => m.ty(*id).name.wire.clone(),
-        TypeRef::EventType => "event_type".into(),
-        TypeRef::EventData => "event_data".into(),
+        other => other
+            .keyword()
+            .expect("every other type is a keyword")
+            .into(),
     }
 }
 

@@ -269,6 +269,25 @@ pub enum TypeRef {
     EventData,
 }
 
+impl TypeRef {
+    /// The spec's keyword for a type that is written as one word (`string`, `datetime`,
+    /// `event_type`, ...); `None` for arrays, maps and named types.
+    pub fn keyword(&self) -> Option<&'static str> {
+        Some(match self {
+            TypeRef::String => "string",
+            TypeRef::Integer => "integer",
+            TypeRef::Number => "number",
+            TypeRef::Boolean => "boolean",
+            TypeRef::DateTime => "datetime",
+            TypeRef::Url => "url",
+            TypeRef::Json => "json",
+            TypeRef::EventType => "event_type",
+            TypeRef::EventData => "event_data",
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) => return None,
+        })
+    }
+}
+
 /// A group of events: one resource and its events.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {

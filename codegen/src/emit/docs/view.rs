@@ -225,13 +225,6 @@ fn deprecation(markers: &Markers) -> Option<Deprecation> {
 /// The type of a field as HTML: spec notation (`array<Error>`), named types linked to their page.
 fn type_html(model: &Model, ty: &TypeRef, root: &str) -> String {
     match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Integer => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::DateTime => "datetime".into(),
-        TypeRef::Url => "url".into(),
-        TypeRef::Json => "json".into(),
         TypeRef::Array(inner) => format!("array&lt;{}&gt;", type_html(model, inner, root)),
         TypeRef::Map(inner) => format!("map&lt;{}&gt;", type_html(model, inner, root)),
         TypeRef::Named(id) => {
@@ -242,6 +235,10 @@ fn type_html(model: &Model, ty: &TypeRef, root: &str) -> String {
         }
         TypeRef::EventType => format!("<a href=\"{root}index.html\">event type</a>"),
         TypeRef::EventData => "object, by event type".into(),
+        scalar => scalar
+            .keyword()
+            .expect("every other type is a keyword")
+            .into(),
     }
 }
 
