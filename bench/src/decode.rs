@@ -1,0 +1,204 @@
+//! Table 1: decoding (and encoding) the corpus with `deck_events::Event` and the alternatives.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::corpus::Corpus;
+use crate::hand;
+use crate::table::{Table, thousands};
+use crate::typified;
+
+/// One way of decoding an event.
+pub struct Decoder {
+    /// What it is, as printed.
+    pub name: &'static str,
+    /// Decodes every event; returns how many decoded.
+    pub decode: fn(&Corpus) -> usize,
+    /// Decodes then encodes every event; returns the number of events and the bytes written,
+    /// with the time the encoding took. `None` if not measured.
+    pub encode: Option<fn(&Corpus) -> (usize, usize, Duration)>,
+}
+
+fn decode_all<T: DeserializeOwned>(corpus: &Corpus) -> usize {
+    let mut ok = 0;
+    for line in corpus.events() {
+        if let Ok(v) = serde_json::from_slice::<T>(line) {
+            black_box(&v);
+            ok += 1;
+        }
+    }
+    ok
+}
+
+fn encode_all<T: DeserializeOwned + Serialize>(corpus: &Corpus) -> (usize, usize, Duration) {
+    let events: Vec<T> = corpus
+        .events()
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .collect();
+    let start = Instant::now();
+    let mut bytes = 0;
+    for e in &events {
+        let v = serde_json::to_vec(e).expect("encodes");
+        bytes += v.len();
+        black_box(v);
+    }
+    (events.len(), bytes, start.elapsed())
+}
+
+/// The decoders, ours first.
+pub fn decoders() -> Vec<Decoder> {
+    vec![
+        Decoder {
+            name: "deck_events::Event",
+            decode: decode_all::<deck_events::Event>,
+            encode: Some(encode_all::<deck_events::Event>),
+        },
+        Decoder {
+            name: "serde_json::Value",
+            decode: decode_all::<serde_json::Value>,
+            encode: Some(encode_all::<serde_json::Value>),
+        },
+        Decoder {
+            name: "serde::de::IgnoredAny (parser ceiling)",
+            decode: decode_all::<serde::de::IgnoredAny>,
+            encode: None,
+        },
+        Decoder {
+            name: "internally tagged `#[serde(tag = \"type\")]` enum of envelopes",
+            decode: decode_all::<hand::InternallyTagged>,
+            encode: Some(encode_all::<hand::InternallyTagged>),
+        },
+        Decoder {
+            name: "adjacently tagged `(tag = \"type\", content = \"data\")`, `#[serde(flatten)]`ed",
+            decode: decode_all::<hand::FlattenedEvent>,
+            encode: Some(encode_all::<hand::FlattenedEvent>),
+        },
+        Decoder {
+            name: "typify 0.8 types from envelope.schema.json (untagged enums)",
+            decode: decode_all::<typified::Event>,
+            encode: Some(encode_all::<typified::Event>),
+        },
+    ]
+}
+
+/// How many events each decoder decodes, in [`decoders`] order.
+pub fn counts(corpus: &Corpus) -> Vec<(&'static str, usize)> {
+    decoders()
+        .iter()
+        .map(|d| (d.name, (d.decode)(corpus)))
+        .collect()
+}
+
+/// Best time of `reps` runs of `f`, with its result.
+pub fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..reps.max(1) {
+        let start = Instant::now();
+        let r = f();
+        best = best.min(start.elapsed());
+        out = Some(r);
+    }
+    (best, out.expect("ran once"))
+}
+
+/// Measures every decoder on `corpus`, best of `reps`, and renders the decoding and encoding
+/// tables.
+pub fn run(corpus: &Corpus, reps: usize) -> String {
+    let mb = corpus.bytes.len() as f64 / 1e6;
+    let n = corpus.len();
+    let mut results = Vec::new();
+    for d in decoders() {
+        // Slow decoders get fewer repetitions: they are far from the measurement's noise.
+        let (t, ok) = best_of(reps, || (d.decode)(corpus));
+        results.push((d.name, t, ok));
+        eprintln!("  decoded with {}: {:.3} s", d.name, t.as_secs_f64());
+    }
+    let ours = results[0].1.as_secs_f64();
+    let mut table = Table::new(&[
+        "decoder",
+        "MB/s",
+        "events/s",
+        "deck_events::Event is … × this",
+        "decoded",
+    ]);
+    for (name, t, ok) in &results {
+        let s = t.as_secs_f64();
+        table.row(vec![
+            name.to_string(),
+            format!("{:.0}", mb / s),
+            thousands((n as f64 / s) as u64),
+            format!("{:.2}×", s / ours),
+            thousands(*ok as u64),
+        ]);
+    }
+    let mut out = format!(
+        "Event decoding: {} events, {:.1} MB of NDJSON, {} types, {} with `data` before `type`; \
+         `serde_json::from_slice` per event, best of {reps}\n\n{}",
+        thousands(n as u64),
+        mb,
+        corpus.per_type.len(),
+        thousands(corpus.data_first as u64),
+        table.render()
+    );
+
+    let mut enc = Vec::new();
+    for d in decoders() {
+        let Some(f) = d.encode else { continue };
+        let (_, (count, bytes, _)) = best_of(1, || f(corpus));
+        let mut best = Duration::MAX;
+        for _ in 0..reps.max(1) {
+            best = best.min(f(corpus).2);
+        }
+        enc.push((d.name, count, bytes, best));
+    }
+    let ours = enc[0].3.as_secs_f64();
+    let mut table = Table::new(&[
+        "type",
+        "MB/s written",
+        "events/s",
+        "deck_events::Event is … × this",
+        "bytes written",
+    ]);
+    for (name, count, bytes, t) in &enc {
+        let s = t.as_secs_f64();
+        table.row(vec![
+            name.to_string(),
+            format!("{:.0}", *bytes as f64 / 1e6 / s),
+            thousands((*count as f64 / s) as u64),
+            format!("{:.2}×", s / ours),
+            thousands(*bytes as u64),
+        ]);
+    }
+    out.push_str(&format!(
+        "\nEvent encoding: `serde_json::to_vec` of each decoded event, best of {reps}\n\n{}",
+        table.render()
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decoder_decodes_every_event_of_a_small_corpus() {
+        let model =
+            codegen::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
+                .unwrap_or_else(|d| panic!("{d}"));
+        let corpus = crate::corpus::build(&model, 2_000, crate::corpus::SEED);
+        assert_eq!(corpus.per_type.len(), model.events.len());
+        assert!(corpus.data_first > 0);
+        for (name, ok) in counts(&corpus) {
+            assert_eq!(
+                ok,
+                corpus.len(),
+                "{name} decoded {ok} of {} events",
+                corpus.len()
+            );
+        }
+    }
+}
