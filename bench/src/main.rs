@@ -12,6 +12,18 @@ fn main() {
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--quick" => quick = true,
+            // Decodes with `deck_events::Event` only, for a profiler.
+            "profile-decode" => {
+                let model =
+                    codegen::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec"))
+                        .unwrap_or_else(|d| panic!("{d}"));
+                let corpus = bench::corpus::build(&model, 100_000, bench::corpus::SEED);
+                for _ in 0..10 {
+                    let d = &bench::decode::decoders()[0];
+                    std::hint::black_box((d.decode)(&corpus));
+                }
+                return;
+            }
             "decode" | "codegen" | "compile" | "all" => what = arg,
             "-h" | "--help" => {
                 println!(
