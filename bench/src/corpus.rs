@@ -26,6 +26,8 @@ pub struct Corpus {
     pub per_type: BTreeMap<String, usize>,
     /// How many events have `data` before `type`.
     pub data_first: usize,
+    /// Whether each line has `data` before `type`.
+    pub data_first_lines: Vec<bool>,
 }
 
 impl Corpus {
@@ -37,6 +39,28 @@ impl Corpus {
     /// The number of events.
     pub fn len(&self) -> usize {
         self.lines.len()
+    }
+
+    /// The events whose `data` comes before `type` (`true`) or after it (`false`).
+    pub fn by_order(&self, data_first: bool) -> Corpus {
+        let mut out = Corpus {
+            bytes: Vec::new(),
+            lines: Vec::new(),
+            per_type: BTreeMap::new(),
+            data_first: 0,
+            data_first_lines: Vec::new(),
+        };
+        for (line, &first) in self.events().zip(&self.data_first_lines) {
+            if first == data_first {
+                let start = out.bytes.len();
+                out.bytes.extend_from_slice(line);
+                out.lines.push((start, out.bytes.len()));
+                out.bytes.push(b'\n');
+                out.data_first_lines.push(first);
+                out.data_first += usize::from(first);
+            }
+        }
+        out
     }
 
     /// Whether the corpus is empty.
@@ -132,6 +156,7 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
         lines: Vec::with_capacity(n),
         per_type: BTreeMap::new(),
         data_first: 0,
+        data_first_lines: Vec::with_capacity(n),
     };
     for i in 0..n {
         // Every type at least once, then drawn by weight.
@@ -153,6 +178,7 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
         corpus.bytes.push(b'\n');
         *corpus.per_type.entry(tpl.wire.to_string()).or_default() += 1;
         corpus.data_first += usize::from(data_first);
+        corpus.data_first_lines.push(data_first);
     }
     corpus
 }

@@ -118,6 +118,18 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         eprintln!("  decoded with {}: {:.3} s", d.name, t.as_secs_f64());
     }
     let ours = results[0].1.as_secs_f64();
+    // Where our time goes with the order of `type` and `data`: the events with `data` first are
+    // buffered before their type is known.
+    let mut by_order = Vec::new();
+    for (first, what) in [
+        (false, "`type` before `data`"),
+        (true, "`data` before `type`"),
+    ] {
+        let part = corpus.by_order(first);
+        let (t, ok) = best_of(reps, || decode_all::<deck_events::Event>(&part));
+        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
+        by_order.push((what, part.len(), part.bytes.len(), t, ti, ok));
+    }
     let mut table = Table::new(&[
         "decoder",
         "MB/s",
@@ -135,6 +147,23 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
             thousands(*ok as u64),
         ]);
     }
+    let mut split = Table::new(&[
+        "deck_events::Event on the events with",
+        "events",
+        "MB/s",
+        "events/s",
+        "share of IgnoredAny's speed",
+    ]);
+    for (what, count, bytes, t, ti, _) in &by_order {
+        let s = t.as_secs_f64();
+        split.row(vec![
+            what.to_string(),
+            thousands(*count as u64),
+            format!("{:.0}", *bytes as f64 / 1e6 / s),
+            thousands((*count as f64 / s) as u64),
+            format!("{:.2}×", ti.as_secs_f64() / s),
+        ]);
+    }
     let mut out = format!(
         "Event decoding: {} events, {:.1} MB of NDJSON, {} types, {} with `data` before `type`; \
          `serde_json::from_slice` per event, best of {reps}\n\n{}",
@@ -144,6 +173,7 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         thousands(corpus.data_first as u64),
         table.render()
     );
+    out.push_str(&format!("\n{}", split.render()));
 
     let mut enc = Vec::new();
     for d in decoders() {
