@@ -115,6 +115,7 @@ pub fn run(spec: &Path, quick: bool, full_docs: bool) -> String {
             format!("synthetic, {} events", thousands(n as u64)),
             crate::synth::spec(n),
             reps,
+            n,
         ));
     }
     let mut table = Table::new(&[
