@@ -1,4 +1,4 @@
-//! Bytes of the docs output spent on the sidebar, for a synthetic spec of N events.
+//! `cargo run --release -p bench --example navshare -- 1000`: bytes of the docs output spent on the sidebar, for a synthetic spec of N events.
 fn main() {
     let n: usize = std::env::args().nth(1).unwrap().parse().unwrap();
     let model = codegen::load_files(&bench::synth::spec(n)).unwrap();

@@ -1,3 +1,6 @@
+//! Sizes of the outputs of a synthetic spec, by directory and per Rust source file.
+//!
+//! `cargo run --release -p bench --example outsizes -- 1000`
 fn main() {
     let n: usize = std::env::args().nth(1).unwrap().parse().unwrap();
     let model = codegen::load_files(&bench::synth::spec(n)).unwrap();

@@ -1,3 +1,6 @@
+//! Times the Rust emitter alone on a synthetic spec, for a profiler.
+//!
+//! `cargo run --release -p bench --example rustemit -- 1000`
 fn main() {
     let n: usize = std::env::args().nth(1).unwrap().parse().unwrap();
     let model = codegen::load_files(&bench::synth::spec(n)).unwrap();

@@ -11,6 +11,10 @@ use crate::hand;
 use crate::table::{Table, thousands};
 use crate::typified;
 
+/// Decodes then encodes every event: the number of events, the bytes written and the time the
+/// encoding took.
+pub type EncodeFn = fn(&Corpus) -> (usize, usize, Duration);
+
 /// One way of decoding an event.
 pub struct Decoder {
     /// What it is, as printed.
@@ -19,7 +23,7 @@ pub struct Decoder {
     pub decode: fn(&Corpus) -> usize,
     /// Decodes then encodes every event; returns the number of events and the bytes written,
     /// with the time the encoding took. `None` if not measured.
-    pub encode: Option<fn(&Corpus) -> (usize, usize, Duration)>,
+    pub encode: Option<EncodeFn>,
 }
 
 fn decode_all<T: DeserializeOwned>(corpus: &Corpus) -> usize {
