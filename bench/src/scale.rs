@@ -97,7 +97,7 @@ fn ms(d: Duration) -> String {
 
 /// Above this many events the docs emitter runs only with `full_docs`: its output grows with the
 /// square of the event count (every page lists every event in its sidebar), and at 10,000 events
-/// it wrote 9.8 GB in 162 s with a peak RSS of 21.8 GB on a 24 GB machine.
+/// it wrote 9.6 GiB in 162 s with a peak RSS of 21.8 GB on a 24 GB machine.
 pub const DOCS_LIMIT: usize = 1_000;
 
 /// Renders the codegen table.
