@@ -530,3 +530,58 @@ fn output_is_deterministic() {
         );
     }
 }
+
+/// A spec with `groups` resources of two events each, for measuring how the site grows.
+fn wide_spec(groups: usize) -> std::collections::BTreeMap<String, String> {
+    let mut root = String::from(
+        "package: { name: wide, version: 1.0.0, title: Wide, description: Many groups., schema_base_url: \"https://example.com/s/\" }\n\
+         envelope:\n  description: An event.\n  fields:\n\
+         \x20   id: { type: string, description: Id. }\n\
+         \x20   type: { type: event_type, description: Type. }\n\
+         \x20   data: { type: event_data, description: Data. }\n\
+         include: [groups.yaml]\n",
+    );
+    root.push('\n');
+    let mut file = String::from("types:\n");
+    for g in 0..groups {
+        file.push_str(&format!(
+            "  R{g}:\n    resource: r{g}\n    description: Resource {g}.\n    fields:\n      id: {{ type: string, description: Id. }}\n"
+        ));
+    }
+    file.push_str("events:\n");
+    for g in 0..groups {
+        for action in ["created", "deleted"] {
+            file.push_str(&format!(
+                "  r{g}.{action}:\n    description: It is {action}.\n    examples: [{{ id: e, type: r{g}.{action}, data: {{ id: x }} }}]\n"
+            ));
+        }
+    }
+    [
+        ("spec.yaml".to_string(), root),
+        ("groups.yaml".to_string(), file),
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn docs_bytes(groups: usize) -> usize {
+    let model = codegen::load_files(&wide_spec(groups)).unwrap_or_else(|d| panic!("{d}"));
+    let out = codegen::emit::all(&model);
+    out.files()
+        .iter()
+        .filter(|(p, _)| p.starts_with("docs/"))
+        .map(|(_, t)| t.len())
+        .sum()
+}
+
+#[test]
+fn site_size_grows_linearly_with_the_catalog() {
+    // Past the size where the sidebar stops listing everything, doubling the catalog at most
+    // doubles the site (plus the index), instead of quadrupling it.
+    let (small, large) = (docs_bytes(150), docs_bytes(300));
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 2.3,
+        "doubling the catalog grew the site {ratio:.2}x ({small} -> {large} bytes)"
+    );
+}

@@ -305,6 +305,26 @@ enum Current {
     Other,
 }
 
+/// Catalogs up to this many events list every event in every page's sidebar.
+const NAV_ALL_EVENTS: usize = 200;
+/// Catalogs up to this many groups list every group in every page's sidebar.
+const NAV_ALL_GROUPS: usize = 100;
+
+// The sidebar is repeated on every page, so a sidebar that lists the whole catalog makes the site
+// grow with the square of its size (at 10,000 events, gigabytes). Past a size where a full list
+// stops helping anyway, the sidebar keeps the current group's events and, while there are few
+// enough, the other groups' titles; the index page always lists everything.
+
+/// Whether a page's sidebar lists group `g` at all.
+fn nav_lists_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+    model.groups.len() <= NAV_ALL_GROUPS || current_group == Some(g)
+}
+
+/// Whether a page's sidebar lists the events of group `g`.
+fn nav_expands_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+    model.events.len() <= NAV_ALL_EVENTS || current_group == Some(g)
+}
+
 fn layout(
     model: &Model,
     has_changelog: bool,
@@ -313,24 +333,34 @@ fn layout(
     summary: &str,
     current: Current,
 ) -> Layout {
+    let current_group = match current {
+        Current::Group(g) => Some(g),
+        Current::Event(e) => Some(model.events[e].group),
+        _ => None,
+    };
     let nav = model
         .groups
         .iter()
         .enumerate()
+        .filter(|(g, _)| nav_lists_group(model, *g, current_group))
         .map(|(g, group)| NavGroup {
             title: group.title.clone(),
             href: format!("{root}{}", type_path(model, group.resource)),
             current: current == Current::Group(g),
-            events: group
-                .events
-                .iter()
-                .map(|&e| NavLink {
-                    label: model.events[e].action.clone(),
-                    href: format!("{root}{}", event_path(&model.events[e])),
-                    current: current == Current::Event(e),
-                    deprecated: model.events[e].markers.deprecated.is_some(),
-                })
-                .collect(),
+            events: if nav_expands_group(model, g, current_group) {
+                group
+                    .events
+                    .iter()
+                    .map(|&e| NavLink {
+                        label: model.events[e].action.clone(),
+                        href: format!("{root}{}", event_path(&model.events[e])),
+                        current: current == Current::Event(e),
+                        deprecated: model.events[e].markers.deprecated.is_some(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let site_title = model.package.title.clone();
