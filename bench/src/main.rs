@@ -9,11 +9,9 @@ static ALLOC: bench::alloc::Counting = bench::alloc::Counting;
 fn main() {
     let mut what = "all".to_string();
     let mut quick = false;
-    let mut full_docs = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--quick" => quick = true,
-            "--full-docs" => full_docs = true,
             // Decodes with `deck_events::Event` only, for a profiler.
             "profile-decode" => {
                 let model =
@@ -29,12 +27,11 @@ fn main() {
             "decode" | "codegen" | "compile" | "all" => what = arg,
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [decode|codegen|compile|all] [--quick] [--full-docs]\n\n\
+                    "usage: bench [decode|codegen|compile|all] [--quick]\n\n\
                      decode   event decoding and encoding throughput against the alternatives\n\
                      codegen  codegen time and memory for the real spec and synthetic specs\n\
                      compile  compile time of the generated crate against typify's output\n\
-                     --quick  smaller sizes, for a smoke run\n\
-                     --full-docs  also run the docs emitter on 10,000 events (about 10 GB of output, 22 GB RSS)"
+                     --quick  smaller sizes, for a smoke run"
                 );
                 return;
             }
@@ -62,7 +59,7 @@ fn main() {
         println!("{}", bench::decode::run(&corpus, reps));
     }
     if all || what == "codegen" {
-        println!("{}", bench::scale::run(&spec_dir, quick, full_docs));
+        println!("{}", bench::scale::run(&spec_dir, quick));
     }
     if all || what == "compile" {
         println!("{}", bench::compile::run(&root, quick));

@@ -55,17 +55,13 @@ impl Stages {
 
 /// One whole codegen run, in memory, stage by stage; returns the stage times and the number of
 /// events and of output bytes.
-///
-/// `docs: false` skips the docs emitter (see [`run`]).
-pub fn codegen_once(files: &BTreeMap<String, String>, docs: bool) -> (Stages, usize, usize) {
+pub fn codegen_once(files: &BTreeMap<String, String>) -> (Stages, usize, usize) {
     let t = Instant::now();
     let model = codegen::load_files(files).unwrap_or_else(|d| panic!("{d}"));
     let load = t.elapsed();
     let mut out = codegen::Outputs::new();
     let t = Instant::now();
-    if docs {
-        codegen::emit::docs::emit(&model, &mut out);
-    }
+    codegen::emit::docs::emit(&model, &mut out);
     let docs = t.elapsed();
     let t = Instant::now();
     codegen::emit::rust::emit(&model, &mut out);
@@ -95,13 +91,8 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1e3)
 }
 
-/// Above this many events the docs emitter runs only with `full_docs`: its output grows with the
-/// square of the event count (every page lists every event in its sidebar), and at 10,000 events
-/// it wrote 9.6 GiB in 162 s with a peak RSS of 21.8 GB on a 24 GB machine.
-pub const DOCS_LIMIT: usize = 1_000;
-
 /// Renders the codegen table.
-pub fn run(spec: &Path, quick: bool, full_docs: bool) -> String {
+pub fn run(spec: &Path, quick: bool) -> String {
     // (name, files, repetitions, synthetic size)
     let mut cases: Vec<(String, BTreeMap<String, String>, usize, usize)> =
         vec![("real spec".into(), read_spec(spec), 15, 0)];
@@ -133,20 +124,15 @@ pub fn run(spec: &Path, quick: bool, full_docs: bool) -> String {
         "max RSS so far",
     ]);
     let mut totals = BTreeMap::new();
-    let mut skipped = Vec::new();
-    for (name, files, reps, size) in &cases {
+    for (name, files, reps, _) in &cases {
         eprintln!("  codegen: {name}");
-        let docs = full_docs || *size <= DOCS_LIMIT;
-        if !docs {
-            skipped.push(name.clone());
-        }
         let input: usize = files.values().map(String::len).sum();
         // The first run is also measured for the peak heap; the time is the median of all.
-        let ((first, events, output), peak) = alloc::peak_during(|| codegen_once(files, docs));
+        let ((first, events, output), peak) = alloc::peak_during(|| codegen_once(files));
         let mut runs = vec![first];
-        runs.extend((1..*reps).map(|_| codegen_once(files, docs).0));
+        runs.extend((1..*reps).map(|_| codegen_once(files).0));
         let m = median(runs);
-        totals.insert(events, (m.total(), m.total() - m.docs, docs));
+        totals.insert(events, m.total());
         table.row(vec![
             name.clone(),
             thousands(events as u64),
@@ -157,7 +143,7 @@ pub fn run(spec: &Path, quick: bool, full_docs: bool) -> String {
             ms(m.load),
             ms(m.rust),
             ms(m.schema),
-            if docs { ms(m.docs) } else { "skipped".into() },
+            ms(m.docs),
             if alloc::counting() {
                 mib(peak)
             } else {
@@ -171,20 +157,9 @@ pub fn run(spec: &Path, quick: bool, full_docs: bool) -> String {
          memory; median of several runs\n\n{}",
         table.render()
     );
-    for name in skipped {
+    if let (Some(a), Some(b)) = (totals.get(&1_000), totals.get(&10_000)) {
         out.push_str(&format!(
-            "\n{name}: docs emitter skipped (its output grows with the square of the events; \
-             pass --full-docs to run it), so the total excludes it\n"
-        ));
-    }
-    if let (Some(k1), Some(k10)) = (totals.get(&1_000), totals.get(&10_000)) {
-        let ((a, b), what) = if k1.2 && k10.2 {
-            ((k1.0, k10.0), "")
-        } else {
-            ((k1.1, k10.1), ", both without the docs emitter")
-        };
-        out.push_str(&format!(
-            "\nTime for 10,000 events / time for 1,000 events{what}: {:.2}× (linear would be 10×)\n",
+            "\nTime for 10,000 events / time for 1,000 events: {:.2}× (linear would be 10×)\n",
             b.as_secs_f64() / a.as_secs_f64()
         ));
     }
