@@ -524,8 +524,11 @@ fn output_is_deterministic() {
     let b = codegen::emit::all(&model());
     assert_eq!(a, b);
     for (path, text) in a.files() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
         assert!(
-            !text.contains("/work/") && !text.contains("/home/"),
+            !text.contains(&*repo.to_string_lossy()),
             "{path} has an absolute path"
         );
     }
