@@ -2000,380 +2000,143 @@ fn event_types_round_trip() {
         );
     }
 }
-#[test]
-fn enum_error_type_round_trips() {
-    for value in ::deck_events::ErrorType::ALL {
-        assert!(! value.is_unknown());
+/// Every known value of an enum round-trips through JSON and `FromStr`; a value the spec does
+/// not list is kept and written back unchanged; a non-string is an error.
+fn assert_enum_round_trips<T>(
+    all: &[T],
+    as_str: fn(&T) -> &str,
+    is_unknown: fn(&T) -> bool,
+)
+where
+    T: ::serde::Serialize + ::serde::de::DeserializeOwned + ::std::str::FromStr
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+    <T as ::std::str::FromStr>::Err: ::std::fmt::Debug,
+{
+    for value in all {
+        assert!(! is_unknown(value));
         let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::ErrorType > (json).unwrap(),
-            value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::ErrorType > ().unwrap(), value
-        );
+        assert_eq!(json, ::serde_json::Value::from(as_str(value)));
+        assert_eq!(& ::serde_json::from_value:: < T > (json).unwrap(), value);
+        assert_eq!(& as_str(value).parse:: < T > ().unwrap(), value);
     }
-    let unknown: ::deck_events::ErrorType = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
+    let unknown: T = ::serde_json::from_str("\"a_value_from_the_future\"").unwrap();
+    assert!(is_unknown(& unknown));
+    assert_eq!(as_str(& unknown), "a_value_from_the_future");
     assert_eq!(
         ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
     );
-    assert!(::serde_json::from_str:: < ::deck_events::ErrorType > ("42").is_err());
+    assert!(::serde_json::from_str:: < T > ("42").is_err());
+}
+#[test]
+fn enum_error_type_round_trips() {
+    assert_enum_round_trips(
+        ::deck_events::ErrorType::ALL,
+        ::deck_events::ErrorType::as_str,
+        ::deck_events::ErrorType::is_unknown,
+    );
 }
 #[test]
 fn enum_interaction_type_round_trips() {
-    for value in ::deck_events::InteractionType::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::InteractionType > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::InteractionType > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::InteractionType = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
+    assert_enum_round_trips(
+        ::deck_events::InteractionType::ALL,
+        ::deck_events::InteractionType::as_str,
+        ::deck_events::InteractionType::is_unknown,
     );
-    assert!(::serde_json::from_str:: < ::deck_events::InteractionType > ("42").is_err());
 }
 #[test]
 fn enum_source_type_round_trips() {
-    for value in ::deck_events::SourceType::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::SourceType > (json).unwrap(),
-            value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::SourceType > ().unwrap(), value
-        );
-    }
-    let unknown: ::deck_events::SourceType = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
+    assert_enum_round_trips(
+        ::deck_events::SourceType::ALL,
+        ::deck_events::SourceType::as_str,
+        ::deck_events::SourceType::is_unknown,
     );
-    assert!(::serde_json::from_str:: < ::deck_events::SourceType > ("42").is_err());
 }
 #[test]
 fn enum_connection_status_round_trips() {
-    for value in ::deck_events::ConnectionStatus::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::ConnectionStatus > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::ConnectionStatus > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::ConnectionStatus = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::ConnectionStatus > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::ConnectionStatus::ALL,
+        ::deck_events::ConnectionStatus::as_str,
+        ::deck_events::ConnectionStatus::is_unknown,
     );
 }
 #[test]
 fn enum_connection_auth_method_round_trips() {
-    for value in ::deck_events::ConnectionAuthMethod::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::ConnectionAuthMethod > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::ConnectionAuthMethod > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::ConnectionAuthMethod = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::ConnectionAuthMethod > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::ConnectionAuthMethod::ALL,
+        ::deck_events::ConnectionAuthMethod::as_str,
+        ::deck_events::ConnectionAuthMethod::is_unknown,
     );
 }
 #[test]
 fn enum_task_status_round_trips() {
-    for value in ::deck_events::TaskStatus::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::TaskStatus > (json).unwrap(),
-            value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::TaskStatus > ().unwrap(), value
-        );
-    }
-    let unknown: ::deck_events::TaskStatus = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
+    assert_enum_round_trips(
+        ::deck_events::TaskStatus::ALL,
+        ::deck_events::TaskStatus::as_str,
+        ::deck_events::TaskStatus::is_unknown,
     );
-    assert!(::serde_json::from_str:: < ::deck_events::TaskStatus > ("42").is_err());
 }
 #[test]
 fn enum_task_run_status_round_trips() {
-    for value in ::deck_events::TaskRunStatus::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::TaskRunStatus > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::TaskRunStatus > ().unwrap(), value
-        );
-    }
-    let unknown: ::deck_events::TaskRunStatus = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
+    assert_enum_round_trips(
+        ::deck_events::TaskRunStatus::ALL,
+        ::deck_events::TaskRunStatus::as_str,
+        ::deck_events::TaskRunStatus::is_unknown,
     );
-    assert!(::serde_json::from_str:: < ::deck_events::TaskRunStatus > ("42").is_err());
 }
 #[test]
 fn enum_task_run_result_round_trips() {
-    for value in ::deck_events::TaskRunResult::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::TaskRunResult > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::TaskRunResult > ().unwrap(), value
-        );
-    }
-    let unknown: ::deck_events::TaskRunResult = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
+    assert_enum_round_trips(
+        ::deck_events::TaskRunResult::ALL,
+        ::deck_events::TaskRunResult::as_str,
+        ::deck_events::TaskRunResult::is_unknown,
     );
-    assert!(::serde_json::from_str:: < ::deck_events::TaskRunResult > ("42").is_err());
 }
 #[test]
 fn enum_storage_summary_object_round_trips() {
-    for value in ::deck_events::StorageSummaryObject::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::StorageSummaryObject > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::StorageSummaryObject > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::StorageSummaryObject = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::StorageSummaryObject > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::StorageSummaryObject::ALL,
+        ::deck_events::StorageSummaryObject::as_str,
+        ::deck_events::StorageSummaryObject::is_unknown,
     );
 }
 #[test]
 fn enum_storage_item_object_round_trips() {
-    for value in ::deck_events::StorageItemObject::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::StorageItemObject > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::StorageItemObject > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::StorageItemObject = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::StorageItemObject > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::StorageItemObject::ALL,
+        ::deck_events::StorageItemObject::as_str,
+        ::deck_events::StorageItemObject::is_unknown,
     );
 }
 #[test]
 fn enum_storage_item_result_round_trips() {
-    for value in ::deck_events::StorageItemResult::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::StorageItemResult > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::StorageItemResult > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::StorageItemResult = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::StorageItemResult > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::StorageItemResult::ALL,
+        ::deck_events::StorageItemResult::as_str,
+        ::deck_events::StorageItemResult::is_unknown,
     );
 }
 #[test]
 fn enum_workflow_run_status_round_trips() {
-    for value in ::deck_events::WorkflowRunStatus::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::WorkflowRunStatus > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::WorkflowRunStatus > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::WorkflowRunStatus = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::WorkflowRunStatus > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::WorkflowRunStatus::ALL,
+        ::deck_events::WorkflowRunStatus::as_str,
+        ::deck_events::WorkflowRunStatus::is_unknown,
     );
 }
 #[test]
 fn enum_event_destination_status_round_trips() {
-    for value in ::deck_events::EventDestinationStatus::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::EventDestinationStatus > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::EventDestinationStatus > ()
-            .unwrap(), value
-        );
-    }
-    let unknown: ::deck_events::EventDestinationStatus = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::EventDestinationStatus > ("42")
-        .is_err()
+    assert_enum_round_trips(
+        ::deck_events::EventDestinationStatus::ALL,
+        ::deck_events::EventDestinationStatus::as_str,
+        ::deck_events::EventDestinationStatus::is_unknown,
     );
 }
 #[test]
 fn enum_event_destination_type_round_trips() {
-    for value in ::deck_events::EventDestinationType::ALL {
-        assert!(! value.is_unknown());
-        let json = ::serde_json::to_value(value).unwrap();
-        assert_eq!(json, ::serde_json::Value::from(value.as_str()));
-        assert_eq!(
-            & ::serde_json::from_value:: < ::deck_events::EventDestinationType > (json)
-            .unwrap(), value
-        );
-        assert_eq!(
-            & value.as_str().parse:: < ::deck_events::EventDestinationType > ().unwrap(),
-            value
-        );
-    }
-    let unknown: ::deck_events::EventDestinationType = ::serde_json::from_str(
-            "\"a_value_from_the_future\"",
-        )
-        .unwrap();
-    assert!(unknown.is_unknown());
-    assert_eq!(unknown.as_str(), "a_value_from_the_future");
-    assert_eq!(
-        ::serde_json::to_string(& unknown).unwrap(), "\"a_value_from_the_future\""
-    );
-    assert!(
-        ::serde_json::from_str:: < ::deck_events::EventDestinationType > ("42").is_err()
+    assert_enum_round_trips(
+        ::deck_events::EventDestinationType::ALL,
+        ::deck_events::EventDestinationType::as_str,
+        ::deck_events::EventDestinationType::is_unknown,
     );
 }
 #[test]
