@@ -41,12 +41,7 @@ pub(crate) fn check_and_attach(
                 Ok(json) => {
                     let text = serde_json::to_string_pretty(&ex.value)
                         .expect("a checked example serializes");
-                    let canonical = canonical_envelope(model, ev, &json);
-                    examples.push(Example {
-                        json,
-                        text,
-                        canonical,
-                    });
+                    examples.push(Example { json, text });
                 }
                 Err(msg) => {
                     let span = parsed.value_span(ex.file, &ex.ptr);
@@ -255,7 +250,16 @@ impl Checker<'_> {
                 }
             },
             TypeRef::Integer => {
-                if !(v.is_i64() || v.is_u64()) {
+                if v.is_u64() && !v.is_i64() {
+                    // The crate's integers are `i64`: a larger one would not decode.
+                    self.error(
+                        ptr,
+                        false,
+                        "integer is larger than a 64-bit signed integer".into(),
+                        "out of range",
+                        Some(format!("integers go up to {}", i64::MAX)),
+                    );
+                } else if !v.is_i64() {
                     fail(self, "an integer");
                 }
             }
@@ -270,13 +274,17 @@ impl Checker<'_> {
                 }
             }
             TypeRef::DateTime => match v.as_str() {
-                Some(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {}
+                Some(s) if is_timestamp(s) => {}
                 Some(s) => self.error(
                     ptr,
                     false,
                     format!("`{s}` is not an RFC 3339 timestamp"),
                     "invalid timestamp",
-                    Some("write e.g. `2025-01-15T09:30:00Z`".into()),
+                    Some(
+                        "write `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, then \
+                         `Z` or an offset `±HH:MM`, e.g. `2025-01-15T09:30:00Z`"
+                            .into(),
+                    ),
                 ),
                 None => fail(self, "a timestamp string"),
             },
@@ -410,50 +418,86 @@ fn is_absolute_url(s: &str) -> bool {
         && !s.contains(char::is_whitespace)
 }
 
-/// The example as the Rust crate writes it back: `null` in a field that is both optional and
-/// nullable is written as an absent field.
-fn canonical_envelope(model: &Model, ev: &EventDef, json: &serde_json::Value) -> serde_json::Value {
-    let mut out = json.clone();
-    if let Some(obj) = out.as_object_mut() {
-        strip_fields(model, &model.envelope.fields, obj);
-        if let Some(data) = obj.get_mut(&model.envelope.fields[model.envelope.data_field].name.wire)
-        {
-            canonical(model, &TypeRef::Named(ev.data), data);
-        }
+/// A timestamp in the one RFC 3339 form that every output reads alike: `YYYY-MM-DDTHH:MM:SS`, an
+/// optional fraction of 1 to 9 digits, and `Z` or `±HH:MM`, naming a real date and time. chrono
+/// alone would also take a space for the `T`, a lowercase `z` or a leap second at any minute,
+/// which a strict `format: date-time` validator rejects, so an example using them would pass here
+/// and fail against the generated schemas.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let shape = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shape || &s[17..19] == "60" {
+        return false;
     }
-    out
+    let mut rest = &s[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&n) {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    let r = rest.as_bytes();
+    let offset = rest == "Z"
+        || (r.len() == 6
+            && matches!(r[0], b'+' | b'-')
+            && r[3] == b':'
+            && r[1..3].iter().all(u8::is_ascii_digit)
+            && r[4..6].iter().all(u8::is_ascii_digit));
+    offset && chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
-fn strip_fields(
-    model: &Model,
-    fields: &[Field],
-    obj: &mut serde_json::Map<String, serde_json::Value>,
-) {
-    for f in fields {
-        if f.optional && f.nullable && obj.get(&f.name.wire).is_some_and(|v| v.is_null()) {
-            obj.remove(&f.name.wire);
-        }
-        if !matches!(f.ty, TypeRef::EventData | TypeRef::EventType) {
-            if let Some(v) = obj.get_mut(&f.name.wire) {
-                canonical(model, &f.ty, v);
-            }
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::is_timestamp;
 
-fn canonical(model: &Model, ty: &TypeRef, v: &mut serde_json::Value) {
-    match (ty, v) {
-        (TypeRef::Array(item), serde_json::Value::Array(items)) => {
-            items.iter_mut().for_each(|x| canonical(model, item, x))
+    #[test]
+    fn timestamps_in_the_strict_form_only() {
+        for ok in [
+            "2025-01-15T09:30:00Z",
+            "2024-02-29T00:00:00Z",
+            "2026-02-01T00:00:00+01:00",
+            "2026-02-01T00:00:00-05:30",
+            "2025-01-15T09:30:00.5Z",
+            "2025-01-15T09:30:00.123456789+00:00",
+        ] {
+            assert!(is_timestamp(ok), "{ok}");
         }
-        (TypeRef::Map(item), serde_json::Value::Object(m)) => {
-            m.values_mut().for_each(|x| canonical(model, item, x))
+        for bad in [
+            "2025-01-15 09:30:00Z",
+            "2025-01-15t09:30:00Z",
+            "2025-01-15T09:30:00z",
+            "2025-01-15T09:30:00",
+            "2025-01-15T09:30Z",
+            "2023-02-29T00:00:00Z",
+            "2025-13-01T00:00:00Z",
+            "2025-01-15T24:00:00Z",
+            "2016-12-31T23:59:60Z",
+            "2025-01-15T09:30:00.Z",
+            "2025-01-15T09:30:00.1234567890Z",
+            "2025-01-15T09:30:00+0100",
+            "2025-01-15T09:30:00+01",
+            "2025-01-15T09:30:00+25:00",
+            "2025-01-15T09:30:00Zjunk",
+            "yesterday",
+            "",
+        ] {
+            assert!(!is_timestamp(bad), "{bad}");
         }
-        (TypeRef::Named(id), serde_json::Value::Object(m)) => {
-            if let TypeKind::Object { fields, .. } = &model.ty(*id).kind {
-                strip_fields(model, fields, m);
-            }
-        }
-        _ => {}
     }
 }

@@ -55,7 +55,7 @@ pub(crate) fn lower(raw: &RawSpec, parsed: &Parsed) -> Result<Model, Diagnostics
         }
     }
     if let Some(env) = &raw.envelope {
-        declare_inline(&mut cx, &mut table, "Event", &env.fields);
+        declare_inline(&mut cx, &mut table, Owner::Envelope.name(), &env.fields);
     }
 
     // Pass 2: resolve fields and bodies.
@@ -554,7 +554,7 @@ fn lower_type(cx: &mut Cx, table: &TypeTable, types: &mut [Option<TypeDef>], t: 
             values: lower_values(cx, values, &t.name.value, t.name.span),
         },
         RawBody::Object(fields) => {
-            let fields = lower_fields(cx, table, types, &t.name.value, fields);
+            let fields = lower_fields(cx, table, types, Owner::Type(&t.name.value), fields);
             TypeKind::Object {
                 fields,
                 resource: None,
@@ -646,14 +646,35 @@ fn lower_values(cx: &mut Cx, values: &[RawValue], owner: &str, owner_span: Span)
     out
 }
 
+/// Whose fields are being lowered. The envelope is told apart by this, never by its name: a spec
+/// may define a type called `Event`, and its fields must not pass for the envelope's.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    /// The event envelope, the only owner of the discriminator and the payload.
+    Envelope,
+    /// A named type, or an inline type hoisted under the given name.
+    Type(&'a str),
+}
+
+impl<'a> Owner<'a> {
+    /// The name inline types of the owner's fields are hoisted under (`Event` + `Meta`).
+    fn name(self) -> &'a str {
+        match self {
+            Owner::Envelope => names::ENVELOPE_TYPE,
+            Owner::Type(name) => name,
+        }
+    }
+}
+
 /// Rule: field names give distinct Rust identifiers, types resolve, `const` only on strings.
 fn lower_fields(
     cx: &mut Cx,
     table: &TypeTable,
     types: &mut [Option<TypeDef>],
-    parent: &str,
+    owner: Owner,
     fields: &[RawField],
 ) -> Vec<Field> {
+    let parent = owner.name();
     let mut seen: BTreeMap<String, (String, Span)> = BTreeMap::new();
     let mut out = Vec::new();
     for f in fields {
@@ -689,7 +710,9 @@ fn lower_fields(
         }
         seen.insert(rust.clone(), (f.name.value.clone(), f.name.span));
         let ty = match &f.ty {
-            RawFieldType::Expr(e) => parse_type_expr(cx, table, e, parent == "Event"),
+            RawFieldType::Expr(e) => {
+                parse_type_expr(cx, table, e, matches!(owner, Owner::Envelope))
+            }
             RawFieldType::InlineEnum(_) | RawFieldType::InlineObject(_) => {
                 let hoisted = names::hoisted_type_name(parent, &f.name.value).unwrap_or_default();
                 let Some(&id) = table.by_name.get(&hoisted) else {
@@ -703,7 +726,7 @@ fn lower_fields(
                         values: lower_values(cx, values, &hoisted, f.name.span),
                     },
                     RawFieldType::InlineObject(fields) => TypeKind::Object {
-                        fields: lower_fields(cx, table, types, &hoisted, fields),
+                        fields: lower_fields(cx, table, types, Owner::Type(&hoisted), fields),
                         resource: None,
                     },
                     _ => unreachable!("matched above"),
@@ -882,7 +905,7 @@ fn lower_envelope(
         return None;
     };
     let description = cx.require_description(&env.description, env.span, "the envelope");
-    let fields = lower_fields(cx, table, types, "Event", &env.fields);
+    let fields = lower_fields(cx, table, types, Owner::Envelope, &env.fields);
     let find = |cx: &mut Cx, want: TypeRef, name: &str| -> Option<usize> {
         let hits: Vec<usize> = fields
             .iter()

@@ -333,9 +333,6 @@ pub struct Example {
     pub json: serde_json::Value,
     /// The same event as pretty-printed JSON, keys in the spec's order (for docs and tests).
     pub text: String,
-    /// `json` with `null`s removed from fields that are both optional and nullable: the form the
-    /// Rust crate writes back, since it reads `null` and absent alike as `None`.
-    pub canonical: serde_json::Value,
 }
 
 /// Both spellings of a name, decided once.

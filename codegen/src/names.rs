@@ -70,13 +70,23 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Debug",
     "Hash",
     "Self",
-    // Items of the generated crate itself.
-    "Event",
+];
+
+/// The generated crate's fixed items, re-exported from its root by name. A spec type may not take
+/// one of these names either (it becomes `Event_`), so a glob import never brings two of a name.
+pub const FIXED_ITEMS: &[&str] = &[
+    ENVELOPE_TYPE,
     "EventType",
     "EventData",
     "UnknownEvent",
     "UnknownValue",
+    "RawEvent",
+    "ParseError",
 ];
+
+/// The Rust name of the envelope, and the name inline types of envelope fields are hoisted under
+/// (`Event` + `Meta`).
+pub const ENVELOPE_TYPE: &str = "Event";
 
 /// The catch-all variant of every generated enum, which holds values the spec does not list.
 pub const CATCH_ALL: &str = "Unknown";
@@ -106,11 +116,13 @@ pub fn field_ident(wire: &str) -> Option<String> {
 /// Rust identifier of a named type (UpperCamelCase), or `None` if it has no letter or digit.
 pub fn type_ident(name: &str) -> Option<String> {
     let camel = upper_camel(name)?;
-    Some(if RESERVED_TYPES.contains(&camel.as_str()) {
-        format!("{camel}_")
-    } else {
-        camel
-    })
+    Some(
+        if RESERVED_TYPES.contains(&camel.as_str()) || FIXED_ITEMS.contains(&camel.as_str()) {
+            format!("{camel}_")
+        } else {
+            camel
+        },
+    )
 }
 
 /// Rust identifier of an enum variant for a wire value (UpperCamelCase). A value whose name would

@@ -45,9 +45,8 @@ fn ty(wire: &str, slug: &str, kind: TypeKind, description: &str) -> TypeDef {
 fn example(text: &str) -> Example {
     let json: serde_json::Value = serde_json::from_str(text).unwrap();
     Example {
-        json: json.clone(),
+        json,
         text: text.into(),
-        canonical: json,
     }
 }
 

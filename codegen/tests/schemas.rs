@@ -35,15 +35,18 @@ impl Case {
     }
 }
 
-/// Every model the properties are checked on: the fixture, which uses every construct, and the
-/// real spec.
+/// Every model the properties are checked on: the fixture, the catalogs of the test suite that
+/// use every feature of the format and every keyword, and the real spec.
 fn cases() -> Vec<Case> {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let real =
-        codegen::load_dir(&spec).unwrap_or_else(|d| panic!("the spec does not load:\n{d:?}"));
+    let load = |dir: &str| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{} does not load:\n{d}", dir.display()))
+    };
     vec![
         Case::new("fixture", fixture::model()),
-        Case::new("spec", real),
+        Case::new("features", load("tests/fixtures/features")),
+        Case::new("keywords", load("tests/fixtures/keywords")),
+        Case::new("spec", load("../spec")),
     ]
 }
 
@@ -51,7 +54,7 @@ fn cases() -> Vec<Case> {
 struct Sample<'a> {
     event: &'a EventDef,
     label: String,
-    json: &'a Value,
+    json: Value,
 }
 
 fn samples(model: &Model) -> Vec<Sample<'_>> {
@@ -62,12 +65,12 @@ fn samples(model: &Model) -> Vec<Sample<'_>> {
             samples.push(Sample {
                 event,
                 label: format!("{wire} example {i}"),
-                json: &example.json,
+                json: example.json.clone(),
             });
             samples.push(Sample {
                 event,
                 label: format!("{wire} example {i} (canonical)"),
-                json: &example.canonical,
+                json: codegen::emit::rust::canonical_example(model, event, &example.json),
             });
         }
     }
@@ -109,9 +112,15 @@ fn layout_is_one_catalog_one_file_per_event_and_per_type() {
         let actual: Vec<&String> = case.schemas.docs.keys().collect();
         assert_eq!(actual, expected.iter().collect::<Vec<_>>(), "{}", case.name);
         let base = base_id(&case.model);
+        let version = case.model.package.version;
+        let line = match (version.major, version.minor) {
+            (0, 0) => format!("v0.0.{}", version.patch),
+            (0, minor) => format!("v0.{minor}"),
+            (major, _) => format!("v{major}"),
+        };
         assert!(
-            base.ends_with("/v0.1/"),
-            "{}: the compatibility line is in the `$id`s: {base}",
+            base.ends_with(&format!("/{line}/")),
+            "{}: the compatibility line {line} is in the `$id`s: {base}",
             case.name
         );
         for (path, doc) in &case.schemas.docs {
@@ -201,7 +210,7 @@ fn output_is_deterministic_sorted_and_pretty() {
 fn every_example_validates_against_its_event_and_the_envelope() {
     for case in cases() {
         for sample in samples(&case.model) {
-            assert_verdict(&case, sample.event, sample.json, true, &sample.label);
+            assert_verdict(&case, sample.event, &sample.json, true, &sample.label);
         }
     }
 }
@@ -279,7 +288,7 @@ fn examples_with_one_envelope_field_broken_fail() {
             for field in &case.model.envelope.fields {
                 let present = sample.json.get(&field.name.wire).is_some();
                 for (what, change) in breakages(&case.model, field, present) {
-                    let instance = broken(sample.json, &field.name.wire, &change);
+                    let instance = broken(&sample.json, &field.name.wire, &change);
                     assert_verdict(
                         &case,
                         sample.event,

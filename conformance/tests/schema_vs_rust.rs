@@ -250,3 +250,119 @@ fn documented_difference_constants_are_checked_by_the_schema_only() {
         );
     }
 }
+
+/// The catalog's rule for payloads (spec/README.md): a delivery guarantees only the resource's
+/// identity, so every resource requires `id`, `object` and, where it has one, `status`, and
+/// nothing else.
+#[test]
+fn every_resource_requires_only_its_identity() {
+    let schemas = Schemas::load();
+    for example in examples(&schemas) {
+        let data = schemas.data_def(&example);
+        let required: Vec<&str> = data["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut expected = vec!["id", "object"];
+        if data["properties"].get("status").is_some() {
+            expected.push("status");
+        }
+        let mut sorted = required.clone();
+        sorted.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(
+            sorted,
+            expected,
+            "{}: `data` requires {required:?}",
+            label(&example)
+        );
+    }
+}
+
+/// The names of the required properties of a schema object.
+fn required_of(schema: &Value) -> Vec<String> {
+    schema["required"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A summary delivery (only what the schemas require, in the envelope and in `data`) of every
+/// event type parses into its typed variant, and both the event's schema and the envelope accept
+/// it. This is what Deck sends when `data` is "a summary of the resource".
+#[test]
+fn summaries_of_every_event_type_are_accepted() {
+    let schemas = Schemas::load();
+    let envelope_required =
+        required_of(&schemas.docs[ENVELOPE]["$defs"]["event.task_run.completed"]);
+    let mut types = std::collections::BTreeSet::new();
+    for example in examples(&schemas) {
+        let data_required = required_of(schemas.data_def(&example));
+        let mut summary = example.json.clone();
+        let envelope_keys: Vec<String> = summary.as_object().unwrap().keys().cloned().collect();
+        for key in envelope_keys {
+            if !envelope_required.contains(&key) {
+                summary.as_object_mut().unwrap().remove(&key);
+            }
+        }
+        summary["data"]
+            .as_object_mut()
+            .unwrap()
+            .retain(|key, _| data_required.contains(key));
+        assert_agree(&schemas, &example, &summary, true, "as a summary");
+        let event: Event = serde_json::from_value(summary.clone()).unwrap();
+        assert!(
+            !matches!(event.data, deck_events::EventData::Unknown(_)),
+            "{}: a summary decoded as an unknown event",
+            label(&example)
+        );
+        assert_eq!(event.event_type().as_str(), example.event_type);
+        types.insert(example.event_type.clone());
+    }
+    assert_eq!(
+        types.len(),
+        deck_events::EventType::ALL.len(),
+        "every event type has a summary"
+    );
+}
+
+/// Each optional field of the envelope and of `data`, left out of an example, is accepted by the
+/// crate and by both schemas; each required one, left out, is rejected by all three.
+#[test]
+fn the_crate_and_the_schemas_agree_on_what_a_delivery_may_omit() {
+    let schemas = Schemas::load();
+    let envelope_required =
+        required_of(&schemas.docs[ENVELOPE]["$defs"]["event.task_run.completed"]);
+    for example in examples(&schemas) {
+        let data_required = required_of(schemas.data_def(&example));
+        for key in example.json.as_object().unwrap().keys() {
+            let mut without = example.json.clone();
+            without.as_object_mut().unwrap().remove(key);
+            let required = envelope_required.contains(key);
+            assert_agree(
+                &schemas,
+                &example,
+                &without,
+                !required,
+                &format!("without `{key}`"),
+            );
+        }
+        for key in example.json["data"].as_object().unwrap().keys() {
+            let mut without = example.json.clone();
+            without["data"].as_object_mut().unwrap().remove(key);
+            let required = data_required.contains(key);
+            assert_agree(
+                &schemas,
+                &example,
+                &without,
+                !required,
+                &format!("without `data.{key}`"),
+            );
+        }
+    }
+}

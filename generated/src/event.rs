@@ -814,8 +814,6 @@ pub struct Event {
     /// Unique identifier of the event, prefixed with `evt_`. Use it to deduplicate deliveries.
     pub id: crate::ids::EventId,
     /// Always `event`.
-    ///
-    /// Always `event`.
     pub object: ::std::string::String,
     /// The resource that triggered the event, captured at the time of the event. It may be a
     /// summary of the resource, so fields the resource marks optional may be missing.
@@ -1099,7 +1097,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 /// Decodes `data` into the variant of an already-known event type.
-struct __DataSeed<'a>(&'a EventType);
+pub(crate) struct __DataSeed<'a>(pub(crate) &'a EventType);
 impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
     type Value = EventData;
     fn deserialize<__D: ::serde::Deserializer<'de>>(

@@ -11,6 +11,8 @@ mod event;
 #[rustfmt::skip]
 mod ids;
 #[rustfmt::skip]
+mod raw;
+#[rustfmt::skip]
 mod types;
 #[rustfmt::skip]
 mod unknown;
@@ -21,5 +23,6 @@ pub mod signing;
 pub use enums::*;
 pub use event::{Event, EventData, EventType, UnknownEvent};
 pub use ids::*;
+pub use raw::{ParseError, RawEvent};
 pub use types::*;
 pub use unknown::UnknownValue;

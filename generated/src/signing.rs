@@ -430,12 +430,15 @@ impl Verifier {
 
     /// Verifies a delivery, then parses the verified bytes into an [`Event`](crate::Event).
     ///
-    /// The same as [`verify`](Self::verify) followed by `serde_json::from_slice`: the body is
-    /// checked as received and never re-serialized.
+    /// The same as [`verify`](Self::verify) followed by
+    /// [`Event::from_slice`](crate::Event::from_slice): the body is checked as received and never
+    /// re-serialized.
     ///
     /// # Errors
     /// [`Error::Verify`] when the delivery does not verify (the body is then not parsed), and
-    /// [`Error::Parse`] when the verified body is not a valid event.
+    /// [`Error::Parse`] when the verified body is not a valid event. A verified delivery comes
+    /// from Deck: when only its payload is unreadable, [`Error::raw_event`] keeps it whole, to
+    /// store and acknowledge rather than reject.
     ///
     /// ```
     /// use deck_events::signing::{Error, Headers, Secret, Verifier};
@@ -444,7 +447,10 @@ impl Verifier {
     ///     match verifier.verify_and_parse(headers, body) {
     ///         Ok(event) => println!("verified {event:?}"),
     ///         Err(Error::Verify(err)) => println!("rejected: {err}"),
-    ///         Err(err) => println!("signed but unreadable: {err}"),
+    ///         Err(err) => match err.raw_event() {
+    ///             Some(raw) => println!("kept {} bytes to retry later: {err}", raw.body().len()),
+    ///             None => println!("signed but not an event: {err}"),
+    ///         },
     ///     }
     /// }
     /// # let verifier = Verifier::new(Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap());
@@ -456,7 +462,7 @@ impl Verifier {
         body: &[u8],
     ) -> Result<crate::Event, Error> {
         self.verify(headers, body).map_err(Error::Verify)?;
-        serde_json::from_slice(body).map_err(Error::Parse)
+        crate::Event::from_slice(body).map_err(Error::Parse)
     }
 
     fn check_timestamp(&self, timestamp: u64, now: SystemTime) -> Result<(), VerifyError> {
@@ -607,15 +613,27 @@ impl std::error::Error for VerifyError {}
 pub enum Error {
     /// The delivery did not verify; its body was not parsed.
     Verify(VerifyError),
-    /// The delivery verified, but its body is not a valid event.
-    Parse(serde_json::Error),
+    /// The delivery verified, but its body is not a valid event, or its payload does not decode
+    /// (then the error keeps the delivery whole: [`Error::raw_event`]).
+    Parse(crate::ParseError),
+}
+
+impl Error {
+    /// The verified delivery kept whole, when its envelope was valid but its payload did not
+    /// decode.
+    pub fn raw_event(&self) -> Option<&crate::RawEvent> {
+        match self {
+            Error::Verify(_) => None,
+            Error::Parse(err) => err.raw_event(),
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Verify(err) => write!(f, "webhook verification failed: {err}"),
-            Error::Parse(err) => write!(f, "verified webhook body is not a valid event: {err}"),
+            Error::Parse(err) => write!(f, "verified webhook body: {err}"),
         }
     }
 }

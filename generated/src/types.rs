@@ -110,14 +110,16 @@ pub struct Agent {
     /// Unique identifier of the agent, prefixed with `agt_`.
     pub id: crate::ids::AgentId,
     /// Always `agent`.
-    ///
-    /// Always `agent`.
     pub object: ::std::string::String,
     /// Display name of the agent.
-    pub name: ::std::string::String,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Description of the agent's purpose.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Tasks associated with this agent. Event payloads may leave the list out.
     ///
@@ -125,9 +127,15 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::AgentTask>>,
     /// When the agent was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the agent was last updated.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -136,22 +144,16 @@ pub struct Agent {
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
 }
 impl Agent {
-    /// Builds a value from its required fields (`id`, `name`, `description`, `created_at`, `updated_at`); optional fields start absent.
-    pub fn new(
-        id: crate::ids::AgentId,
-        name: ::std::string::String,
-        description: ::std::option::Option<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
+    /// Builds a value from its required fields (`id`); optional fields start absent.
+    pub fn new(id: crate::ids::AgentId) -> Self {
         Self {
             id,
             object: ::std::string::String::from("agent"),
-            name,
-            description,
+            name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
             tasks: ::std::option::Option::None,
-            created_at,
-            updated_at,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
         }
     }
@@ -168,8 +170,6 @@ impl Agent {
 pub struct AgentTask {
     /// Identifier of the task.
     pub id: crate::ids::TaskId,
-    /// Always `task`.
-    ///
     /// Always `task`.
     pub object: ::std::string::String,
     /// Name of the task.
@@ -209,21 +209,32 @@ pub struct Source {
     /// Unique identifier of the source, prefixed with `src_`.
     pub id: crate::ids::SourceId,
     /// Always `source`.
-    ///
-    /// Always `source`.
     pub object: ::std::string::String,
     /// Display name of the source.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The kind of source.
-    pub r#type: crate::enums::SourceType,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::enums::SourceType>,
     /// Website configuration for the source.
-    pub website: crate::types::SourceWebsite,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub website: ::std::option::Option<crate::types::SourceWebsite>,
     /// When the source was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the source was last updated.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -232,23 +243,16 @@ pub struct Source {
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
 }
 impl Source {
-    /// Builds a value from its required fields (`id`, `name`, `type`, `website`, `created_at`, `updated_at`); optional fields start absent.
-    pub fn new(
-        id: crate::ids::SourceId,
-        name: ::std::option::Option<::std::string::String>,
-        r#type: crate::enums::SourceType,
-        website: crate::types::SourceWebsite,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
+    /// Builds a value from its required fields (`id`); optional fields start absent.
+    pub fn new(id: crate::ids::SourceId) -> Self {
         Self {
             id,
             object: ::std::string::String::from("source"),
-            name,
-            r#type,
-            website,
-            created_at,
-            updated_at,
+            name: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            website: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
         }
     }
@@ -298,14 +302,9 @@ pub struct Connection {
     /// Unique identifier of the connection, prefixed with `conn_`.
     pub id: crate::ids::ConnectionId,
     /// Always `connection`.
-    ///
-    /// Always `connection`.
     pub object: ::std::string::String,
     /// Where the connection is in its lifecycle.
-    ///
-    /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::enums::ConnectionStatus>,
+    pub status: crate::enums::ConnectionStatus,
     /// The source the connection authenticates with.
     ///
     /// Absent when not set (`None`).
@@ -338,12 +337,15 @@ pub struct Connection {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl Connection {
-    /// Builds a value from its required fields (`id`); optional fields start absent.
-    pub fn new(id: crate::ids::ConnectionId) -> Self {
+    /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
+    pub fn new(
+        id: crate::ids::ConnectionId,
+        status: crate::enums::ConnectionStatus,
+    ) -> Self {
         Self {
             id,
             object: ::std::string::String::from("connection"),
-            status: ::std::option::Option::None,
+            status,
             source_id: ::std::option::Option::None,
             auth_method: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
@@ -370,39 +372,56 @@ pub struct Task {
     /// the task.
     pub id: crate::ids::TaskId,
     /// Always `task`.
-    ///
-    /// Always `task`.
     pub object: ::std::string::String,
     /// Name of the task.
-    pub name: ::std::string::String,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Instructions for the agent describing what this task should do.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prompt: ::std::option::Option<::std::string::String>,
     /// How far the agent has learned the task.
     pub status: crate::enums::TaskStatus,
     /// The agent that performs the task.
-    pub agent_id: crate::ids::AgentId,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_id: ::std::option::Option<crate::ids::AgentId>,
     /// JSON Schema of the input a run of this task takes.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub input_schema: ::std::option::Option<::serde_json::Value>,
     /// JSON Schema of the output a run of this task produces.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output_schema: ::std::option::Option<::serde_json::Value>,
     /// Storage configuration: whether files captured during runs are stored, extracted and
     /// deduplicated. Known keys are `enabled`, `extraction`, `extraction_schema` and
     /// `deduplication`; newer revisions add `extraction_prompt` and `deduplication_schema`.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<::serde_json::Value>,
     /// Whether document extraction is enabled for captured files.
-    pub extraction: bool,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extraction: ::std::option::Option<bool>,
     /// When the task was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the task was last updated.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -411,34 +430,21 @@ pub struct Task {
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
 }
 impl Task {
-    /// Builds a value from its required fields (`id`, `name`, `prompt`, `status`, `agent_id`, `input_schema`, `output_schema`, `storage`, `extraction`, `created_at`, `updated_at`); optional fields start absent.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: crate::ids::TaskId,
-        name: ::std::string::String,
-        prompt: ::std::option::Option<::std::string::String>,
-        status: crate::enums::TaskStatus,
-        agent_id: crate::ids::AgentId,
-        input_schema: ::std::option::Option<::serde_json::Value>,
-        output_schema: ::std::option::Option<::serde_json::Value>,
-        storage: ::std::option::Option<::serde_json::Value>,
-        extraction: bool,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
+    /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
+    pub fn new(id: crate::ids::TaskId, status: crate::enums::TaskStatus) -> Self {
         Self {
             id,
             object: ::std::string::String::from("task"),
-            name,
-            prompt,
+            name: ::std::option::Option::None,
+            prompt: ::std::option::Option::None,
             status,
-            agent_id,
-            input_schema,
-            output_schema,
-            storage,
-            extraction,
-            created_at,
-            updated_at,
+            agent_id: ::std::option::Option::None,
+            input_schema: ::std::option::Option::None,
+            output_schema: ::std::option::Option::None,
+            storage: ::std::option::Option::None,
+            extraction: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
         }
     }
@@ -460,18 +466,20 @@ pub struct TaskRun {
     /// Unique identifier of the run, prefixed with `trun_`.
     pub id: crate::ids::TaskRunId,
     /// Always `task_run`.
-    ///
-    /// Always `task_run`.
     pub object: ::std::string::String,
     /// Where the run is in its lifecycle. Revisions of the API disagree on some values, so
     /// this lists all of them.
     pub status: crate::enums::TaskRunStatus,
     /// The run's result after completion. Null while the run has not finished.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::enums::TaskRunResult>,
     /// The task this is a run of.
-    pub task_id: crate::ids::TaskId,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: ::std::option::Option<crate::ids::TaskId>,
     /// The agent that executes the run.
     ///
     /// Absent when not set (`None`).
@@ -541,9 +549,15 @@ pub struct TaskRun {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was last updated.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -552,21 +566,14 @@ pub struct TaskRun {
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
 }
 impl TaskRun {
-    /// Builds a value from its required fields (`id`, `status`, `result`, `task_id`, `created_at`, `updated_at`); optional fields start absent.
-    pub fn new(
-        id: crate::ids::TaskRunId,
-        status: crate::enums::TaskRunStatus,
-        result: ::std::option::Option<crate::enums::TaskRunResult>,
-        task_id: crate::ids::TaskId,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
-    ) -> Self {
+    /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
+    pub fn new(id: crate::ids::TaskRunId, status: crate::enums::TaskRunStatus) -> Self {
         Self {
             id,
             object: ::std::string::String::from("task_run"),
             status,
-            result,
-            task_id,
+            result: ::std::option::Option::None,
+            task_id: ::std::option::Option::None,
             agent_id: ::std::option::Option::None,
             source_id: ::std::option::Option::None,
             credential_id: ::std::option::Option::None,
@@ -580,8 +587,8 @@ impl TaskRun {
             interaction: ::std::option::Option::None,
             artifacts: ::std::option::Option::None,
             canceled_at: ::std::option::Option::None,
-            created_at,
-            updated_at,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
         }
     }
@@ -756,20 +763,31 @@ pub struct StorageItem {
     /// guide's examples show `storage_item`; both are accepted.
     pub object: crate::enums::StorageItemObject,
     /// Original file name as it appeared on the source.
-    pub file_name: ::std::string::String,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
     /// MIME type of the file, such as `application/pdf`, `image/png`, `text/csv` or `video/mp4`.
-    pub file_type: ::std::string::String,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_type: ::std::option::Option<::std::string::String>,
     /// Size of the file in bytes.
-    pub file_size: i64,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_size: ::std::option::Option<i64>,
     /// Signed download URL for the file. List responses leave it out; retrieve the item to get
     /// it.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// A JSON object of additional key-value details about the file, or null when there are
     /// none. Do not depend on specific keys.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// When the file was retrieved from the source. The newest revision no longer documents it.
     ///
@@ -778,17 +796,24 @@ pub struct StorageItem {
     pub fetch_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Data extracted from the file. Null if extraction failed or is not enabled.
     ///
-    /// May be `null` (`None`).
+    /// May be absent or `null` (both read as `None`; `None` is written as absent).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extraction: ::std::option::Option<::serde_json::Value>,
     /// The task run that stored the file.
-    pub task_run_id: crate::ids::TaskRunId,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_run_id: ::std::option::Option<crate::ids::TaskRunId>,
     /// Outcome of the extraction. Newest revision only.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::enums::StorageItemResult>,
     /// When the file was stored.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -797,33 +822,24 @@ pub struct StorageItem {
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
 }
 impl StorageItem {
-    /// Builds a value from its required fields (`id`, `object`, `file_name`, `file_type`, `file_size`, `url`, `metadata`, `extraction`, `task_run_id`, `created_at`); optional fields start absent.
-    #[allow(clippy::too_many_arguments)]
+    /// Builds a value from its required fields (`id`, `object`); optional fields start absent.
     pub fn new(
         id: crate::ids::StorageItemId,
         object: crate::enums::StorageItemObject,
-        file_name: ::std::string::String,
-        file_type: ::std::string::String,
-        file_size: i64,
-        url: ::std::option::Option<::std::string::String>,
-        metadata: ::std::option::Option<::serde_json::Value>,
-        extraction: ::std::option::Option<::serde_json::Value>,
-        task_run_id: crate::ids::TaskRunId,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self {
             id,
             object,
-            file_name,
-            file_type,
-            file_size,
-            url,
-            metadata,
+            file_name: ::std::option::Option::None,
+            file_type: ::std::option::Option::None,
+            file_size: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
             fetch_date: ::std::option::Option::None,
-            extraction,
-            task_run_id,
+            extraction: ::std::option::Option::None,
+            task_run_id: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            created_at,
+            created_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
         }
     }
@@ -844,14 +860,9 @@ pub struct WorkflowRun {
     /// Unique identifier of the workflow run, prefixed with `wrun_`.
     pub id: crate::ids::WorkflowRunId,
     /// Always `workflow_run`.
-    ///
-    /// Always `workflow_run`.
     pub object: ::std::string::String,
     /// Where the workflow run is in its lifecycle.
-    ///
-    /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::enums::WorkflowRunStatus>,
+    pub status: crate::enums::WorkflowRunStatus,
     /// The workflow this is a run of. Not confirmed: the published example is cut off after
     /// `status`, and this field is inferred from the `wflo_` prefix.
     ///
@@ -860,12 +871,15 @@ pub struct WorkflowRun {
     pub workflow_id: ::std::option::Option<crate::ids::WorkflowId>,
 }
 impl WorkflowRun {
-    /// Builds a value from its required fields (`id`); optional fields start absent.
-    pub fn new(id: crate::ids::WorkflowRunId) -> Self {
+    /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
+    pub fn new(
+        id: crate::ids::WorkflowRunId,
+        status: crate::enums::WorkflowRunStatus,
+    ) -> Self {
         Self {
             id,
             object: ::std::string::String::from("workflow_run"),
-            status: ::std::option::Option::None,
+            status,
             workflow_id: ::std::option::Option::None,
         }
     }
@@ -887,11 +901,12 @@ pub struct EventDestination {
     /// Unique identifier of the destination, prefixed with `evtd_`.
     pub id: crate::ids::EventDestinationId,
     /// Always `event_destination`.
-    ///
-    /// Always `event_destination`.
     pub object: ::std::string::String,
     /// Name of the destination.
-    pub name: ::std::string::String,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Whether the destination receives events.
     pub status: crate::enums::EventDestinationStatus,
     /// The kind of destination. Its endpoint configuration is under the property of the same
@@ -902,11 +917,20 @@ pub struct EventDestination {
     pub r#type: ::std::option::Option<crate::enums::EventDestinationType>,
     /// The event types delivered to the destination, such as `task_run.completed`, or `["*"]` for
     /// all.
-    pub events: ::std::vec::Vec<::std::string::String>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When the destination was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the destination was last updated.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ///
+    /// Absent when not set (`None`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, as carried by API responses. Whether event payloads
     /// include it is not documented.
     ///
@@ -965,24 +989,20 @@ pub struct EventDestination {
     pub hookdeck: ::std::option::Option<crate::types::EventDestinationHookdeck>,
 }
 impl EventDestination {
-    /// Builds a value from its required fields (`id`, `name`, `status`, `events`, `created_at`, `updated_at`); optional fields start absent.
+    /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
     pub fn new(
         id: crate::ids::EventDestinationId,
-        name: ::std::string::String,
         status: crate::enums::EventDestinationStatus,
-        events: ::std::vec::Vec<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self {
             id,
             object: ::std::string::String::from("event_destination"),
-            name,
+            name: ::std::option::Option::None,
             status,
             r#type: ::std::option::Option::None,
-            events,
-            created_at,
-            updated_at,
+            events: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
             request_id: ::std::option::Option::None,
             webhook: ::std::option::Option::None,
             aws_sqs: ::std::option::Option::None,

@@ -1,11 +1,17 @@
-//! A webhook receiver: verifies each delivery's signature, parses the event and handles it.
+//! A webhook receiver: verifies each delivery's signature, parses the event and handles it, and
+//! keeps every verified delivery it cannot read in a dead-letter store instead of losing it.
 //!
 //! ```text
 //! WEBHOOK_SECRETS=whsec_... cargo run -p receiver     # listens on 127.0.0.1:3000/webhooks
 //! ```
 //!
-//! `WEBHOOK_SECRETS` holds one secret, or two separated by a space while a secret is rotated.
+//! Configuration, from the environment:
+//! - `WEBHOOK_SECRETS`: one secret, or two separated by a space while a secret is rotated;
+//! - `RECEIVER_ADDR`: the address to listen on (default `127.0.0.1:3000`);
+//! - `DEAD_LETTER_DIR`: where unreadable deliveries are kept (default `dead-letter` in the working
+//!   directory).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -16,20 +22,33 @@ use axum::routing::post;
 use deck_events::signing::{Error, Secret, Verifier};
 use deck_events::{Event, EventData};
 
-/// The receiver's routes, sharing one verifier.
-fn app(verifier: Verifier) -> Router {
+mod dead_letter;
+
+use dead_letter::DeadLetters;
+
+/// What every request shares.
+struct Receiver {
+    verifier: Verifier,
+    dead_letters: DeadLetters,
+}
+
+/// The receiver's routes.
+fn app(verifier: Verifier, dead_letters: DeadLetters) -> Router {
     Router::new()
         .route("/webhooks", post(receive))
-        .with_state(Arc::new(verifier))
+        .with_state(Arc::new(Receiver {
+            verifier,
+            dead_letters,
+        }))
 }
 
 /// Takes the body as raw bytes: it must be verified exactly as received, before any parsing.
 async fn receive(
-    State(verifier): State<Arc<Verifier>>,
+    State(receiver): State<Arc<Receiver>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    match verifier.verify_and_parse(&headers, &body) {
+    match receiver.verifier.verify_and_parse(&headers, &body) {
         Ok(event) => {
             handle(&event);
             // Answer within 5 seconds, or Deck retries: hand slow work to a queue.
@@ -40,8 +59,19 @@ async fn receive(
             StatusCode::UNAUTHORIZED
         }
         Err(err) => {
-            eprintln!("signed but unreadable delivery: {err}");
-            StatusCode::BAD_REQUEST
+            // Signed by Deck, so resending it cannot help: rejecting it would only make Deck retry
+            // the same bytes and, in the end, disable the destination. Keep it and acknowledge.
+            match receiver.dead_letters.store(&headers, &body, &err).await {
+                Ok(path) => {
+                    eprintln!("kept unreadable delivery in {}: {err}", path.display());
+                    StatusCode::ACCEPTED
+                }
+                Err(io) => {
+                    // Not stored: let Deck deliver it again later rather than lose it.
+                    eprintln!("could not keep unreadable delivery ({err}): {io}");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            }
         }
     }
 }
@@ -72,56 +102,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .split_whitespace()
         .map(Secret::parse)
         .collect::<Result<Vec<_>, _>>()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+    let addr = std::env::var("RECEIVER_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    let dead_letter_dir = std::env::var_os("DEAD_LETTER_DIR")
+        .map_or_else(|| PathBuf::from("dead-letter"), PathBuf::from);
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}/webhooks", listener.local_addr()?);
-    axum::serve(listener, app(Verifier::with_secrets(secrets))).await?;
+    println!(
+        "unreadable deliveries are kept in {}",
+        dead_letter_dir.display()
+    );
+    let app = app(
+        Verifier::with_secrets(secrets),
+        DeadLetters::new(dead_letter_dir),
+    );
+    axum::serve(listener, app).await?;
     Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::{SystemTime, UNIX_EPOCH};
-
-    use axum::body::Body;
-    use axum::http::Request;
-    use deck_events::signing::Signer;
-    use tower::ServiceExt as _;
-
-    use super::*;
-
-    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    const BODY: &str = r#"{"id":"evt_1","object":"event","type":"connection.connected","data":{"id":"conn_1","object":"connection","status":"connected"},"created_at":"2025-01-15T09:30:00Z"}"#;
-
-    async fn deliver(body: &str, signed_body: &str) -> StatusCode {
-        let secret = Secret::parse(SECRET).unwrap();
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        let signature = Signer::new(secret.clone()).sign("msg_1", now, signed_body.as_bytes());
-        let request = Request::post("/webhooks")
-            .header("webhook-id", "msg_1")
-            .header("webhook-timestamp", now.to_string())
-            .header("webhook-signature", signature)
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        let response = app(Verifier::new(secret)).oneshot(request).await.unwrap();
-        response.status()
-    }
-
-    #[tokio::test]
-    async fn accepts_a_signed_delivery() {
-        assert_eq!(deliver(BODY, BODY).await, StatusCode::NO_CONTENT);
-    }
-
-    #[tokio::test]
-    async fn rejects_a_tampered_delivery() {
-        let tampered = BODY.replace("conn_1", "conn_2");
-        assert_eq!(deliver(&tampered, BODY).await, StatusCode::UNAUTHORIZED);
-    }
-
-    #[tokio::test]
-    async fn reports_a_signed_body_that_is_not_an_event() {
-        assert_eq!(deliver("{}", "{}").await, StatusCode::BAD_REQUEST);
-    }
-}
+mod tests;

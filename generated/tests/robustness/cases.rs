@@ -770,12 +770,24 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
-/// Decodes `bytes`; whatever decodes must encode, and decode again to the same event.
+/// Decodes `bytes`; whatever decodes must encode, and decode again to the same event. The
+/// lossless entry point agrees with serde, and keeps the body whole when it is refused.
 fn check(bytes: &[u8]) {
-    if let Ok(event) = ::serde_json::from_slice::<Event>(bytes) {
-        let encoded = ::serde_json::to_vec(&event).unwrap();
-        let again: Event = ::serde_json::from_slice(&encoded).unwrap();
-        assert_eq!(again, event);
+    let typed = ::serde_json::from_slice::<Event>(bytes);
+    match (&typed, Event::from_slice(bytes)) {
+        (::std::result::Result::Ok(event), ::std::result::Result::Ok(same)) => {
+            assert_eq!(& same, event);
+            let encoded = ::serde_json::to_vec(event).unwrap();
+            let again: Event = ::serde_json::from_slice(&encoded).unwrap();
+            assert_eq!(& again, event);
+        }
+        (::std::result::Result::Err(_), ::std::result::Result::Err(error)) => {
+            if let ::std::option::Option::Some(raw) = error.raw_event() {
+                assert_eq!(raw.body(), bytes);
+                assert!(raw.parse().is_err());
+            }
+        }
+        (typed, lossless) => panic!("serde says {typed:?}, from_slice says {lossless:?}"),
     }
 }
 fn mutate(rng: &mut Rng, input: &[u8]) -> ::std::vec::Vec<u8> {

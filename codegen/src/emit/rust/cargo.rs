@@ -18,7 +18,7 @@ use crate::model::{EventDef, Model, TypeKind};
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.42", default-features = false, features = ["std", "serde"] }
 serde = { version = "1.0.228", features = ["derive"] }
-serde_json = "1.0.145"
+serde_json = { version = "1.0.145", features = ["raw_value"] }
 "#;
 
 /// The header of non-Rust generated files that allow comments.

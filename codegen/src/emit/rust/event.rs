@@ -457,7 +457,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                 }
             });
             let name = ident(&field.name.rust);
-            if field.always_present() {
+            if !field.optional {
                 finals.push(quote! {
                     let #local = match #local {
                         ::std::option::Option::Some(value) => value,
@@ -572,7 +572,7 @@ fn emit_data_seed(model: &Model) -> TokenStream {
     });
     quote! {
         /// Decodes `data` into the variant of an already-known event type.
-        struct __DataSeed<'a>(&'a EventType);
+        pub(crate) struct __DataSeed<'a>(pub(crate) &'a EventType);
 
         impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
             type Value = EventData;

@@ -6,14 +6,17 @@
 //! built as tokens, parsed into a `syn::File` and printed by prettyplease, except `src/lib.rs`,
 //! which is small, written in rustfmt's style and checked by `cargo fmt`.
 
+mod canonical;
 mod cargo;
 mod docs;
 mod enums;
 mod event;
 mod ids;
+mod raw;
 mod tests;
 mod types;
 
+pub use canonical::canonical_example;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -44,6 +47,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             Module::Enums => enums::emit_enums_module(model),
             Module::Types => types::emit_types_module(model),
             Module::Event => event::emit_event_module(model),
+            Module::Raw => raw::emit_raw_module(model),
         };
         out.add(format!("src/{}.rs", module.name()), render(tokens));
     }
@@ -77,6 +81,7 @@ enum Module {
     Enums,
     Types,
     Event,
+    Raw,
 }
 
 impl Module {
@@ -95,6 +100,7 @@ impl Module {
             modules.push(Module::Types);
         }
         modules.push(Module::Event);
+        modules.push(Module::Raw);
         modules
     }
 
@@ -105,6 +111,7 @@ impl Module {
             Module::Enums => "enums",
             Module::Types => "types",
             Module::Event => "event",
+            Module::Raw => "raw",
         }
     }
 
@@ -114,6 +121,7 @@ impl Module {
         match self {
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
+            Module::Raw => Some(&["ParseError", "RawEvent"]),
             Module::Ids | Module::Enums | Module::Types => None,
         }
     }
@@ -192,4 +200,33 @@ pub(crate) fn raw_string(text: &str) -> String {
         hashes.push('#');
     }
     format!("r{hashes}\"{text}\"{hashes}")
+}
+
+#[cfg(test)]
+mod tests_of_names {
+    use super::Module;
+
+    /// The items the crate root re-exports by name are exactly the fixed items that spec types
+    /// may not be named after, so a spec type can never be shadowed by one.
+    #[test]
+    fn named_reexports_are_the_fixed_items() {
+        let modules = [
+            Module::Unknown,
+            Module::Ids,
+            Module::Enums,
+            Module::Types,
+            Module::Event,
+            Module::Raw,
+        ];
+        let mut reexported: Vec<&str> = modules
+            .iter()
+            .filter_map(|m| m.reexports())
+            .flatten()
+            .copied()
+            .collect();
+        let mut fixed = crate::names::FIXED_ITEMS.to_vec();
+        reexported.sort_unstable();
+        fixed.sort_unstable();
+        assert_eq!(reexported, fixed);
+    }
 }

@@ -10,18 +10,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::canonical::canonical_example;
 use super::{ident, raw_string};
-use crate::model::{EventDef, Model, TypeKind, TypeRef};
-
-/// Root re-exports that shadow a spec type of the same name; such a type is not reachable by its
-/// plain name from outside the crate, so the tests skip it.
-const FIXED_NAMES: &[&str] = &[
-    "Event",
-    "EventData",
-    "EventType",
-    "UnknownEvent",
-    "UnknownValue",
-];
+use crate::model::{EventDef, Field, Model, TypeKind, TypeRef};
 
 fn lit(text: &str) -> Literal {
     raw_string(text).parse().expect("a raw string literal")
@@ -55,10 +46,17 @@ pub(crate) fn unknown_type(model: &Model) -> String {
     name
 }
 
+/// The first example of the spec, as the crate writes it back.
+fn first_canonical_example(model: &Model) -> Option<Value> {
+    model.events.iter().find_map(|event| {
+        let example = event.examples.first()?;
+        Some(canonical_example(model, event, &example.json))
+    })
+}
+
 /// The first example's canonical JSON, re-typed as an unknown event with a free-form payload.
 pub(crate) fn unknown_event_json(model: &Model) -> Option<Value> {
-    let example = model.events.iter().flat_map(|e| &e.examples).next()?;
-    let mut json = example.canonical.clone();
+    let mut json = first_canonical_example(model)?;
     let object = json.as_object_mut()?;
     let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
     let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
@@ -85,10 +83,11 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
     let enums = emit_enum_tests(model);
     let enum_in_event = emit_unknown_value_in_event_test(model);
     let malformed = emit_malformed_test(model);
+    let raw = emit_raw_event_tests(model);
     quote! {
         #![allow(deprecated)]
 
-        use ::#krate::{Event, EventData, EventType};
+        use ::#krate::{Event, EventData, EventType, ParseError, RawEvent};
 
         /// Encodes `event` and compares it with the canonical JSON of its example.
         fn assert_encodes_to(event: &Event, canonical: &str) {
@@ -104,6 +103,7 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
         #enums
         #enum_in_event
         #malformed
+        #raw
     }
 }
 
@@ -112,11 +112,51 @@ fn emit_event_examples<'a>(
     event: &'a EventDef,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
-    event.examples.iter().enumerate().map(move |(i, example)| {
-        let test = format_ident!("{}_example_{}", event.name.wire.replace('.', "_"), i + 1);
-        let variant = ident(&event.name.rust);
+    let stem = event.name.wire.replace('.', "_");
+    let variant = ident(&event.name.rust);
+    // The least a delivery may carry: every field the spec marks optional left out, at every
+    // depth. Deck sends summaries of its resources, and they must decode.
+    let summary = event.examples.first().map(|example| {
+        let test = format_ident!("{}_summary", stem);
+        let json = summary(model, event, &example.json);
+        let text = json_lit(&json);
+        let canonical = json_lit(&canonical_example(model, event, &json));
+        // Below the summary, nothing decodes: each required field of the payload, left out, is an
+        // error (`null` included, for a required field that is nullable).
+        let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+        let short: Vec<_> = json[data_key]
+            .as_object()
+            .into_iter()
+            .flat_map(|data| data.keys())
+            .map(|key| {
+                let mut without = json.clone();
+                without[data_key]
+                    .as_object_mut()
+                    .expect("an object")
+                    .remove(key);
+                let message = format!("missing field `{key}`");
+                let text = lit(&serde_json::to_string(&without).expect("JSON values serialize"));
+                quote!((#text, #message))
+            })
+            .collect();
+        quote! {
+            #[test]
+            fn #test() {
+                let event: Event = ::serde_json::from_str(#text).unwrap();
+                assert!(::std::matches!(event.#data, EventData::#variant(_)));
+                assert_encodes_to(&event, #canonical);
+                let short: &[(&str, &str)] = &[#(#short),*];
+                for (text, message) in short {
+                    let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
+                    assert!(error.contains(message), "{error}");
+                }
+            }
+        }
+    });
+    let examples = event.examples.iter().enumerate().map(move |(i, example)| {
+        let test = format_ident!("{}_example_{}", stem, i + 1);
         let text = lit(&example.text);
-        let canonical = json_lit(&example.canonical);
+        let canonical = json_lit(&canonical_example(model, event, &example.json));
         let reordered = lit(&data_first(model, &example.json));
         quote! {
             #[test]
@@ -127,9 +167,55 @@ fn emit_event_examples<'a>(
                 assert_encodes_to(&event, #canonical);
                 let reordered: Event = ::serde_json::from_str(#reordered).unwrap();
                 assert_eq!(reordered, event);
+                let lossless = Event::from_slice(#text.as_bytes()).unwrap();
+                assert_eq!(lossless, event);
+                let raw = RawEvent::from_slice(#text.as_bytes()).unwrap();
+                assert_eq!(raw.event_type(), &EventType::#variant);
+                assert_eq!(raw.body(), #text.as_bytes());
+                assert_eq!(raw.parse().unwrap(), event);
             }
         }
-    })
+    });
+    examples.chain(summary)
+}
+
+/// An example with every optional field removed, at every depth: the smallest event the spec
+/// allows with the example's values.
+fn summary(model: &Model, event: &EventDef, json: &Value) -> Value {
+    fn object(model: &Model, fields: &[Field], event: Option<&EventDef>, v: &mut Value) {
+        let Some(obj) = v.as_object_mut() else {
+            return;
+        };
+        obj.retain(|key, _| fields.iter().any(|f| f.name.wire == *key && !f.optional));
+        for f in fields {
+            let Some(v) = obj.get_mut(&f.name.wire) else {
+                continue;
+            };
+            match (&f.ty, event) {
+                (TypeRef::EventData, Some(event)) => value(model, &TypeRef::Named(event.data), v),
+                (ty, _) => value(model, ty, v),
+            }
+        }
+    }
+    fn value(model: &Model, ty: &TypeRef, v: &mut Value) {
+        match (ty, v) {
+            (TypeRef::Array(item), Value::Array(items)) => {
+                items.iter_mut().for_each(|x| value(model, item, x))
+            }
+            (TypeRef::Map(item), Value::Object(m)) => {
+                m.values_mut().for_each(|x| value(model, item, x))
+            }
+            (TypeRef::Named(id), v) => {
+                if let TypeKind::Object { fields, .. } = &model.ty(*id).kind {
+                    object(model, fields, None, v);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = json.clone();
+    object(model, &model.envelope.fields, Some(event), &mut out);
+    out
 }
 
 fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
@@ -180,7 +266,6 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
         .types
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
-        .filter(|t| !FIXED_NAMES.contains(&t.name.rust.as_str()))
         .map(|def| {
             let name = ident(&def.name.rust);
             let test = format_ident!("enum_{}_round_trips", def.slug);
@@ -235,7 +320,7 @@ fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
                 continue;
             }
             for example in &event.examples {
-                let mut json = example.canonical.clone();
+                let mut json = canonical_example(model, event, &example.json);
                 let Some(slot) = json
                     .get_mut(data_key)
                     .and_then(|d| d.get_mut(&field.name.wire))
@@ -261,11 +346,11 @@ fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
 }
 
 fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
-    let example = model.events.iter().flat_map(|e| &e.examples).next()?;
+    let example = first_canonical_example(model)?;
     let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
     let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
     let variants = |f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
-        let mut json = example.canonical.clone();
+        let mut json = example.clone();
         f(json.as_object_mut().expect("an example is an object"));
         lit(&serde_json::to_string(&json).expect("JSON values serialize"))
     };
@@ -284,7 +369,7 @@ fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
     let duplicate = lit(&format!(
         "{{{t}: {v}, {t}: {v}}}",
         t = Value::from(type_key.as_str()),
-        v = Value::from(example.json[type_key].as_str().unwrap_or_default())
+        v = Value::from(example[type_key].as_str().unwrap_or_default())
     ));
     let missing_type_message = format!("missing field `{type_key}`");
     let missing_data_message = format!("missing field `{data_key}`");
@@ -301,6 +386,48 @@ fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
             error("[]");
             error("null");
             error("{");
+        }
+    })
+}
+
+/// A delivery of a known type whose payload no longer matches its shape is kept whole, and an
+/// unreadable envelope is reported as such.
+fn emit_raw_event_tests(model: &Model) -> Option<TokenStream> {
+    let event = model.events.iter().find(|e| !e.examples.is_empty())?;
+    let variant = ident(&event.name.rust);
+    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
+    let mut json = event.examples[0].json.clone();
+    let object = json.as_object_mut()?;
+    object.insert(data_key.clone(), Value::from("a payload of another shape"));
+    let changed = lit(&serde_json::to_string_pretty(&json).expect("JSON values serialize"));
+    json.as_object_mut()?.remove(type_key);
+    let no_type = lit(&serde_json::to_string(&json).expect("JSON values serialize"));
+    Some(quote! {
+        #[test]
+        fn a_payload_of_another_shape_is_kept_whole() {
+            let body = #changed.as_bytes();
+            let error = Event::from_slice(body).unwrap_err();
+            assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
+            assert!(error.to_string().contains(EventType::#variant.as_str()), "{error}");
+            let raw = error.raw_event().unwrap();
+            assert_eq!(raw.event_type(), &EventType::#variant);
+            assert_eq!(raw.body(), body);
+            assert_eq!(raw.data().get(), "\"a payload of another shape\"");
+            assert!(raw.parse().is_err());
+            let kept = error.into_raw_event().unwrap().into_body();
+            assert_eq!(kept, body);
+        }
+
+        #[test]
+        fn an_unreadable_envelope_keeps_nothing() {
+            for body in [#no_type, "[]", "{", "not json"] {
+                let error = Event::from_slice(body.as_bytes()).unwrap_err();
+                assert!(::std::matches!(error, ParseError::Envelope(_)), "{body}: {error:?}");
+                assert!(error.raw_event().is_none());
+                assert!(RawEvent::from_slice(body.as_bytes()).is_err());
+                assert!(body.parse::<Event>().is_err());
+            }
         }
     })
 }
@@ -345,12 +472,24 @@ pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
             }
         }
 
-        /// Decodes `bytes`; whatever decodes must encode, and decode again to the same event.
+        /// Decodes `bytes`; whatever decodes must encode, and decode again to the same event. The
+        /// lossless entry point agrees with serde, and keeps the body whole when it is refused.
         fn check(bytes: &[u8]) {
-            if let Ok(event) = ::serde_json::from_slice::<Event>(bytes) {
-                let encoded = ::serde_json::to_vec(&event).unwrap();
-                let again: Event = ::serde_json::from_slice(&encoded).unwrap();
-                assert_eq!(again, event);
+            let typed = ::serde_json::from_slice::<Event>(bytes);
+            match (&typed, Event::from_slice(bytes)) {
+                (::std::result::Result::Ok(event), ::std::result::Result::Ok(same)) => {
+                    assert_eq!(&same, event);
+                    let encoded = ::serde_json::to_vec(event).unwrap();
+                    let again: Event = ::serde_json::from_slice(&encoded).unwrap();
+                    assert_eq!(&again, event);
+                }
+                (::std::result::Result::Err(_), ::std::result::Result::Err(error)) => {
+                    if let ::std::option::Option::Some(raw) = error.raw_event() {
+                        assert_eq!(raw.body(), bytes);
+                        assert!(raw.parse().is_err());
+                    }
+                }
+                (typed, lossless) => panic!("serde says {typed:?}, from_slice says {lossless:?}"),
             }
         }
 

@@ -2,7 +2,7 @@
 //!
 //! Fields keep the spec's order. Unknown fields are ignored on input. A field that may be absent
 //! is skipped on output when `None`, so an object reads `null` and absent alike and writes absent;
-//! the model's `Example::canonical` is that form. Producers build values with `new`, because
+//! `canonical.rs` computes that form for the tests. Producers build values with `new`, because
 //! `#[non_exhaustive]` forbids struct literals outside the crate.
 
 use proc_macro2::TokenStream;
@@ -86,14 +86,17 @@ pub(crate) fn field_doc(field: &Field) -> Doc {
     let presence = match (field.optional, field.nullable) {
         (false, false) => None,
         (true, false) => Some("Absent when not set (`None`)."),
-        (false, true) => Some("May be `null` (`None`)."),
+        (false, true) => Some("Always present, and may be `null` (`None`)."),
         (true, true) => {
             Some("May be absent or `null` (both read as `None`; `None` is written as absent).")
         }
     };
     let mut doc = Doc::new().markdown(&field.description);
     if let Some(constant) = &field.constant {
-        doc = doc.para(format!("Always `{constant}`."));
+        // Specs usually say it already ("Always `task_run`."); say it once.
+        if !field.description.contains(&format!("`{constant}`")) {
+            doc = doc.para(format!("Always `{constant}`."));
+        }
     }
     if let Some(presence) = presence {
         doc = doc.para(presence);
@@ -106,6 +109,18 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
     let ty = field_type(model, field);
     let doc = field_doc(field).to_attrs();
     let deprecated = deprecated_attr(&field.markers);
+    let serde = serde_attr(field);
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The `#[serde(...)]` attribute of a derived field: its wire name, and how absence and `null`
+/// read. Every derived struct of the crate uses it, so they all read a field alike.
+pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
     let mut serde = Vec::new();
     if field.name.needs_rename() {
         let wire = &field.name.wire;
@@ -116,14 +131,13 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         ));
+    } else if field.nullable {
+        // A derived `Option` field reads an absent key as `None`; a required one must be there.
+        serde.push(quote!(
+            deserialize_with = "crate::unknown::__required_nullable"
+        ));
     }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
-        #doc
-        #deprecated
-        #serde
-        pub #name: #ty,
-    }
+    (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]))
 }
 
 /// How `new` fills a field.

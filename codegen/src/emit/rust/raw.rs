@@ -1,0 +1,265 @@
+//! Stage 3, Rust: the lossless fallback (`src/raw.rs`): `RawEvent`, `ParseError`, and the
+//! `Event::from_slice` entry point that ties them together.
+//!
+//! A receiver must never lose a delivery. When a signed body's envelope is valid but its `data`
+//! does not decode into the type this version expects (Deck changed a field's type, or left out a
+//! field this version requires), answering with an error makes Deck retry the same bytes until it
+//! disables the destination. `Event::from_slice` therefore returns, with the error, a `RawEvent`:
+//! the envelope's fields typed, `data` as raw JSON and the whole body byte for byte, so the
+//! consumer can store it, acknowledge the delivery and process it once the crate catches up.
+//!
+//! The envelope of a `RawEvent` is read by a derived struct that borrows `data` as a
+//! `&RawValue`, with the same `#[serde]` attributes as every other derived struct of the crate, so
+//! it accepts exactly the envelopes `Event` accepts.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{field_doc, serde_attr};
+use super::{field_type, ident};
+use crate::model::{Field, Model};
+
+/// The `raw` module.
+pub(crate) fn emit_raw_module(model: &Model) -> TokenStream {
+    let raw_event = emit_raw_event(model);
+    let parse_error = emit_parse_error(model);
+    let entry_points = emit_entry_points();
+    quote! {
+        #![allow(deprecated)]
+        #raw_event
+        #parse_error
+        #entry_points
+    }
+}
+
+/// The envelope fields a `RawEvent` holds typed: all but the discriminator and the payload, which
+/// it keeps in fields of its own.
+fn typed_fields(model: &Model) -> impl Iterator<Item = &Field> {
+    let env = &model.envelope;
+    env.fields
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| *i != env.type_field && *i != env.data_field)
+        .map(|(_, f)| f)
+}
+
+fn emit_raw_event(model: &Model) -> TokenStream {
+    let env = &model.envelope;
+    let type_wire = &env.fields[env.type_field].name.wire;
+    let data_wire = &env.fields[env.data_field].name.wire;
+    let data_name = ident(&env.fields[env.data_field].name.rust);
+    let names: Vec<_> = typed_fields(model).map(|f| ident(&f.name.rust)).collect();
+    let public_fields = typed_fields(model).map(|f| {
+        let name = ident(&f.name.rust);
+        let ty = field_type(model, f);
+        let doc = field_doc(f).to_attrs();
+        quote! {
+            #doc
+            pub #name: #ty,
+        }
+    });
+    let borrowed_fields = typed_fields(model).map(|f| {
+        let name = ident(&f.name.rust);
+        let ty = field_type(model, f);
+        let serde = serde_attr(f);
+        quote! {
+            #serde
+            #name: #ty,
+        }
+    });
+    let type_doc = format!(" The event type (`{type_wire}`), known or not.");
+    let data_doc = format!(" The payload (`{data_wire}`) exactly as received.");
+    quote! {
+        /// A delivery whose envelope decoded, with its payload kept as raw JSON and the whole body
+        /// kept byte for byte.
+        ///
+        /// [`Event::from_slice`](crate::Event::from_slice) hands one out in
+        /// [`ParseError::Data`] when the envelope is valid but the payload does not decode into
+        /// its event type's shape. Store [`body`](Self::body) (it is what was signed), acknowledge
+        /// the delivery, and [`parse`](Self::parse) it again once a newer crate reads it: nothing
+        /// received is lost. [`RawEvent::from_slice`] reads any body with a valid envelope.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[non_exhaustive]
+        pub struct RawEvent {
+            #(#public_fields)*
+            #[doc = #type_doc]
+            __event_type: crate::event::EventType,
+            #[doc = #data_doc]
+            __data: ::std::boxed::Box<::serde_json::value::RawValue>,
+            /// The whole body as received.
+            __body: ::std::boxed::Box<[u8]>,
+        }
+
+        /// The envelope of a body, borrowing its payload.
+        #[derive(::serde::Deserialize)]
+        struct __RawEnvelope<'a> {
+            #(#borrowed_fields)*
+            #[serde(rename = #type_wire)]
+            __event_type: crate::event::EventType,
+            #[serde(rename = #data_wire, borrow)]
+            __data: &'a ::serde_json::value::RawValue,
+        }
+
+        impl RawEvent {
+            /// Reads the envelope of `body`, keeping the payload as raw JSON and the body as is.
+            ///
+            /// # Errors
+            /// When `body` is not JSON, or its envelope lacks a required field or has a field of
+            /// the wrong type. The payload is not decoded, so its shape never makes this fail.
+            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+                let envelope: __RawEnvelope<'_> = ::serde_json::from_slice(body)?;
+                ::std::result::Result::Ok(Self {
+                    #(#names: envelope.#names,)*
+                    __event_type: envelope.__event_type,
+                    __data: ::std::borrow::ToOwned::to_owned(envelope.__data),
+                    __body: body.into(),
+                })
+            }
+
+            /// The event type, known to this version or not.
+            pub fn event_type(&self) -> &crate::event::EventType {
+                &self.__event_type
+            }
+
+            /// The payload, exactly as received.
+            pub fn data(&self) -> &::serde_json::value::RawValue {
+                &self.__data
+            }
+
+            /// The whole body, exactly as received (and as signed).
+            pub fn body(&self) -> &[u8] {
+                &self.__body
+            }
+
+            /// The whole body, by value.
+            pub fn into_body(self) -> ::std::vec::Vec<u8> {
+                self.__body.into_vec()
+            }
+
+            /// Decodes the payload into its typed variant, as [`Event`](crate::Event) does.
+            ///
+            /// # Errors
+            /// When the payload does not decode into its event type's shape.
+            pub fn parse(&self) -> ::std::result::Result<crate::event::Event, ::serde_json::Error> {
+                let #data_name = ::serde::de::DeserializeSeed::deserialize(
+                    crate::event::__DataSeed(&self.__event_type),
+                    &*self.__data,
+                )?;
+                ::std::result::Result::Ok(crate::event::Event {
+                    #(#names: ::std::clone::Clone::clone(&self.#names),)*
+                    #data_name,
+                })
+            }
+        }
+    }
+}
+
+fn emit_parse_error(model: &Model) -> TokenStream {
+    let data_wire = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let data_message = format!("the `{data_wire}` of a `{{}}` event does not decode: {{}}");
+    quote! {
+        /// Why a body did not parse into an [`Event`](crate::Event).
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum ParseError {
+            /// The body is not an event: not JSON, or its envelope lacks a required field or has
+            /// one of the wrong type. The body itself is all there is to keep.
+            Envelope(::serde_json::Error),
+            /// The envelope is valid, but the payload does not decode into its event type's shape.
+            /// The raw event holds the envelope, the payload and the whole body.
+            Data {
+                /// The delivery, kept whole.
+                raw: ::std::boxed::Box<RawEvent>,
+                /// Why the payload did not decode.
+                error: ::serde_json::Error,
+            },
+        }
+
+        impl ParseError {
+            /// The delivery kept whole, when its envelope was valid.
+            pub fn raw_event(&self) -> ::std::option::Option<&RawEvent> {
+                match self {
+                    Self::Envelope(_) => ::std::option::Option::None,
+                    Self::Data { raw, .. } => ::std::option::Option::Some(raw),
+                }
+            }
+
+            /// The delivery kept whole, by value, when its envelope was valid.
+            pub fn into_raw_event(self) -> ::std::option::Option<RawEvent> {
+                match self {
+                    Self::Envelope(_) => ::std::option::Option::None,
+                    Self::Data { raw, .. } => ::std::option::Option::Some(*raw),
+                }
+            }
+
+            /// The JSON error, with its line and column in the body.
+            pub fn json_error(&self) -> &::serde_json::Error {
+                match self {
+                    Self::Envelope(error) | Self::Data { error, .. } => error,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ParseError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Envelope(error) => ::std::write!(f, "not a valid event: {}", error),
+                    Self::Data { raw, error } => ::std::write!(f, #data_message, raw.event_type(), error),
+                }
+            }
+        }
+
+        impl ::std::error::Error for ParseError {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(self.json_error())
+            }
+        }
+
+        /// Lets `?` turn a parse error into a `serde_json::Error`, for code that only reports it.
+        impl ::std::convert::From<ParseError> for ::serde_json::Error {
+            fn from(error: ParseError) -> Self {
+                match error {
+                    ParseError::Envelope(error) | ParseError::Data { error, .. } => error,
+                }
+            }
+        }
+    }
+}
+
+fn emit_entry_points() -> TokenStream {
+    quote! {
+        impl crate::event::Event {
+            /// Parses a delivery's body, keeping it whole when only its payload is unreadable.
+            ///
+            /// The same as `serde_json::from_slice::<Event>(body)` when it succeeds. When it fails
+            /// on a body whose envelope is valid, the error is [`ParseError::Data`], which holds
+            /// the delivery as a [`RawEvent`]: store it and acknowledge, rather than reject a
+            /// delivery that Deck will only send again.
+            ///
+            /// # Errors
+            /// [`ParseError::Envelope`] when the body is not an event at all, and
+            /// [`ParseError::Data`] when its payload does not decode.
+            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ParseError> {
+                match ::serde_json::from_slice(body) {
+                    ::std::result::Result::Ok(event) => ::std::result::Result::Ok(event),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(match RawEvent::from_slice(body) {
+                        ::std::result::Result::Ok(raw) => ParseError::Data {
+                            raw: ::std::boxed::Box::new(raw),
+                            error,
+                        },
+                        ::std::result::Result::Err(_) => ParseError::Envelope(error),
+                    }),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for crate::event::Event {
+            type Err = ParseError;
+
+            /// [`Event::from_slice`](crate::Event::from_slice) on a string.
+            fn from_str(body: &str) -> ::std::result::Result<Self, ParseError> {
+                Self::from_slice(body.as_bytes())
+            }
+        }
+    }
+}
