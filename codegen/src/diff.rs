@@ -301,6 +301,33 @@ impl Differ {
         }
         self.text("package", "title", &op.title, &np.title);
         self.text("package", "description", &op.description, &np.description);
+        // Registry metadata changes what a registry shows of the crate, never its API.
+        let (om, nm) = (&op.metadata, &np.metadata);
+        let or_none = |s: &Option<String>| s.clone().unwrap_or_default();
+        self.text(
+            "package",
+            "license",
+            &or_none(&om.license),
+            &or_none(&nm.license),
+        );
+        self.text(
+            "package",
+            "repository",
+            &or_none(&om.repository),
+            &or_none(&nm.repository),
+        );
+        self.text(
+            "package",
+            "keywords",
+            &om.keywords.join(" "),
+            &nm.keywords.join(" "),
+        );
+        self.text(
+            "package",
+            "categories",
+            &om.categories.join(" "),
+            &nm.categories.join(" "),
+        );
 
         self.text(
             "envelope",
