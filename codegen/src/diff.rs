@@ -677,7 +677,12 @@ pub fn to_json(report: &Report) -> serde_json::Value {
 
 /// A changelog section for `version` in Markdown, grouped by impact.
 pub fn changelog_section(report: &Report, version: Version) -> String {
-    let mut s = format!("## {version}\n");
+    changelog_section_titled(report, &version.to_string())
+}
+
+/// A changelog section under the heading `title` (`0.2.0`, `Unreleased (0.2.0)`).
+pub fn changelog_section_titled(report: &Report, title: &str) -> String {
+    let mut s = format!("## {title}\n");
     let groups = [
         (Impact::Breaking, "Breaking changes"),
         (Impact::Compatible, "Additions and deprecations"),
