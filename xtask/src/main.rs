@@ -199,7 +199,7 @@ fn run_diff(
         }
         None => match releases::newest(root, releases_dir)? {
             Some(r) => (
-                format!("release {} ({})", r.version, r.dir),
+                format!("release {}", r.version),
                 Some(r.model.clone()),
                 Some(r),
             ),
