@@ -143,6 +143,8 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
         // The tree was clean before, so going back to HEAD undoes exactly what this run did.
         let _ = git(root, &["reset", "-q", "--hard", "HEAD"]);
         let _ = std::fs::remove_dir_all(&record);
+        // Removed only when empty: when this run made it for the first release.
+        let _ = std::fs::remove_dir(root.join(&paths.releases));
         return Err(format!("{e}\nnothing was released; the tree is as it was"));
     }
     let head = git(root, &["rev-parse", "--short", "HEAD"])?;

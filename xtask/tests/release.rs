@@ -425,3 +425,37 @@ fn a_malformed_record_is_an_error_not_ignored() {
         "{s}"
     );
 }
+
+#[test]
+fn a_release_whose_commit_fails_leaves_the_tree_as_it_was() {
+    let dir = repo();
+    let repo = dir.path();
+    let before = head(repo);
+    let changelog = std::fs::read_to_string(repo.join("spec/CHANGELOG.md")).unwrap();
+    // A hook that rejects every commit, as a repository's policy might.
+    let hook = repo.join(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho 'commits are frozen' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    let s = fails(xtask(repo, &["release"]));
+    assert!(
+        s.contains("commits are frozen") && s.contains("nothing was released"),
+        "{s}"
+    );
+    assert_eq!(head(repo), before);
+    assert_eq!(tags(repo), "");
+    assert_eq!(
+        status(repo),
+        "",
+        "no record, no rewritten changelog or output"
+    );
+    assert!(!repo.join("releases").exists());
+    assert_eq!(
+        std::fs::read_to_string(repo.join("spec/CHANGELOG.md")).unwrap(),
+        changelog
+    );
+}
