@@ -301,6 +301,33 @@ impl Differ {
         }
         self.text("package", "title", &op.title, &np.title);
         self.text("package", "description", &op.description, &np.description);
+        // Registry metadata changes what a registry shows of the crate, never its API.
+        let (om, nm) = (&op.metadata, &np.metadata);
+        let or_none = |s: &Option<String>| s.clone().unwrap_or_default();
+        self.text(
+            "package",
+            "license",
+            &or_none(&om.license),
+            &or_none(&nm.license),
+        );
+        self.text(
+            "package",
+            "repository",
+            &or_none(&om.repository),
+            &or_none(&nm.repository),
+        );
+        self.text(
+            "package",
+            "keywords",
+            &om.keywords.join(" "),
+            &nm.keywords.join(" "),
+        );
+        self.text(
+            "package",
+            "categories",
+            &om.categories.join(" "),
+            &nm.categories.join(" "),
+        );
 
         self.text(
             "envelope",
@@ -650,7 +677,12 @@ pub fn to_json(report: &Report) -> serde_json::Value {
 
 /// A changelog section for `version` in Markdown, grouped by impact.
 pub fn changelog_section(report: &Report, version: Version) -> String {
-    let mut s = format!("## {version}\n");
+    changelog_section_titled(report, &version.to_string())
+}
+
+/// A changelog section under the heading `title` (`0.2.0`, `Unreleased (0.2.0)`).
+pub fn changelog_section_titled(report: &Report, title: &str) -> String {
+    let mut s = format!("## {title}\n");
     let groups = [
         (Impact::Breaking, "Breaking changes"),
         (Impact::Compatible, "Additions and deprecations"),

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod emit;
 mod examples;
 mod lower;
+mod metadata;
 pub mod model;
 pub mod names;
 pub mod output;

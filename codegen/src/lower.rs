@@ -138,6 +138,7 @@ fn unreachable_model() -> Model {
             description: String::new(),
             schema_base_url: String::new(),
             signing: Signing::None,
+            metadata: Default::default(),
         },
         envelope: Envelope {
             description: String::new(),
@@ -436,6 +437,7 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
             }
         },
     };
+    let metadata = crate::metadata::check(cx.parsed, p, &mut cx.diags);
     let name = name?;
     Some(Package {
         lib_name: name.replace('-', "_"),
@@ -445,6 +447,7 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
         description,
         schema_base_url: base?,
         signing: signing?,
+        metadata,
     })
 }
 

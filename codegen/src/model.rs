@@ -61,6 +61,22 @@ pub struct Package {
     pub schema_base_url: String,
     /// How deliveries are signed.
     pub signing: Signing,
+    /// What a package registry shows of the generated crate.
+    pub metadata: PackageMetadata,
+}
+
+/// The generated crate's registry metadata (`license`, `repository`, `keywords`, `categories` in
+/// its `Cargo.toml`); every key is optional in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackageMetadata {
+    /// SPDX license expression (`MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// URL of the source repository.
+    pub repository: Option<String>,
+    /// Search keywords, at most five.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs, at most five.
+    pub categories: Vec<String>,
 }
 
 /// A semantic version `major.minor.patch` (pre-release and build metadata are not used by specs).

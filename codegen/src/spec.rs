@@ -48,6 +48,11 @@ pub(crate) struct RawPackage {
     pub description: Option<Spanned<String>>,
     pub schema_base_url: Option<Spanned<String>>,
     pub signing: Option<Spanned<String>>,
+    pub license: Option<Spanned<String>>,
+    pub repository: Option<Spanned<String>>,
+    /// The list's own span (for "too many"), and its items.
+    pub keywords: Option<Spanned<Vec<Spanned<String>>>>,
+    pub categories: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug)]
@@ -464,12 +469,22 @@ impl<'p> Decoder<'p> {
                 "description",
                 "schema_base_url",
                 "signing",
+                "license",
+                "repository",
+                "keywords",
+                "categories",
             ],
             "in `package`",
             None,
             true,
         );
         let field = |d: &mut Self, k: &str| Self::get(&entries, k).and_then(|n| d.string(n));
+        let list = |d: &mut Self, k: &str, what: &str| {
+            Self::get(&entries, k).map(|n| Spanned {
+                span: d.key_span(n),
+                value: d.strings(n, what),
+            })
+        };
         Some(RawPackage {
             span: self.key_span(n),
             name: field(self, "name"),
@@ -478,6 +493,10 @@ impl<'p> Decoder<'p> {
             description: field(self, "description"),
             schema_base_url: field(self, "schema_base_url"),
             signing: field(self, "signing"),
+            license: field(self, "license"),
+            repository: field(self, "repository"),
+            keywords: list(self, "keywords", "a list of keywords"),
+            categories: list(self, "categories", "a list of categories"),
         })
     }
 
@@ -502,8 +521,13 @@ impl<'p> Decoder<'p> {
     }
 
     fn include(&mut self, n: &Node) -> Vec<Spanned<String>> {
+        self.strings(n, "a list of file names")
+    }
+
+    /// A list of strings; `what` names it in the error when it is not a list.
+    fn strings(&mut self, n: &Node, what: &str) -> Vec<Spanned<String>> {
         let Value::Sequence(items) = n.v else {
-            self.expected(n, "a list of file names");
+            self.expected(n, what);
             return Vec::new();
         };
         let mut out = Vec::new();

@@ -273,6 +273,16 @@ fn table_of_edits() {
             "package",
             (B, true, false),
         ),
+        (
+            "adding a license to the registry metadata",
+            "spec.yaml",
+            vec![(
+                "  schema_base_url: https://schemas.example.com/mini/\n",
+                "  schema_base_url: https://schemas.example.com/mini/\n  license: MIT\n",
+            )],
+            "package",
+            (D, false, false),
+        ),
     ];
     let mut failures = Vec::new();
     for (name, file, edits, subject, expected) in cases {

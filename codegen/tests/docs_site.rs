@@ -228,6 +228,7 @@ fn model() -> Model {
             description: "Webhook events of the **Deck** API.".into(),
             schema_base_url: "https://schemas.deck.co/events/".into(),
             signing: Signing::StandardWebhooks,
+            metadata: Default::default(),
         },
         envelope: Envelope {
             description: "An event.".into(),

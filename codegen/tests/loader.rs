@@ -145,3 +145,44 @@ fn the_minimal_fixture_loads_from_memory_like_from_disk() {
     let from_memory = codegen::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(from_memory, fixture("minimal"));
 }
+
+#[test]
+fn package_metadata_reaches_the_crate_manifest() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let mut files: std::collections::BTreeMap<String, String> = ["spec.yaml", "widgets.yaml"]
+        .into_iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let root = files.get_mut("spec.yaml").unwrap();
+    let base = "  schema_base_url: https://schemas.example.com/mini/\n";
+    assert_eq!(root.matches(base).count(), 1);
+    *root = root.replace(
+        base,
+        &format!(
+            "{base}  license: MIT OR Apache-2.0\n  repository: https://example.com/mini\n  \
+             keywords: [webhooks, c++]\n  categories: [web-programming::http-server]\n"
+        ),
+    );
+    let model = codegen::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    let meta = &model.package.metadata;
+    assert_eq!(meta.license.as_deref(), Some("MIT OR Apache-2.0"));
+    assert_eq!(meta.keywords, ["webhooks", "c++"]);
+
+    let outputs = codegen::emit::all(&model);
+    let manifest = outputs.get("Cargo.toml").unwrap();
+    for line in [
+        "license = \"MIT OR Apache-2.0\"\n",
+        "repository = \"https://example.com/mini\"\n",
+        "keywords = [\"webhooks\", \"c++\"]\n",
+        "categories = [\"web-programming::http-server\"]\n",
+    ] {
+        assert!(manifest.contains(line), "{line:?} in\n{manifest}");
+    }
+
+    // Without the keys, the manifest has none of them.
+    let bare = codegen::emit::all(&fixture("minimal"));
+    let bare = bare.get("Cargo.toml").unwrap();
+    for key in ["license", "repository", "keywords", "categories"] {
+        assert!(!bare.contains(&format!("\n{key} = ")), "{key} in\n{bare}");
+    }
+}

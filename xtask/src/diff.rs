@@ -1,4 +1,5 @@
-//! `cargo xtask diff` and `cargo xtask changelog`: the spec's changes between git revisions.
+//! `cargo xtask diff` and `cargo xtask changelog`: the spec's changes since a recorded release or
+//! a git revision, the semver gate and the changelog.
 //!
 //! The spec at a revision is read with `git ls-tree` and `git show`, never by checking anything
 //! out, so the working tree is untouched and uncommitted edits are compared as they are.
@@ -9,7 +10,9 @@ use std::path::Path;
 use std::process::Command;
 
 use codegen::diff::{self, Impact, Report};
-use codegen::model::{Model, Version};
+use codegen::model::Model;
+
+use crate::releases::Release;
 
 /// Runs git in `root`; stdout on success, a message with git's stderr otherwise.
 pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
@@ -76,43 +79,6 @@ pub fn default_base(root: &Path) -> String {
     "HEAD".to_string()
 }
 
-/// The release the working tree must be compared with for the version check: the newest commit
-/// whose spec version differs from `current` (the last release before the one being prepared).
-///
-/// Release tags would also do, but they are not always fetched by CI clones, and the spec's
-/// version is the release marker this repository already has in every commit: a version is
-/// released by the commit that bumps it. Returns `None` when every commit has this version
-/// (the first release), in which case there is nothing to compare.
-pub fn release_base(
-    root: &Path,
-    spec_rel: &str,
-    current: Version,
-) -> Result<Option<(String, Version)>, String> {
-    let root_file = format!("{spec_rel}/{}", codegen::ROOT_FILE);
-    let commits = git(
-        root,
-        &["log", "--first-parent", "--format=%H", "--", &root_file],
-    )?;
-    for commit in commits.lines() {
-        if let Some(v) = version_at(root, commit, &root_file)? {
-            if v != current {
-                return Ok(Some((commit.to_string(), v)));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// The `package.version` of the root file at a commit, read without loading the whole spec.
-fn version_at(root: &Path, commit: &str, root_file: &str) -> Result<Option<Version>, String> {
-    let Ok(text) = git(root, &["show", &format!("{commit}:{root_file}")]) else {
-        return Ok(None);
-    };
-    let mut files = BTreeMap::new();
-    files.insert(codegen::ROOT_FILE.to_string(), text);
-    Ok(codegen::peek_version(&files))
-}
-
 /// Renders a report for people: grouped by impact, coloured on a terminal, plain when piped.
 pub fn human(report: &Report, base: &str) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -160,50 +126,63 @@ pub fn human(report: &Report, base: &str) -> String {
     out
 }
 
-/// Builds the whole changelog from the history of the spec: one section per released version
-/// (the last commit at each version), newest first, plus the working tree's version when it
-/// differs from the last commit.
-pub fn changelog(root: &Path, spec_rel: &str, current: &Model) -> Result<String, String> {
-    let root_file = format!("{spec_rel}/{}", codegen::ROOT_FILE);
-    let commits = git(
-        root,
-        &[
-            "log",
-            "--first-parent",
-            "--reverse",
-            "--format=%H",
-            "--",
-            &root_file,
-        ],
-    )
-    .unwrap_or_default();
-    // The last commit at each version, oldest first.
-    let mut releases: Vec<(String, Version)> = Vec::new();
-    for commit in commits.lines() {
-        let Some(v) = version_at(root, commit, &root_file)? else {
-            continue;
-        };
-        match releases.last_mut() {
-            Some((c, last)) if *last == v => *c = commit.to_string(),
-            _ => releases.push((commit.to_string(), v)),
-        }
-    }
+/// The whole changelog: one section per recorded release, newest first, each with the changes
+/// since the release before it, under an "Unreleased" section with the changes since the newest
+/// release, when there are any or the version was bumped.
+pub fn changelog(releases: &[Release], current: &Model) -> String {
     let mut sections = Vec::new();
-    let mut previous: Option<Model> = None;
-    for (commit, version) in &releases {
-        if *version == current.package.version {
-            break; // The working tree's section covers this version.
-        }
-        let model = model_at(root, commit, spec_rel)?;
-        let report = diff::diff(previous.as_ref(), model.as_ref());
-        sections.push(diff::changelog_section(&report, *version));
-        previous = model;
+    let mut previous: Option<&Model> = None;
+    for r in releases {
+        let report = diff::diff(previous, Some(&r.model));
+        sections.push(diff::changelog_section(&report, r.version));
+        previous = Some(&r.model);
     }
-    let report = diff::diff(previous.as_ref(), Some(current));
-    sections.push(diff::changelog_section(&report, current.package.version));
+    let report = diff::diff(previous, Some(current));
+    let version = current.package.version;
+    let bumped = releases.last().map(|r| r.version) != Some(version);
+    if bumped || !report.changes.is_empty() {
+        let title = if bumped {
+            format!("Unreleased ({version})")
+        } else {
+            "Unreleased".to_string()
+        };
+        sections.push(diff::changelog_section_titled(&report, &title));
+    }
     sections.reverse();
-    Ok(format!(
-        "# Changelog\n\nGenerated from the spec's history by `cargo xtask changelog`; do not edit by hand.\n\n{}",
+    format!(
+        "# Changelog\n\nGenerated by `cargo xtask changelog` from the recorded releases and the spec; do not edit by hand.\n\n{}",
         sections.join("\n")
-    ))
+    )
+}
+
+/// The notes of releasing `current` after `previous` (the newest recorded release before it):
+/// the changelog section of its version, without the heading.
+pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
+    let report = diff::diff(previous, Some(current));
+    let section = diff::changelog_section(&report, current.package.version);
+    let body = section.split_once('\n').map_or("", |(_, rest)| rest);
+    body.trim().to_string()
+}
+
+/// The semver gate: `Err` with what to do when `current` is not versioned right against the
+/// newest recorded release. A spec that differs from a release needs a version above it, and the
+/// bump must be large enough for every change accumulated since (not only those since the last
+/// commit), so a breaking change can never ship under a version consumers already have.
+pub fn check_against_release(release: &Release, current: &Model) -> Result<String, String> {
+    let report = diff::diff(Some(&release.model), Some(current));
+    let (old, new) = (release.version, current.package.version);
+    match report.check_version(old, new) {
+        Ok(_) if old == new => Ok(format!("the spec is release {old}, unchanged")),
+        Ok(_) => Ok(format!(
+            "version {new} is bumped enough from release {old} for the changes since"
+        )),
+        Err(msg) if old == new => Err(format!(
+            "{old} is already released ({}) and the spec has changed since; {msg}",
+            release.dir
+        )),
+        Err(msg) => Err(format!(
+            "{msg} (compared with release {old}, {})",
+            release.dir
+        )),
+    }
 }

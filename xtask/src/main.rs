@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod diff;
+mod release;
+mod releases;
 mod write;
 
 #[derive(Parser)]
@@ -33,24 +35,28 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
-    /// Report every change of the spec since a git revision, classified as breaking, compatible
-    /// or documentation only.
+    /// Report every change of the spec since the last recorded release (or a git revision),
+    /// classified as breaking, compatible or documentation only.
     Diff {
-        /// The revision to compare with [default: the merge base with `main`, else `HEAD`; with
-        /// `--check`, the last commit with a different spec version].
+        /// The git revision to compare with [default: the newest release recorded in
+        /// `--releases`; without one, the merge base with `main`, else `HEAD`].
         #[arg(long)]
         base: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Fail if the spec version is not bumped enough for the changes.
+        /// Fail if the spec version is not bumped enough for the changes (against the newest
+        /// recorded release, unless `--base` is given).
         #[arg(long)]
         check: bool,
         /// The spec directory.
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
+        /// The directory of recorded releases.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
     },
-    /// Regenerate `spec/CHANGELOG.md` from the spec's git history and the working tree.
+    /// Regenerate `spec/CHANGELOG.md` from the recorded releases and the spec.
     Changelog {
         /// Write nothing; fail if the changelog is not current.
         #[arg(long)]
@@ -58,6 +64,26 @@ enum Command {
         /// The spec directory.
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
+        /// The directory of recorded releases.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
+    },
+    /// Release the spec's current version: check, record it in `--releases`, commit, and tag
+    /// `v<version>`. Pushes nothing.
+    Release {
+        /// Record and commit, but make no tag (tag later, where the commit lands, by running
+        /// `cargo xtask release` again).
+        #[arg(long)]
+        no_tag: bool,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The output directory.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// The directory of recorded releases.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
     },
     /// Check the spec and report every mistake, without rendering anything.
     Check {
@@ -98,15 +124,40 @@ fn main() -> ExitCode {
             format,
             check,
             spec,
-        } => run_diff(&root, base, format, check, &spec).unwrap_or_else(|e| {
+            releases,
+        } => run_diff(&root, base, format, check, &spec, &releases).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }),
-        Command::Changelog { check, spec } => {
-            run_changelog(&root, check, &spec).unwrap_or_else(|e| {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            })
+        Command::Changelog {
+            check,
+            spec,
+            releases,
+        } => run_changelog(&root, check, &spec, &releases).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }),
+        Command::Release {
+            no_tag,
+            spec,
+            out,
+            releases,
+        } => {
+            let paths = release::Paths {
+                spec,
+                out,
+                releases,
+            };
+            match release::run(&root, &paths, !no_tag) {
+                Ok(done) => {
+                    eprintln!("{done}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Check { spec } => match codegen::load_dir(&root.join(&spec)) {
             Ok(model) => {
@@ -135,57 +186,80 @@ fn run_diff(
     format: Format,
     check: bool,
     spec: &Path,
+    releases_dir: &Path,
 ) -> Result<ExitCode, String> {
     let spec_rel = spec.to_string_lossy().trim_end_matches('/').to_string();
     let current = codegen::load_dir(&root.join(spec))
         .map_err(|d| format!("{}", d.with_file_prefix_relative(root)))?;
-    let base = match (base, check) {
-        (Some(b), _) => Some(b),
-        (None, true) => match diff::release_base(root, &spec_rel, current.package.version)? {
-            Some((commit, version)) => {
+    // The base: a revision when asked for one, else the newest recorded release.
+    let (label, old, release) = match base {
+        Some(rev) => {
+            let old = diff::model_at(root, &rev, &spec_rel)?;
+            (rev, old, None)
+        }
+        None => match releases::newest(root, releases_dir)? {
+            Some(r) => (
+                format!("release {}", r.version),
+                Some(r.model.clone()),
+                Some(r),
+            ),
+            None if check => {
                 eprintln!(
-                    "comparing with {}, the last commit at version {version}",
-                    &commit[..commit.len().min(12)]
-                );
-                Some(commit)
-            }
-            None => {
-                eprintln!(
-                    "version {} is the spec's first: nothing to compare with",
-                    current.package.version
+                    "no release is recorded in {}: nothing to check until the first `cargo xtask release`",
+                    releases_dir.display()
                 );
                 return Ok(ExitCode::SUCCESS);
             }
+            None => {
+                let rev = diff::default_base(root);
+                let old = diff::model_at(root, &rev, &spec_rel)?;
+                (rev, old, None)
+            }
         },
-        (None, false) => Some(diff::default_base(root)),
     };
-    let base = base.expect("set above");
-    let old = diff::model_at(root, &base, &spec_rel)?;
     let report = codegen::diff::diff(old.as_ref(), Some(&current));
     match format {
-        Format::Human => print!("{}", diff::human(&report, &base)),
+        Format::Human => print!("{}", diff::human(&report, &label)),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&codegen::diff::to_json(&report)).expect("JSON")
         ),
     }
-    if check {
-        if let (Some(old), Some(new)) = (report.old_version, report.new_version) {
-            if let Err(msg) = report.check_version(old, new) {
-                eprintln!("error: {msg}");
-                return Ok(ExitCode::FAILURE);
+    if !check {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(release) = &release {
+        return Ok(match diff::check_against_release(release, &current) {
+            Ok(msg) => {
+                eprintln!("{msg}");
+                ExitCode::SUCCESS
             }
-            eprintln!("version {new} is bumped enough from {old}");
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::FAILURE
+            }
+        });
+    }
+    if let (Some(old), Some(new)) = (report.old_version, report.new_version) {
+        if let Err(msg) = report.check_version(old, new) {
+            eprintln!("error: {msg}");
+            return Ok(ExitCode::FAILURE);
         }
+        eprintln!("version {new} is bumped enough from {old}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_changelog(root: &Path, check: bool, spec: &Path) -> Result<ExitCode, String> {
-    let spec_rel = spec.to_string_lossy().trim_end_matches('/').to_string();
+fn run_changelog(
+    root: &Path,
+    check: bool,
+    spec: &Path,
+    releases_dir: &Path,
+) -> Result<ExitCode, String> {
     let current = codegen::load_dir(&root.join(spec))
         .map_err(|d| format!("{}", d.with_file_prefix_relative(root)))?;
-    let text = diff::changelog(root, &spec_rel, &current)?;
+    let recorded = releases::load_all(root, releases_dir)?;
+    let text = diff::changelog(&recorded, &current);
     let path = root.join(spec).join(codegen::CHANGELOG_FILE);
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     if old.replace("\r\n", "\n") == text {

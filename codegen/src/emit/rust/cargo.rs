@@ -36,7 +36,7 @@ version = \"{version}\"
 edition = \"2024\"
 rust-version = \"1.85\"
 description = {description}
-readme = \"README.md\"
+{metadata}readme = \"README.md\"
 publish = false
 include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\"]
 
@@ -49,7 +49,27 @@ path = \"src/lib.rs\"
         version = package.version,
         lib = toml_string(&package.lib_name),
         signing = signing_toml(model),
+        metadata = metadata_toml(model),
     )
+}
+
+/// The registry metadata the spec gives, one `key = value` line each, in Cargo's usual order.
+fn metadata_toml(model: &Model) -> String {
+    let m = &model.package.metadata;
+    let mut out = String::new();
+    if let Some(license) = &m.license {
+        let _ = writeln!(out, "license = {}", toml_string(license));
+    }
+    if let Some(repository) = &m.repository {
+        let _ = writeln!(out, "repository = {}", toml_string(repository));
+    }
+    for (key, items) in [("keywords", &m.keywords), ("categories", &m.categories)] {
+        if !items.is_empty() {
+            let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+            let _ = writeln!(out, "{key} = [{}]", items.join(", "));
+        }
+    }
+    out
 }
 
 /// The optional dependencies and the `[features]` table of the signing module, if the spec signs
