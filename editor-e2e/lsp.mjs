@@ -8,7 +8,8 @@
 // edited texts are sent to the server only, never written to disk. Checks:
 //
 // 1. every file of the real spec opens without a diagnostic (no false errors in the editor);
-// 2. a misspelt key in a real spec file is marked, at the key;
+// 2. misspelt keys in a real spec file (a type's `description`, a field's `nullable`) are
+//    marked, at the key;
 // 3. inside a field, completion offers `optional`, `nullable` and `deprecated`; after `type:` it
 //    offers every built-in type and `array<T>` / `map<T>`; after `signing:` both schemes;
 // 4. hover shows a key's documentation from the schema;

@@ -210,6 +210,7 @@ fn the_schema_rejects_exactly_the_broken_specs_whose_shape_is_wrong() {
         cases.len(),
         failures.join("\n\n")
     );
+    println!("{} cases, files by verdict: {counts:?}", cases.len());
     // Both verdicts must actually occur, or the comparison proves nothing.
     for kind in ["rejected for its shape", "accepted", "not YAML data"] {
         assert!(
