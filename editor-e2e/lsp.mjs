@@ -180,7 +180,7 @@ function describe(diagnostics) {
   return JSON.stringify(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`));
 }
 
-// --- The session. ---
+// --- What an editor does, step by step. ---
 
 await request("initialize", {
   processId: process.pid,
