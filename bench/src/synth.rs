@@ -152,4 +152,28 @@ mod tests {
             assert_eq!(model.groups.len(), n / 10);
         }
     }
+
+    /// The synthetic catalogs are valid for the editors' schemas of the spec format too, so the
+    /// schemas are measured against specs of every shape the benchmarks use.
+    #[test]
+    fn synthetic_specs_are_valid_for_the_spec_format_schemas() {
+        use codegen::emit::spec_format::schema;
+        use codegen::format;
+        let root = jsonschema::draft7::new(&schema(&format::ROOT_FILE)).unwrap();
+        let included = jsonschema::draft7::new(&schema(&format::INCLUDED_FILE)).unwrap();
+        for (name, text) in super::spec(30) {
+            let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+            let doc = serde_json::to_value(yaml).unwrap();
+            let validator = if name == codegen::ROOT_FILE {
+                &root
+            } else {
+                &included
+            };
+            let errors: Vec<String> = validator
+                .iter_errors(&doc)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+        }
+    }
 }

@@ -19,6 +19,22 @@ pub struct Span {
     pub len: u32,
 }
 
+/// Which kind of check found a mistake, which says what else can find it as the spec is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DiagnosticKind {
+    /// The file does not read as YAML data: bad syntax, a duplicate key, a key that is not a
+    /// string, text that is not UTF-8. An editor's YAML parser reports these.
+    Syntax,
+    /// A file's shape: an unknown key, a value of the wrong type or form, a missing required key.
+    /// The spec format's JSON Schema (`generated/spec-schema/`) sees these in the file alone, so
+    /// an editor reports them as the spec is typed.
+    Shape,
+    /// A rule that needs the whole spec: references, includes, name collisions, cycles, examples.
+    /// Only the checker sees these.
+    #[default]
+    Semantic,
+}
+
 /// One mistake in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -40,9 +56,17 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// The source line the diagnostic points at, for the snippet.
     pub source_line: Option<String>,
+    /// Which kind of check found it.
+    pub kind: DiagnosticKind,
 }
 
 impl Diagnostic {
+    /// Marks it as a mistake of the file's shape (see [`DiagnosticKind::Shape`]).
+    pub fn shape(&mut self) -> &mut Self {
+        self.kind = DiagnosticKind::Shape;
+        self
+    }
+
     /// `file:line:col`.
     pub fn location(&self) -> String {
         format!("{}:{}:{}", self.file, self.line, self.col)
@@ -166,6 +190,14 @@ impl Diagnostics {
             (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
         });
         self.items.dedup();
+    }
+
+    /// Sets the kind of every diagnostic, for a stage whose mistakes are all of one kind.
+    pub(crate) fn with_kind(mut self, kind: DiagnosticKind) -> Self {
+        for d in &mut self.items {
+            d.kind = kind;
+        }
+        self
     }
 
     /// Prefixes every file name, e.g. with the spec directory.

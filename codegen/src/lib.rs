@@ -17,6 +17,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 mod examples;
+pub mod format;
 mod lower;
 mod metadata;
 pub mod model;
@@ -28,7 +29,7 @@ mod yaml;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use diag::{Diagnostic, DiagnosticKind, Diagnostics};
 pub use model::Model;
 pub use output::Outputs;
 

@@ -12,9 +12,13 @@ use crate::names;
 use crate::spec::*;
 use crate::yaml::Parsed;
 
-const BUILTIN_TYPES: &[&str] = &[
-    "string", "integer", "number", "boolean", "datetime", "url", "json",
-];
+/// The built-in type names, from the format's table.
+fn builtin_types() -> Vec<&'static str> {
+    crate::format::BUILTIN_TYPES
+        .iter()
+        .map(|c| c.word)
+        .collect()
+}
 
 /// Checks and resolves a decoded spec.
 pub(crate) fn lower(raw: &RawSpec, parsed: &Parsed) -> Result<Model, Diagnostics> {
@@ -39,6 +43,7 @@ pub(crate) fn lower(raw: &RawSpec, parsed: &Parsed) -> Result<Model, Diagnostics
                 )),
                 notes: Vec::new(),
                 source_line: None,
+                kind: crate::diag::DiagnosticKind::Semantic,
             };
             cx.diags.push(d);
             return cx.diags.into_result(unreachable_model());
@@ -194,12 +199,13 @@ impl Cx<'_> {
                     format!("the description of {what} is empty"),
                     "empty",
                     Some("describe it: the text becomes the docs".into()),
-                );
+                )
+                .shape();
                 String::new()
             }
             None if self.tainted.contains(&owner) => String::new(),
             None => {
-                self.error(owner, format!("{what} has no description"), "missing `description`", Some("add `description: ...`: every item is documented in the generated crate, schemas and docs".into()));
+                self.error(owner, format!("{what} has no description"), "missing `description`", Some("add `description: ...`: every item is documented in the generated crate, schemas and docs".into())).shape();
                 String::new()
             }
         }
@@ -219,7 +225,8 @@ impl Cx<'_> {
                         Some(
                             "write the spec version that introduced it, e.g. `since: 0.2.0`".into(),
                         ),
-                    );
+                    )
+                    .shape();
                     None
                 }
             });
@@ -338,34 +345,30 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
         if root_is_empty(cx, root) {
             return None; // Reported as an empty file.
         }
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into()));
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into())).shape();
         return None;
     };
-    let missing = |cx: &mut Cx,
-                   v: &Option<Spanned<String>>,
-                   key: &str,
-                   example: &str|
-     -> Option<Spanned<String>> {
+    let missing = |cx: &mut Cx, v: &Option<Spanned<String>>, key: &str| {
         if v.is_none() {
+            let example = crate::format::PACKAGE
+                .key(key)
+                .and_then(|k| k.example)
+                .unwrap_or("...");
             cx.error(
                 p.span,
                 format!("`package` has no `{key}`"),
                 format!("missing `{key}`"),
                 Some(format!("add `{key}: {example}`")),
-            );
+            )
+            .shape();
         }
         v.clone()
     };
-    let name = missing(cx, &p.name, "name", "deck-events");
-    let version = missing(cx, &p.version, "version", "0.1.0");
-    let title = missing(cx, &p.title, "title", "Deck events");
+    let name = missing(cx, &p.name, "name");
+    let version = missing(cx, &p.version, "version");
+    let title = missing(cx, &p.title, "title");
     let description = cx.require_description(&p.description, p.span, "the package");
-    let base = missing(
-        cx,
-        &p.schema_base_url,
-        "schema_base_url",
-        "https://schemas.example.com/events/",
-    );
+    let base = missing(cx, &p.schema_base_url, "schema_base_url");
 
     let name = name.and_then(|n| {
         let ok = n.value.starts_with(|c: char| c.is_ascii_lowercase())
@@ -381,7 +384,8 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
                     "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
                         .into(),
                 ),
-            );
+            )
+            .shape();
         }
         ok.then_some(n.value)
     });
@@ -393,21 +397,21 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
                 format!("`{}` is not a version", v.value),
                 "expected `major.minor.patch`",
                 Some("quote it if YAML reads it as a number: `version: \"1.0.0\"`".into()),
-            );
+            )
+            .shape();
         }
         parsed
     });
     let base = base.and_then(|b| {
-        let ok = (b.value.starts_with("https://") || b.value.starts_with("http://"))
-            && b.value.len() > 8
-            && !b.value.contains(char::is_whitespace);
+        let ok = crate::format::is_http_url(&b.value);
         if !ok {
             cx.error(
                 b.span,
                 format!("`{}` is not an http(s) URL", b.value),
                 "invalid URL",
                 Some("schema `$id`s are built from it: use an absolute `https://` URL".into()),
-            );
+            )
+            .shape();
         }
         ok.then(|| {
             if b.value.ends_with('/') {
@@ -417,24 +421,30 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
             }
         })
     });
+    let schemes = || crate::format::SIGNING.iter().map(|c| c.word);
     let signing = match &p.signing {
         None => Some(Signing::None),
+        Some(s) if !schemes().any(|w| w == s.value) => {
+            let hint = match crate::spec::closest(&s.value, schemes()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!(
+                    "expected {}",
+                    crate::spec::list_or(&schemes().collect::<Vec<_>>())
+                ),
+            };
+            cx.error(
+                s.span,
+                format!("unknown signing scheme `{}`", s.value),
+                "unknown scheme",
+                Some(hint),
+            )
+            .shape();
+            None
+        }
         Some(s) => match s.value.as_str() {
             "none" => Some(Signing::None),
             "standard_webhooks" => Some(Signing::StandardWebhooks),
-            other => {
-                let hint = match crate::spec::closest(other, ["none", "standard_webhooks"]) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "expected `standard_webhooks` or `none`".into(),
-                };
-                cx.error(
-                    s.span,
-                    format!("unknown signing scheme `{other}`"),
-                    "unknown scheme",
-                    Some(hint),
-                );
-                None
-            }
+            other => unreachable!("the format lists signing scheme `{other}`, the model lacks it"),
         },
     };
     let metadata = crate::metadata::check(cx.parsed, p, &mut cx.diags);
@@ -469,7 +479,8 @@ fn declare_type(cx: &mut Cx, table: &mut TypeTable, t: &RawType) {
             format!("type name `{}` is not UpperCamelCase", name.value),
             "type names are UpperCamelCase",
             hint,
-        );
+        )
+        .shape();
     }
     declare(cx, table, &name.value, name.span, "type");
     match &t.body {
@@ -549,7 +560,8 @@ fn lower_type(cx: &mut Cx, table: &TypeTable, types: &mut [Option<TypeDef>], t: 
                         "a prefix is lowercase letters and digits followed by `_`, e.g. `trun_`"
                             .into(),
                     ),
-                );
+                )
+                .shape();
             }
             TypeKind::Id { prefix: p.clone() }
         }
@@ -595,7 +607,8 @@ fn lower_values(cx: &mut Cx, values: &[RawValue], owner: &str, owner_span: Span)
             format!("enum `{owner}` has no values"),
             "empty enum",
             Some("list at least one value under `values`".into()),
-        );
+        )
+        .shape();
     }
     let mut seen: BTreeMap<String, (String, Span)> = BTreeMap::new();
     let mut out = Vec::new();
@@ -854,7 +867,8 @@ fn parse_type_expr(
                 other => match table.by_name.get(other) {
                     Some(&id) => TypeRef::Named(id),
                     None => {
-                        let candidates = BUILTIN_TYPES
+                        let builtins = builtin_types();
+                        let candidates = builtins
                             .iter()
                             .copied()
                             .chain(table.entries.iter().map(|(n, _, _)| n.as_str()));
@@ -862,7 +876,7 @@ fn parse_type_expr(
                             Some(c) => format!("did you mean `{c}`?"),
                             None => format!(
                                 "define `{other}` under `types`, or use a built-in type: {}",
-                                crate::spec::list(BUILTIN_TYPES)
+                                crate::spec::list(&builtins)
                             ),
                         };
                         cx.error(
@@ -885,7 +899,8 @@ fn parse_type_expr(
                 format!("invalid type expression: {msg}"),
                 "invalid type",
                 Some("write a type name, `array<T>` or `map<T>`".into()),
-            );
+            )
+            .shape();
             None
         }
     }
@@ -904,7 +919,7 @@ fn lower_envelope(
         if root_is_empty(cx, root) {
             return None; // Reported as an empty file.
         }
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into()));
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into())).shape();
         return None;
     };
     let description = cx.require_description(&env.description, env.span, "the envelope");
@@ -1218,7 +1233,8 @@ fn lower_event(
                 "name events after their resource and what happened, e.g. `task_run.completed`"
                     .into(),
             ),
-        );
+        )
+        .shape();
         return None;
     };
     let mut bad = false;
@@ -1231,7 +1247,8 @@ fn lower_event(
                 format!("`{part}` in event name `{}` is not snake_case", name.value),
                 "not snake_case",
                 Some(format!("write `{fixed}`: lowercase words joined by `_`")),
-            );
+            )
+            .shape();
         }
     }
     if bad {
@@ -1288,7 +1305,8 @@ fn lower_event(
             format!("{what} has no example"),
             "no example",
             Some("add `examples:` with at least one whole event as Deck sends it".into()),
-        );
+        )
+        .shape();
     }
     let rust = names::event_variant(object, action).expect("snake_case parts are nameable");
     Some(EventDef {

@@ -14,9 +14,13 @@ const MAX_KEYWORD_LEN: usize = 20;
 
 /// The metadata of `p`; every mistake goes to `diags` and its value is left out.
 pub(crate) fn check(parsed: &Parsed, p: &RawPackage, diags: &mut Diagnostics) -> PackageMetadata {
-    let mut error = |span, message: String, label: &str, hint: String| {
+    // `shape`: a mistake the spec format's schema sees too (see `DiagnosticKind::Shape`).
+    let mut error = |span, message: String, label: &str, hint: String, shape: bool| {
         let mut d = parsed.diag(span, message, label);
         d.hint = Some(hint);
+        if shape {
+            d.shape();
+        }
         diags.push(d);
     };
 
@@ -44,20 +48,20 @@ pub(crate) fn check(parsed: &Parsed, p: &RawPackage, diags: &mut Diagnostics) ->
             ),
             "invalid license",
             hint,
+            false,
         );
         None
     });
 
     let repository = p.repository.as_ref().and_then(|r| {
-        let ok = (r.value.starts_with("https://") || r.value.starts_with("http://"))
-            && r.value.len() > "https://".len()
-            && !r.value.contains(char::is_whitespace);
+        let ok = crate::format::is_http_url(&r.value);
         if !ok {
             error(
                 r.span,
                 format!("`{}` is not an http(s) URL", r.value),
                 "invalid URL",
                 "use the repository's absolute `https://` URL".into(),
+                true,
             );
         }
         ok.then(|| r.value.clone())
@@ -79,6 +83,7 @@ pub(crate) fn check(parsed: &Parsed, p: &RawPackage, diags: &mut Diagnostics) ->
                 ),
                 "too many",
                 format!("keep the {MAX_ITEMS} that describe the crate best"),
+                false,
             );
         }
         let mut out = Vec::new();
@@ -91,6 +96,7 @@ pub(crate) fn check(parsed: &Parsed, p: &RawPackage, diags: &mut Diagnostics) ->
                     format!("`{}` is not a valid entry of `package.{key}`", item.value),
                     "invalid",
                     rule.into(),
+                    false,
                 );
             }
         }

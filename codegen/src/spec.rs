@@ -1,14 +1,16 @@
 //! Stage 1b: the raw spec, decoded from the parsed YAML with every node's place kept.
 //!
 //! This mirrors the YAML format documented in `spec/README.md` and carries no logic beyond shape:
-//! is this a mapping, is that key known, is this a string. Decoding goes on after a mistake so that
+//! is this a mapping, is that key known, is this a string. Which keys each section takes comes
+//! from the format's table (`format.rs`), which the editors' schemas are generated from. Decoding goes on after a mistake so that
 //! one run reports every unknown key and wrong type of every file. Serde's derive would stop at the
 //! first error of a file and has no place for nodes found valid, hence this small hand-written
 //! walker over `serde_yaml::Value`.
 
 use serde_yaml::Value;
 
-use crate::diag::{Diagnostics, Span};
+use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Span};
+use crate::format::{self, Section};
 use crate::yaml::{Parsed, ptr_segment};
 
 /// A value with the place it was written.
@@ -151,10 +153,10 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
         if is_root {
             spec.root = Some(i);
         }
-        let allowed: &[&str] = if is_root {
-            &["package", "envelope", "include", "types", "events"]
+        let section = if is_root {
+            &format::ROOT_FILE
         } else {
-            &["types", "events"]
+            &format::INCLUDED_FILE
         };
         if matches!(f.value, Value::Null) {
             let what = if is_root {
@@ -173,6 +175,7 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
                 "",
             );
             diag.hint = Some(format!("a spec file holds {what}"));
+            diag.shape();
             d.diags.push(diag);
             // Still a file of the spec: `include` finds it, so it is not reported missing too.
             spec.files.push(RawFile {
@@ -185,13 +188,7 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
         let Some(mut entries) = d.map(&node, "a spec file") else {
             continue;
         };
-        d.known_keys(
-            &mut entries,
-            allowed,
-            "at the top of a spec file",
-            Some(&["package", "envelope", "include"]),
-            is_root,
-        );
+        d.known_keys(&mut entries, section, "at the top of a spec file");
         let mut file = RawFile {
             file: i,
             types: Vec::new(),
@@ -277,10 +274,20 @@ impl<'p> Decoder<'p> {
         self.parsed.key_span(n.file, &n.ptr)
     }
 
-    fn error(&mut self, span: Span, message: String, label: &str, hint: Option<String>) {
+    /// Reports a mistake of the file's shape. Everything this stage finds is one, except keys
+    /// that are not strings, which YAML allows and JSON (and so a schema) does not see.
+    fn error(
+        &mut self,
+        span: Span,
+        message: String,
+        label: &str,
+        hint: Option<String>,
+    ) -> &mut Diagnostic {
         let mut diag = self.parsed.diag(span, message, label);
         diag.hint = hint;
+        diag.shape();
         self.diags.push(diag);
+        self.diags.last_mut().expect("just pushed")
     }
 
     fn expected(&mut self, n: &Node, what: &str) {
@@ -332,31 +339,32 @@ impl<'p> Decoder<'p> {
                         format!("keys must be strings, found {}", kind(other)),
                         "in this mapping",
                         (!text.is_empty()).then(|| format!("quote the key: `\"{text}\"`")),
-                    );
+                    )
+                    .kind = DiagnosticKind::Syntax;
                 }
             }
         }
         Some(out)
     }
 
-    /// Reports every key that is not in `allowed`, suggesting the closest. Returns whether there
-    /// was any, and marks the owner of the mapping as tainted. A misspelled key whose suggestion is
-    /// not also present is then read as the suggested key, so the typo is reported once and not
-    /// again as a missing key, an ignored file or a wrong example.
+    /// Reports every key that `section` does not take, suggesting the closest. Returns whether
+    /// there was any, and marks the owner of the mapping as tainted. A misspelled key whose
+    /// suggestion is not also present is then read as the suggested key, so the typo is reported
+    /// once and not again as a missing key, an ignored file or a wrong example.
     fn known_keys(
         &mut self,
         entries: &mut [(String, Node)],
-        allowed: &[&str],
+        section: &Section,
         context: &str,
-        root_only: Option<&[&str]>,
-        is_root: bool,
     ) -> bool {
+        let in_included_file = std::ptr::eq(section, &format::INCLUDED_FILE);
         let mut any = false;
         for i in 0..entries.len() {
             let (key, n) = &entries[i];
-            if allowed.contains(&key.as_str()) {
+            if section.key(key).is_some() {
                 continue;
             }
+            let allowed = section.key_names();
             if !any {
                 any = true;
                 let owner = n.ptr.rsplit_once('/').map_or("", |(parent, _)| parent);
@@ -364,8 +372,8 @@ impl<'p> Decoder<'p> {
             }
             let span = self.key_span(n);
             let mut recover = None;
-            let hint = match (root_only, is_root) {
-                (Some(r), false) if r.contains(&key.as_str()) => Some(format!(
+            let hint = match format::ROOT_FILE.key(key) {
+                Some(_) if in_included_file => Some(format!(
                     "`{key}` belongs in the root file `{}`",
                     crate::ROOT_FILE
                 )),
@@ -376,7 +384,7 @@ impl<'p> Decoder<'p> {
                         }
                         Some(format!("did you mean `{c}`?"))
                     }
-                    None => Some(format!("expected one of {}", list(allowed))),
+                    None => Some(format!("expected one of {}", list(&allowed))),
                 },
             };
             self.error(
@@ -460,24 +468,7 @@ impl<'p> Decoder<'p> {
 
     fn package(&mut self, n: &Node) -> Option<RawPackage> {
         let mut entries = self.map(n, "the package section")?;
-        self.known_keys(
-            &mut entries,
-            &[
-                "name",
-                "version",
-                "title",
-                "description",
-                "schema_base_url",
-                "signing",
-                "license",
-                "repository",
-                "keywords",
-                "categories",
-            ],
-            "in `package`",
-            None,
-            true,
-        );
+        self.known_keys(&mut entries, &format::PACKAGE, "in `package`");
         let field = |d: &mut Self, k: &str| Self::get(&entries, k).and_then(|n| d.string(n));
         let list = |d: &mut Self, k: &str, what: &str| {
             Self::get(&entries, k).map(|n| Spanned {
@@ -502,13 +493,7 @@ impl<'p> Decoder<'p> {
 
     fn envelope(&mut self, n: &Node) -> Option<RawEnvelope> {
         let mut entries = self.map(n, "the envelope section")?;
-        self.known_keys(
-            &mut entries,
-            &["description", "fields"],
-            "in `envelope`",
-            None,
-            true,
-        );
+        self.known_keys(&mut entries, &format::ENVELOPE, "in `envelope`");
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
         let fields = Self::get(&entries, "fields")
             .map(|n| self.fields(n))
@@ -560,26 +545,16 @@ impl<'p> Decoder<'p> {
             span: self.key_span(n),
         };
         let mut entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
-        let allowed = [
-            "description",
-            "id",
-            "values",
-            "fields",
-            "resource",
-            "title",
-            "deprecated",
-            "since",
-        ];
         let typo = self.known_keys(
             &mut entries,
-            &allowed,
+            &format::TYPE,
             &format!("in type `{}`", name.value),
-            None,
-            true,
         );
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
-        let kinds: Vec<&str> = ["id", "values", "fields"]
-            .into_iter()
+        let kinds: Vec<&str> = format::TYPE
+            .one_of
+            .iter()
+            .copied()
             .filter(|k| Self::get(&entries, k).is_some())
             .collect();
         let body = match kinds.as_slice() {
@@ -597,7 +572,11 @@ impl<'p> Decoder<'p> {
             [] => {
                 self.error(
                     name.span,
-                    format!("type `{}` has no `id`, `values` or `fields`", name.value),
+                    format!(
+                        "type `{}` has no {}",
+                        name.value,
+                        list_or(format::TYPE.one_of)
+                    ),
                     "incomplete type",
                     Some("give a typed ID its prefix (`id: trun_`), an enum its `values`, or an object its `fields`".into()),
                 );
@@ -612,7 +591,7 @@ impl<'p> Decoder<'p> {
                         list(many)
                     ),
                     "conflicting kinds",
-                    Some("keep one of `id`, `values`, `fields`".into()),
+                    Some(format!("keep one of {}", comma_list(format::TYPE.one_of))),
                 );
                 RawBody::Invalid
             }
@@ -658,13 +637,7 @@ impl<'p> Decoder<'p> {
                     let Some(mut e) = self.map(node, "an enum value") else {
                         continue;
                     };
-                    self.known_keys(
-                        &mut e,
-                        &["description", "deprecated", "since"],
-                        &format!("in enum value `{wire}`"),
-                        None,
-                        true,
-                    );
+                    self.known_keys(&mut e, &format::VALUE, &format!("in enum value `{wire}`"));
                     let description = Self::get(&e, "description").and_then(|n| self.string(n));
                     let markers = self.markers(&e);
                     out.push(RawValue {
@@ -695,27 +668,16 @@ impl<'p> Decoder<'p> {
             span: self.key_span(n),
         };
         let mut entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
-        let allowed = [
-            "type",
-            "description",
-            "optional",
-            "nullable",
-            "const",
-            "values",
-            "fields",
-            "deprecated",
-            "since",
-        ];
         let typo = self.known_keys(
             &mut entries,
-            &allowed,
+            &format::FIELD,
             &format!("in field `{}`", name.value),
-            None,
-            true,
         );
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
-        let kinds: Vec<&str> = ["type", "values", "fields"]
-            .into_iter()
+        let kinds: Vec<&str> = format::FIELD
+            .one_of
+            .iter()
+            .copied()
             .filter(|k| Self::get(&entries, k).is_some())
             .collect();
         let ty = match kinds.as_slice() {
@@ -748,7 +710,7 @@ impl<'p> Decoder<'p> {
                         list(many)
                     ),
                     "conflicting types",
-                    Some("keep one of `type`, `values`, `fields`".into()),
+                    Some(format!("keep one of {}", comma_list(format::FIELD.one_of))),
                 );
                 RawFieldType::Invalid
             }
@@ -784,13 +746,10 @@ impl<'p> Decoder<'p> {
             span: self.key_span(n),
         };
         let mut entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
-        let allowed = ["description", "data", "examples", "deprecated", "since"];
         self.known_keys(
             &mut entries,
-            &allowed,
+            &format::EVENT,
             &format!("in event `{}`", name.value),
-            None,
-            true,
         );
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
         let data = Self::get(&entries, "data").and_then(|n| self.string(n));
@@ -825,10 +784,25 @@ impl<'p> Decoder<'p> {
 
 /// `a`, `b` and `c`.
 pub(crate) fn list(items: &[&str]) -> String {
+    joined(items, "and")
+}
+
+/// `a`, `b` or `c`.
+pub(crate) fn list_or(items: &[&str]) -> String {
+    joined(items, "or")
+}
+
+/// `a`, `b`, `c`.
+fn comma_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted.join(", ")
+}
+
+fn joined(items: &[&str], last_word: &str) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {last_word} {last}", rest.join(", ")),
     }
 }

@@ -17,7 +17,7 @@ use serde_yaml::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Span};
 
 /// Files larger than this are rejected before parsing: no hand-written spec file comes near it
 /// (a file holds one resource and its events), and it keeps a runaway input from holding the
@@ -81,6 +81,7 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
                 "create `{}` with `package`, `envelope` and `include` (see spec/README.md)",
                 crate::ROOT_FILE
             )),
+            kind: DiagnosticKind::Semantic,
             ..file_error(crate::ROOT_FILE, "the spec has no root file".into(), None)
         });
     }
@@ -138,6 +139,7 @@ fn file_error(file: &str, message: String, hint: Option<String>) -> Diagnostic {
         hint,
         notes: Vec::new(),
         source_line: None,
+        kind: DiagnosticKind::Syntax,
     }
 }
 
@@ -236,6 +238,7 @@ impl Parsed {
             hint: None,
             notes: Vec::new(),
             source_line: f.line(span.line),
+            kind: DiagnosticKind::default(),
         }
     }
 
@@ -281,7 +284,7 @@ pub(crate) fn parse_all(files: &BTreeMap<String, String>) -> Result<Parsed, Diag
     for (name, text) in files {
         match parse_file(name, text) {
             Ok(f) => parsed.push(f),
-            Err(d) => diags.extend(d),
+            Err(d) => diags.extend(d.with_kind(DiagnosticKind::Syntax)),
         }
     }
     diags.into_result(Parsed { files: parsed })

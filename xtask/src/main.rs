@@ -23,7 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated/` from `spec/` (the Rust crate, the JSON Schemas and the docs site).
+    /// Regenerate `generated/` from `spec/` (the Rust crate, the JSON Schemas, the docs site and
+    /// the schemas of the spec format), and the key reference of `spec/README.md`.
     Codegen {
         /// Write nothing; fail if `generated/` is not exactly what the spec produces.
         #[arg(long)]
@@ -108,9 +109,13 @@ fn main() -> ExitCode {
             } else {
                 write::Mode::Write
             };
-            match write::sync(&root.join(&out), &outputs, mode) {
-                Ok(summary) => {
-                    eprintln!("{summary}");
+            let synced = write::sync(&root.join(&out), &outputs, mode).and_then(|summary| {
+                let readme = write::sync_readme(&root.join(&spec), mode)?;
+                Ok([Some(summary), readme].into_iter().flatten())
+            });
+            match synced {
+                Ok(summaries) => {
+                    summaries.for_each(|s| eprintln!("{s}"));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -137,6 +137,34 @@ pub fn sync(out: &Path, outputs: &Outputs, mode: Mode) -> Result<String, String>
     ))
 }
 
+/// Writes or checks the key reference of the spec's README (`<spec>/README.md`), which is
+/// generated from the same table of keys as the spec-format schemas. A spec directory without a
+/// README, or a README without the reference's markers, is left alone: the reference belongs to
+/// the repository's own spec, whose README a codegen test requires to hold it.
+pub fn sync_readme(spec: &Path, mode: Mode) -> Result<Option<String>, String> {
+    let path = spec.join("README.md");
+    let Ok(old) = fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let Ok(new) = codegen::emit::spec_format::splice_readme(&old) else {
+        return Ok(None);
+    };
+    if old.replace("\r\n", "\n") == new {
+        return Ok(Some(format!("{} is up to date", path.display())));
+    }
+    if mode == Mode::Check {
+        return Err(format!(
+            "error: the key reference in {} is out of date; run `{FIX}` and commit the result",
+            path.display()
+        ));
+    }
+    let tmp = path.with_file_name(".README.md.codegen-tmp");
+    fs::write(&tmp, new).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    fs::rename(&tmp, &path)
+        .map_err(|e| format!("cannot move {} into place: {e}", path.display()))?;
+    Ok(Some(format!("{}: key reference written", path.display())))
+}
+
 /// Checked-out files may have CRLF line ends on some platforms; the generator writes LF.
 fn normalize(bytes: &[u8]) -> Vec<u8> {
     if bytes.contains(&b'\r') {

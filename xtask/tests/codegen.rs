@@ -160,3 +160,36 @@ fn output_is_byte_identical_from_run_to_run() {
         );
     }
 }
+
+#[test]
+fn the_key_reference_of_the_spec_readme_is_checked_and_rewritten() {
+    let dir = sandbox();
+    let root = dir.path();
+    let readme = root.join("spec/README.md");
+    let original = std::fs::read_to_string(&readme).unwrap();
+    let start = codegen::emit::spec_format::README_START;
+    let edited = original.replacen(
+        start,
+        &format!("{start}\n| `hand_edited` | text |  | x |"),
+        1,
+    );
+    assert_ne!(edited, original, "the edit applies");
+    std::fs::write(&readme, &edited).unwrap();
+
+    let out = xtask(root, &["codegen", "--check"]);
+    let s = text(&out);
+    assert!(!out.status.success(), "{s}");
+    assert!(
+        s.contains("README.md is out of date") && s.contains("run `cargo xtask codegen`"),
+        "{s}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&readme).unwrap(),
+        edited,
+        "check mode wrote nothing"
+    );
+
+    assert!(xtask(root, &["codegen"]).status.success());
+    assert_eq!(std::fs::read_to_string(&readme).unwrap(), original);
+    assert!(xtask(root, &["codegen", "--check"]).status.success());
+}

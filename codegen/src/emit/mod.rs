@@ -4,6 +4,7 @@ pub mod docs;
 pub mod rust;
 pub mod schema;
 pub mod signing;
+pub mod spec_format;
 
 use crate::model::Model;
 use crate::output::Outputs;
@@ -23,5 +24,6 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
     docs::emit_with_changelog(model, changelog, &mut out);
     rust::emit(model, &mut out);
     schema::emit(model, &mut out);
+    spec_format::emit(&mut out);
     out
 }
