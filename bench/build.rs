@@ -36,11 +36,12 @@ fn hand_tagged(model: &codegen::Model) -> String {
          pub enum InternallyTagged {\n",
     );
     for e in &model.events {
-        let payload = &model.ty(e.data).name.rust;
+        let payload = codegen::emit::rust::type_name(model.ty(e.data));
         let _ = writeln!(
             s,
             "    #[serde(rename = {:?})]\n    {}(Envelope<::deck_events::{payload}>),",
-            e.name.wire, e.name.rust
+            e.name,
+            codegen::emit::rust::event_variant(e)
         );
     }
     s.push_str("}\n");
@@ -52,11 +53,12 @@ fn hand_tagged(model: &codegen::Model) -> String {
          pub enum AdjacentData {\n",
     );
     for e in &model.events {
-        let payload = &model.ty(e.data).name.rust;
+        let payload = codegen::emit::rust::type_name(model.ty(e.data));
         let _ = writeln!(
             s,
             "    #[serde(rename = {:?})]\n    {}(::deck_events::{payload}),",
-            e.name.wire, e.name.rust
+            e.name,
+            codegen::emit::rust::event_variant(e)
         );
     }
     s.push_str("}\n");

@@ -111,12 +111,12 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
             .iter()
             .filter_map(|x| x.json.as_object())
             .collect();
-        assert!(!examples.is_empty(), "{} has no example", e.name.wire);
+        assert!(!examples.is_empty(), "{} has no example", e.name);
         let optional = match &model.ty(e.data).kind {
             TypeKind::Object { fields, .. } => fields
                 .iter()
                 .filter(|f| f.optional)
-                .map(|f| f.name.wire.as_str())
+                .map(|f| f.name.as_str())
                 .collect(),
             _ => Vec::new(),
         };
@@ -137,7 +137,7 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
         };
         weights.push(w);
         templates.push(Template {
-            wire: &e.name.wire,
+            wire: &e.name,
             examples,
             optional,
         });

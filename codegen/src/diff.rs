@@ -349,14 +349,14 @@ impl Differ {
 
     fn events(&mut self, o: &Model, n: &Model) {
         let old: BTreeMap<&str, &EventDef> =
-            o.events.iter().map(|e| (e.name.wire.as_str(), e)).collect();
+            o.events.iter().map(|e| (e.name.as_str(), e)).collect();
         for ne in &n.events {
-            let subject = format!("event {}", ne.name.wire);
-            let Some(oe) = old.get(ne.name.wire.as_str()) else {
+            let subject = format!("event {}", ne.name);
+            let Some(oe) = old.get(ne.name.as_str()) else {
                 self.compatible(&subject, "added".into());
                 continue;
             };
-            let (od, nd) = (&o.ty(oe.data).name.wire, &n.ty(ne.data).name.wire);
+            let (od, nd) = (&o.ty(oe.data).name, &n.ty(ne.data).name);
             if od != nd {
                 self.breaking(
                     &subject,
@@ -376,12 +376,12 @@ impl Differ {
             self.markers(&subject, &oe.markers, &ne.markers);
         }
         let new_names: std::collections::HashSet<&str> =
-            n.events.iter().map(|e| e.name.wire.as_str()).collect();
+            n.events.iter().map(|e| e.name.as_str()).collect();
         for oe in &o.events {
-            if !new_names.contains(oe.name.wire.as_str()) {
+            if !new_names.contains(oe.name.as_str()) {
                 self.removed(
-                    &format!("event {}", oe.name.wire),
-                    &oe.name.wire,
+                    &format!("event {}", oe.name),
+                    &oe.name,
                     oe.markers.deprecated.is_some(),
                 );
             }
@@ -389,25 +389,13 @@ impl Differ {
     }
 
     fn types(&mut self, o: &Model, n: &Model) {
-        let old: BTreeMap<&str, &TypeDef> =
-            o.types.iter().map(|t| (t.name.wire.as_str(), t)).collect();
+        let old: BTreeMap<&str, &TypeDef> = o.types.iter().map(|t| (t.name.as_str(), t)).collect();
         for nt in &n.types {
-            let subject = format!("type {}", nt.name.wire);
-            let Some(ot) = old.get(nt.name.wire.as_str()) else {
+            let subject = format!("type {}", nt.name);
+            let Some(ot) = old.get(nt.name.as_str()) else {
                 self.compatible(&subject, "added".into());
                 continue;
             };
-            if ot.name.rust != nt.name.rust {
-                self.breaking(
-                    &subject,
-                    format!(
-                        "Rust name changed from `{}` to `{}`",
-                        ot.name.rust, nt.name.rust
-                    ),
-                    false,
-                    true,
-                );
-            }
             self.text(&subject, "description", &ot.description, &nt.description);
             self.markers(&subject, &ot.markers, &nt.markers);
             match (&ot.kind, &nt.kind) {
@@ -421,7 +409,7 @@ impl Differ {
                     }
                 }
                 (TypeKind::Enum { values: a }, TypeKind::Enum { values: b }) => {
-                    self.values(&nt.name.wire, a, b)
+                    self.values(&nt.name, a, b)
                 }
                 (
                     TypeKind::Object {
@@ -445,7 +433,7 @@ impl Differ {
                             false,
                         );
                     }
-                    self.fields(&format!("field {}.", nt.name.wire), o, a, n, b);
+                    self.fields(&format!("field {}.", nt.name), o, a, n, b);
                 }
                 _ => self.breaking(
                     &subject,
@@ -460,14 +448,14 @@ impl Differ {
             }
         }
         let new_names: std::collections::HashSet<&str> =
-            n.types.iter().map(|t| t.name.wire.as_str()).collect();
+            n.types.iter().map(|t| t.name.as_str()).collect();
         for ot in &o.types {
-            if !new_names.contains(ot.name.wire.as_str()) {
+            if !new_names.contains(ot.name.as_str()) {
                 // The Rust type disappears; what it did on the wire is reported on the fields
                 // and events that used it.
                 let mut c = Change {
-                    subject: format!("type {}", ot.name.wire),
-                    what: format!("removed `{}`", ot.name.wire),
+                    subject: format!("type {}", ot.name),
+                    what: format!("removed `{}`", ot.name),
                     impact: Impact::Breaking,
                     wire: false,
                     rust: true,
@@ -483,8 +471,8 @@ impl Differ {
 
     fn values(&mut self, owner: &str, old: &[EnumValue], new: &[EnumValue]) {
         for nv in new {
-            let subject = format!("value {owner}.{}", nv.name.wire);
-            match old.iter().find(|v| v.name.wire == nv.name.wire) {
+            let subject = format!("value {owner}.{}", nv.name);
+            match old.iter().find(|v| v.name == nv.name) {
                 None => self.compatible(&subject, "added (the generated enums keep unknown values, so old consumers read it as `Unknown`)".into()),
                 Some(ov) => {
                     self.text(&subject, "description", &ov.description, &nv.description);
@@ -493,10 +481,10 @@ impl Differ {
             }
         }
         for ov in old {
-            if !new.iter().any(|v| v.name.wire == ov.name.wire) {
+            if !new.iter().any(|v| v.name == ov.name) {
                 self.removed(
-                    &format!("value {owner}.{}", ov.name.wire),
-                    &ov.name.wire,
+                    &format!("value {owner}.{}", ov.name),
+                    &ov.name,
                     ov.markers.deprecated.is_some(),
                 );
             }
@@ -505,8 +493,8 @@ impl Differ {
 
     fn fields(&mut self, prefix: &str, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
         for nf in new {
-            let subject = format!("{prefix}{}", nf.name.wire);
-            let Some(of) = old.iter().find(|f| f.name.wire == nf.name.wire) else {
+            let subject = format!("{prefix}{}", nf.name);
+            let Some(of) = old.iter().find(|f| f.name == nf.name) else {
                 if nf.optional {
                     self.compatible(&subject, "added, optional".into());
                 } else {
@@ -518,10 +506,10 @@ impl Differ {
             self.field(&subject, o, of, n, nf);
         }
         for of in old {
-            if !new.iter().any(|f| f.name.wire == of.name.wire) {
+            if !new.iter().any(|f| f.name == of.name) {
                 self.removed(
-                    &format!("{prefix}{}", of.name.wire),
-                    &of.name.wire,
+                    &format!("{prefix}{}", of.name),
+                    &of.name,
                     of.markers.deprecated.is_some(),
                 );
             }
@@ -531,7 +519,9 @@ impl Differ {
     fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
         let (ot, nt) = (type_name(o, &of.ty), type_name(n, &nf.ty));
         if ot != nt {
-            let same_rust = rust_type(o, &of.ty) == rust_type(n, &nf.ty);
+            // Rust names follow from wire names, so equal tokens mean the same Rust type.
+            let same_rust = crate::emit::rust::rust_type(o, &of.ty).to_string()
+                == crate::emit::rust::rust_type(n, &nf.ty).to_string();
             self.breaking(
                 subject,
                 format!("type changed from `{ot}` to `{nt}`"),
@@ -584,17 +574,6 @@ impl Differ {
                 false,
             );
         }
-        if of.name.rust != nf.name.rust {
-            self.breaking(
-                subject,
-                format!(
-                    "Rust name changed from `{}` to `{}`",
-                    of.name.rust, nf.name.rust
-                ),
-                false,
-                true,
-            );
-        }
         self.text(subject, "description", &of.description, &nf.description);
         self.markers(subject, &of.markers, &nf.markers);
     }
@@ -613,22 +592,11 @@ pub fn type_name(m: &Model, t: &TypeRef) -> String {
     match t {
         TypeRef::Array(i) => format!("array<{}>", type_name(m, i)),
         TypeRef::Map(i) => format!("map<{}>", type_name(m, i)),
-        TypeRef::Named(id) => m.ty(*id).name.wire.clone(),
+        TypeRef::Named(id) => m.ty(*id).name.clone(),
         other => other
             .keyword()
             .expect("every other type is a keyword")
             .into(),
-    }
-}
-
-/// The Rust type a type expression becomes, to tell a wire-only change from a Rust one.
-fn rust_type(m: &Model, t: &TypeRef) -> String {
-    match t {
-        TypeRef::String | TypeRef::Url => "String".into(),
-        TypeRef::Array(i) => format!("Vec<{}>", rust_type(m, i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_type(m, i)),
-        TypeRef::Named(id) => m.ty(*id).name.rust.clone(),
-        other => type_name(m, other),
     }
 }
 

@@ -96,7 +96,7 @@ impl Checker<'_> {
                 false,
                 format!(
                     "example of `{}` is {}, not an event object",
-                    ev.name.wire,
+                    ev.name,
                     kind(v)
                 ),
                 "expected a mapping",
@@ -111,18 +111,18 @@ impl Checker<'_> {
             "the envelope",
             |this, field, value, p| match field.ty {
                 TypeRef::EventType => {
-                    if value.as_str() != Some(ev.name.wire.as_str()) {
+                    if value.as_str() != Some(ev.name.as_str()) {
                         this.error(
                             p,
                             false,
                             format!(
                                 "example `{}` is `{}`, but it is an example of `{}`",
-                                field.name.wire,
+                                field.name,
                                 describe(value),
-                                ev.name.wire
+                                ev.name
                             ),
                             "wrong event type",
-                            Some(format!("write `{}: {}`", field.name.wire, ev.name.wire)),
+                            Some(format!("write `{}: {}`", field.name, ev.name)),
                         );
                     }
                 }
@@ -148,9 +148,9 @@ impl Checker<'_> {
     ) {
         for (k, _) in m {
             let Some(k) = k.as_str() else { continue };
-            if !fields.iter().any(|f| f.name.wire == k) {
+            if !fields.iter().any(|f| f.name == k) {
                 let p = format!("{ptr}/{}", ptr_segment(k));
-                let hint = match closest(k, fields.iter().map(|f| f.name.wire.as_str())) {
+                let hint = match closest(k, fields.iter().map(|f| f.name.as_str())) {
                     Some(c) => Some(format!("did you mean `{c}`?")),
                     None => Some(format!(
                         "add `{k}` to the fields of {owner}, or remove it from the example"
@@ -166,20 +166,17 @@ impl Checker<'_> {
             }
         }
         for f in fields {
-            let p = format!("{ptr}/{}", ptr_segment(&f.name.wire));
-            match m.get(f.name.wire.as_str()) {
+            let p = format!("{ptr}/{}", ptr_segment(&f.name));
+            match m.get(f.name.as_str()) {
                 None if !f.optional => {
                     self.error(
                         ptr,
                         false,
-                        format!(
-                            "example is missing required field `{}` of {owner}",
-                            f.name.wire
-                        ),
+                        format!("example is missing required field `{}` of {owner}", f.name),
                         "missing field",
                         Some(format!(
                             "add `{}`, or mark the field `optional: true` if Deck may leave it out",
-                            f.name.wire
+                            f.name
                         )),
                     );
                 }
@@ -334,7 +331,7 @@ impl Checker<'_> {
                     false,
                     format!(
                         "`{s}` is not a `{}`: it lacks the prefix `{prefix}`",
-                        t.name.wire
+                        t.name
                     ),
                     "wrong prefix",
                     Some(format!(
@@ -344,22 +341,22 @@ impl Checker<'_> {
                 None => self.error(
                     ptr,
                     false,
-                    format!("expected a `{}` string, found {}", t.name.wire, kind(v)),
+                    format!("expected a `{}` string, found {}", t.name, kind(v)),
                     "not an ID",
                     Some(format!("write the ID as a string, e.g. `{prefix}abc123`")),
                 ),
             },
             TypeKind::Enum { values } => match v.as_str() {
-                Some(s) if values.iter().any(|x| x.name.wire == s) => {}
+                Some(s) if values.iter().any(|x| x.name == s) => {}
                 Some(s) => {
-                    let hint = match closest(s, values.iter().map(|x| x.name.wire.as_str())) {
+                    let hint = match closest(s, values.iter().map(|x| x.name.as_str())) {
                         Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("add `{s}` to the values of `{}`", t.name.wire),
+                        None => format!("add `{s}` to the values of `{}`", t.name),
                     };
                     self.error(
                         ptr,
                         false,
-                        format!("`{s}` is not a value of `{}`", t.name.wire),
+                        format!("`{s}` is not a value of `{}`", t.name),
                         "unknown value",
                         Some(hint),
                     );
@@ -367,17 +364,17 @@ impl Checker<'_> {
                 None => self.error(
                     ptr,
                     false,
-                    format!("expected a `{}` value, found {}", t.name.wire, kind(v)),
+                    format!("expected a `{}` value, found {}", t.name, kind(v)),
                     "not a string",
                     Some(format!(
                         "write one of the values of `{}` as a string",
-                        t.name.wire
+                        t.name
                     )),
                 ),
             },
             TypeKind::Object { fields, .. } => match v.as_mapping() {
                 Some(m) => {
-                    let owner = format!("`{}`", t.name.wire);
+                    let owner = format!("`{}`", t.name);
                     self.object_fields(m, ptr, fields, &owner, |this, f, value, p| {
                         this.value(value, p, &f.ty, f.nullable, f.constant.as_deref());
                     });
@@ -385,11 +382,11 @@ impl Checker<'_> {
                 None => self.error(
                     ptr,
                     false,
-                    format!("expected a `{}` object, found {}", t.name.wire, kind(v)),
+                    format!("expected a `{}` object, found {}", t.name, kind(v)),
                     "not a mapping",
                     Some(format!(
                         "write the fields of `{}` as a mapping, `{{ name: value, ... }}`",
-                        t.name.wire
+                        t.name
                     )),
                 ),
             },

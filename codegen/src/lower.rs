@@ -587,10 +587,10 @@ fn lower_type(cx: &mut Cx, table: &TypeTable, types: &mut [Option<TypeDef>], t: 
             );
         }
     }
-    let (wire, rust, span) = table.entries[id.0].clone();
+    let (wire, _, span) = table.entries[id.0].clone();
     types[id.0] = Some(TypeDef {
         slug: names::slug(&wire),
-        name: Name { wire, rust },
+        name: wire,
         description,
         kind,
         markers,
@@ -651,10 +651,7 @@ fn lower_values(cx: &mut Cx, values: &[RawValue], owner: &str, owner_span: Span)
         }
         seen.insert(rust.clone(), (v.name.value.clone(), v.name.span));
         out.push(EnumValue {
-            name: Name {
-                wire: v.name.value.clone(),
-                rust,
-            },
+            name: v.name.value.clone(),
             description,
             markers,
         });
@@ -747,13 +744,10 @@ fn lower_fields(
                     },
                     _ => unreachable!("matched above"),
                 };
-                let (wire, rust_ty, span) = table.entries[id.0].clone();
+                let (wire, _, span) = table.entries[id.0].clone();
                 types[id.0] = Some(TypeDef {
                     slug: names::slug(&wire),
-                    name: Name {
-                        wire,
-                        rust: rust_ty,
-                    },
+                    name: wire,
                     description: description.clone(),
                     kind,
                     markers: Markers::default(),
@@ -775,16 +769,13 @@ fn lower_fields(
             }
         }
         out.push(Field {
-            name: Name {
-                wire: f.name.value.clone(),
-                rust,
-            },
+            name: f.name.value.clone(),
             description,
             ty,
             optional: f.optional,
             nullable: f.nullable,
             constant: f.constant.as_ref().map(|c| c.value.clone()),
-            boxed: false,
+            recursive: false,
             markers,
             origin: cx.origin(f.name.span),
         });
@@ -943,11 +934,7 @@ fn lower_envelope(
                     let span = raw
                         .envelope
                         .as_ref()
-                        .and_then(|e| {
-                            e.fields
-                                .iter()
-                                .find(|f| f.name.value == fields[i].name.wire)
-                        })
+                        .and_then(|e| e.fields.iter().find(|f| f.name.value == fields[i].name))
                         .map(|f| f.name.span)
                         .unwrap_or(env.span);
                     cx.error(
@@ -975,15 +962,12 @@ fn lower_envelope(
             let span = env
                 .fields
                 .iter()
-                .find(|r| r.name.value == f.name.wire)
+                .find(|r| r.name.value == f.name)
                 .map(|r| r.name.span)
                 .unwrap_or(env.span);
             cx.error(
                 span,
-                format!(
-                    "envelope field `{}` cannot be optional or nullable",
-                    f.name.wire
-                ),
+                format!("envelope field `{}` cannot be optional or nullable", f.name),
                 "always present",
                 Some("every event has a type and a payload".into()),
             );
@@ -1001,24 +985,22 @@ fn lower_envelope(
 fn check_type_names_unique(cx: &mut Cx, types: &[TypeDef], table: &TypeTable) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, t) in types.iter().enumerate() {
-        if let Some(&first) = seen.get(t.name.rust.as_str()) {
+        let rust = table.entries[i].1.as_str();
+        if let Some(&first) = seen.get(rust) {
             let place = cx.parsed.place(table.entries[first].2);
             cx.error(
                 table.entries[i].2,
                 format!(
-                    "types `{}` and `{}` both become the Rust type `{}`",
-                    types[first].name.wire, t.name.wire, t.name.rust
+                    "types `{}` and `{}` both become the Rust type `{rust}`",
+                    types[first].name, t.name
                 ),
                 "collides after case conversion",
                 Some("rename one of them".into()),
             )
             .notes
-            .push(format!(
-                "{place}: `{}` defined here",
-                types[first].name.wire
-            ));
+            .push(format!("{place}: `{}` defined here", types[first].name));
         } else {
-            seen.insert(&t.name.rust, i);
+            seen.insert(rust, i);
         }
     }
 }
@@ -1095,7 +1077,7 @@ fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
                     let span = span_of(cx, o);
                     cx.error(
                         span,
-                        format!("`{}` contains itself through required fields, so no finite payload can match it", types[i].name.wire),
+                        format!("`{}` contains itself through required fields, so no finite payload can match it", types[i].name),
                         "required reference closes the cycle",
                         Some("make a field on the cycle `optional: true` or `nullable: true`".into()),
                     );
@@ -1104,7 +1086,7 @@ fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
         }
         if let TypeKind::Object { fields, .. } = &mut types[i].kind {
             for fi in boxes {
-                fields[fi].boxed = true;
+                fields[fi].recursive = true;
             }
         }
     }
@@ -1308,12 +1290,8 @@ fn lower_event(
         )
         .shape();
     }
-    let rust = names::event_variant(object, action).expect("snake_case parts are nameable");
     Some(EventDef {
-        name: Name {
-            wire: name.value.clone(),
-            rust,
-        },
+        name: name.value.clone(),
         object: object.to_string(),
         action: action.to_string(),
         description,
@@ -1329,13 +1307,13 @@ fn lower_event(
 /// (`task_run.completed` and `task.run_completed` would both be `TaskRunCompleted`).
 fn check_events_unique(cx: &mut Cx, events: &[(EventDef, &RawEvent)]) {
     let mut wire: HashMap<&str, Span> = HashMap::new();
-    let mut rust: HashMap<&str, (&str, Span)> = HashMap::new();
+    let mut rust: HashMap<String, (&str, Span)> = HashMap::new();
     for (ev, raw) in events {
-        if let Some(first) = wire.get(ev.name.wire.as_str()) {
+        if let Some(first) = wire.get(ev.name.as_str()) {
             let place = cx.parsed.place(*first);
             cx.error(
                 raw.name.span,
-                format!("event `{}` is defined twice", ev.name.wire),
+                format!("event `{}` is defined twice", ev.name),
                 "defined again here",
                 Some("remove one of the definitions".into()),
             )
@@ -1343,14 +1321,16 @@ fn check_events_unique(cx: &mut Cx, events: &[(EventDef, &RawEvent)]) {
             .push(format!("{place}: first defined here"));
             continue;
         }
-        wire.insert(&ev.name.wire, raw.name.span);
-        if let Some((first, span)) = rust.get(ev.name.rust.as_str()) {
+        wire.insert(&ev.name, raw.name.span);
+        let variant =
+            names::event_variant(&ev.object, &ev.action).expect("snake_case parts are nameable");
+        if let Some((first, span)) = rust.get(&variant) {
             let place = cx.parsed.place(*span);
             cx.error(
                 raw.name.span,
                 format!(
-                    "events `{first}` and `{}` both become the Rust variant `{}`",
-                    ev.name.wire, ev.name.rust
+                    "events `{first}` and `{}` both become the Rust variant `{variant}`",
+                    ev.name
                 ),
                 "collides after case conversion",
                 Some("rename one of the events".into()),
@@ -1359,7 +1339,7 @@ fn check_events_unique(cx: &mut Cx, events: &[(EventDef, &RawEvent)]) {
             .push(format!("{place}: `{first}` defined here"));
             continue;
         }
-        rust.insert(&ev.name.rust, (&ev.name.wire, raw.name.span));
+        rust.insert(variant, (&ev.name, raw.name.span));
     }
 }
 
@@ -1390,29 +1370,14 @@ fn check_since(
         }
     };
     for t in types {
-        check(
-            cx,
-            &t.markers,
-            &t.origin,
-            &format!("type `{}`", t.name.wire),
-        );
+        check(cx, &t.markers, &t.origin, &format!("type `{}`", t.name));
         if let TypeKind::Object { fields, .. } = &t.kind {
             for f in fields {
-                check(
-                    cx,
-                    &f.markers,
-                    &f.origin,
-                    &format!("field `{}`", f.name.wire),
-                );
+                check(cx, &f.markers, &f.origin, &format!("field `{}`", f.name));
             }
         }
     }
     for (e, _) in events {
-        check(
-            cx,
-            &e.markers,
-            &e.origin,
-            &format!("event `{}`", e.name.wire),
-        );
+        check(cx, &e.markers, &e.origin, &format!("event `{}`", e.name));
     }
 }

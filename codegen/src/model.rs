@@ -1,9 +1,13 @@
 //! Stage 2 output: the resolved model of a spec, which every emitter reads.
 //!
 //! Built by the `lower` stage from the raw spec once it has passed every check. Every reference is
-//! resolved to an index, every name is decided here (emitters never call heck), and every
-//! collection is in the spec's order, so emitters can walk the model and produce deterministic
-//! output without sorting or looking anything up by name.
+//! resolved to an index, and every collection is in the spec's order, so emitters can walk the
+//! model and produce deterministic output without sorting or looking anything up by name.
+//!
+//! The model is neutral: it holds the spec's facts, named as the spec names them, and nothing that
+//! only one output needs. Rust identifiers, boxing and the JSON the Rust crate writes back are the
+//! Rust emitter's (`emit::rust`), derived from these facts by the naming policy in `names`, which
+//! the checker has already run over every name.
 
 use std::fmt;
 
@@ -165,9 +169,8 @@ pub struct Envelope {
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Names of the type: `wire` is the spec's name (`TaskRun`, or `TaskRunStatus` for a hoisted
-    /// inline type), `rust` the Rust identifier.
-    pub name: Name,
+    /// The spec's name (`TaskRun`, or `TaskRunStatus` for a hoisted inline type).
+    pub name: String,
     /// Markdown description.
     pub description: String,
     /// What kind of type it is.
@@ -216,9 +219,8 @@ pub struct Resource {
 /// A value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
-    /// `wire` is the value as sent (`in_progress`), `rust` the variant (`InProgress`). A value that
-    /// would collide with the catch-all variant `Unknown` is renamed (`UnknownValue`).
-    pub name: Name,
+    /// The value as sent (`in_progress`).
+    pub name: String,
     /// Markdown description.
     pub description: String,
     /// Lifecycle markers.
@@ -228,8 +230,8 @@ pub struct EnumValue {
 /// A field of an object or of the envelope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// `wire` is the JSON key, `rust` the Rust field identifier (`r#type`, `self_`).
-    pub name: Name,
+    /// The JSON key.
+    pub name: String,
     /// Markdown description.
     pub description: String,
     /// The field's type.
@@ -241,8 +243,9 @@ pub struct Field {
     /// A `string` field that always carries this value (`"task_run"` for `object`).
     pub constant: Option<String>,
     /// The field refers to a type that can contain the field's own parent without an array or map
-    /// in between, so the Rust field must be boxed.
-    pub boxed: bool,
+    /// in between: a payload may nest the parent inside itself through it. (The Rust crate boxes
+    /// such a field, so its struct has a finite size.)
+    pub recursive: bool,
     /// Lifecycle markers.
     pub markers: Markers,
     /// Where it is defined.
@@ -322,8 +325,8 @@ pub struct Group {
 /// An event type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventDef {
-    /// `wire` is `task_run.completed`, `rust` the variant name `TaskRunCompleted`.
-    pub name: Name,
+    /// The event type, `task_run.completed`.
+    pub name: String,
     /// The object part (`task_run`).
     pub object: String,
     /// The action part (`completed`).
@@ -349,20 +352,4 @@ pub struct Example {
     pub json: serde_json::Value,
     /// The same event as pretty-printed JSON, keys in the spec's order (for docs and tests).
     pub text: String,
-}
-
-/// Both spellings of a name, decided once.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Name {
-    /// The name on the wire or in the spec.
-    pub wire: String,
-    /// The Rust identifier, already escaped (`r#type`, `self_`, `Option_`).
-    pub rust: String,
-}
-
-impl Name {
-    /// The Rust identifier differs from the wire name, so serde needs a `rename`.
-    pub fn needs_rename(&self) -> bool {
-        self.rust.strip_prefix("r#").unwrap_or(&self.rust) != self.wire
-    }
 }

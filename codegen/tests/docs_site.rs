@@ -6,22 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::Outputs;
 use codegen::model::*;
 
-fn name(wire: &str, rust: &str) -> Name {
-    Name {
-        wire: wire.into(),
-        rust: rust.into(),
-    }
-}
-
 fn field(wire: &str, ty: TypeRef, description: &str) -> Field {
     Field {
-        name: name(wire, &codegen::names::field_ident(wire).unwrap()),
+        name: wire.into(),
         description: description.into(),
         ty,
         optional: false,
         nullable: false,
         constant: None,
-        boxed: false,
+        recursive: false,
         markers: Markers::default(),
         origin: Origin::default(),
     }
@@ -29,7 +22,7 @@ fn field(wire: &str, ty: TypeRef, description: &str) -> Field {
 
 fn ty(wire: &str, slug: &str, kind: TypeKind, description: &str) -> TypeDef {
     TypeDef {
-        name: name(wire, &codegen::names::type_ident(wire).unwrap()),
+        name: wire.into(),
         description: description.into(),
         kind,
         markers: Markers::default(),
@@ -57,12 +50,12 @@ fn model() -> Model {
     let (event_id, trun_id, status, error, task_run, agent) = (0, 1, 2, 3, 4, 5);
     let mut status_values = vec![
         EnumValue {
-            name: name("queued", "Queued"),
+            name: "queued".into(),
             description: "Waiting.".into(),
             markers: Markers::default(),
         },
         EnumValue {
-            name: name("running", "Running"),
+            name: "running".into(),
             description: "Executing.".into(),
             markers: Markers::default(),
         },
@@ -161,10 +154,7 @@ fn model() -> Model {
     ];
     let event =
         |wire: &str, object: &str, action: &str, data: usize, group: usize, text: &str| EventDef {
-            name: name(
-                wire,
-                &codegen::names::event_variant(object, action).unwrap(),
-            ),
+            name: wire.into(),
             object: object.into(),
             action: action.into(),
             description: format!("Fired when the {object} is {action}."),
@@ -398,7 +388,7 @@ fn links_and_anchors_resolve_in_the_real_spec() {
     for event in &model.events {
         assert!(
             outputs
-                .get(&format!("docs/events/{}.html", event.name.wire))
+                .get(&format!("docs/events/{}.html", event.name))
                 .is_some()
         );
     }
@@ -424,17 +414,14 @@ fn every_event_resource_and_type_has_a_page() {
     let outputs = codegen::emit::all(&model);
     for event in &model.events {
         let page = outputs
-            .get(&format!("docs/events/{}.html", event.name.wire))
+            .get(&format!("docs/events/{}.html", event.name))
             .expect("event page");
         assert!(
             page.contains("class=\"code\""),
             "{} has no example",
-            event.name.wire
+            event.name
         );
-        assert!(page.contains(&format!(
-            "../../schemas/events/{}.schema.json",
-            event.name.wire
-        )));
+        assert!(page.contains(&format!("../../schemas/events/{}.schema.json", event.name)));
     }
     for group in &model.groups {
         assert!(

@@ -1,5 +1,6 @@
 //! Valid specs the loader must accept, and the names it gives them.
 
+use codegen::emit::rust;
 use std::path::PathBuf;
 
 use codegen::Model;
@@ -16,7 +17,7 @@ fn ty<'m>(model: &'m Model, wire: &str) -> &'m TypeDef {
     model
         .types
         .iter()
-        .find(|t| t.name.wire == wire)
+        .find(|t| t.name == wire)
         .unwrap_or_else(|| panic!("no type `{wire}`"))
 }
 
@@ -31,9 +32,9 @@ fn fields<'m>(model: &'m Model, wire: &str) -> &'m [Field] {
 fn field_rust(model: &Model, owner: &str, wire: &str) -> String {
     let f = fields(model, owner)
         .iter()
-        .find(|f| f.name.wire == wire)
+        .find(|f| f.name == wire)
         .unwrap_or_else(|| panic!("`{owner}` has no field `{wire}`"));
-    f.name.rust.clone()
+    rust::field_name(f)
 }
 
 /// Rust name of an enum value, checking that its wire name is kept as written.
@@ -41,13 +42,12 @@ fn variant_rust(model: &Model, owner: &str, wire: &str) -> String {
     let TypeKind::Enum { values } = &ty(model, owner).kind else {
         panic!("`{owner}` is not an enum");
     };
-    values
-        .iter()
-        .find(|v| v.name.wire == wire)
-        .unwrap_or_else(|| panic!("`{owner}` has no value `{wire}`"))
-        .name
-        .rust
-        .clone()
+    rust::variant_name(
+        values
+            .iter()
+            .find(|v| v.name == wire)
+            .unwrap_or_else(|| panic!("`{owner}` has no value `{wire}`")),
+    )
 }
 
 #[test]
@@ -66,9 +66,9 @@ fn keywords_and_prelude_names_are_escaped_not_rejected() {
             .envelope
             .fields
             .iter()
-            .find(|f| f.name.wire == wire)
+            .find(|f| f.name == wire)
             .unwrap_or_else(|| panic!("no envelope field `{wire}`"));
-        f.name.rust.clone()
+        rust::field_name(f)
     };
     assert_eq!(envelope("type"), "r#type");
     assert_eq!(envelope("match"), "r#match");
@@ -83,7 +83,7 @@ fn keywords_and_prelude_names_are_escaped_not_rejected() {
         ("Box", "Box_"),
         ("Event", "Event_"),
     ] {
-        assert_eq!(ty(&model, wire).name.rust, rust, "type `{wire}`");
+        assert_eq!(rust::type_name(ty(&model, wire)), rust, "type `{wire}`");
     }
 
     // Enum values: `unknown` must not take the catch-all's name; `self` cannot be raw.
@@ -100,11 +100,11 @@ fn keywords_and_prelude_names_are_escaped_not_rejected() {
         model
             .events
             .iter()
-            .find(|e| e.name.wire == wire)
+            .find(|e| e.name == wire)
             .unwrap_or_else(|| panic!("no event `{wire}`"))
     };
-    assert_eq!(event("option.self").name.rust, "OptionSelf");
-    assert_eq!(event("box.type").name.rust, "BoxType");
+    assert_eq!(rust::event_variant(event("option.self")), "OptionSelf");
+    assert_eq!(rust::event_variant(event("box.type")), "BoxType");
 
     // The examples using those wire names are attached and keep them.
     let data = &event("option.gen").examples[0].json["data"];
@@ -118,17 +118,15 @@ fn every_rust_name_in_the_keywords_fixture_is_an_identifier() {
     let model = fixture("keywords");
     let mut names: Vec<String> = Vec::new();
     for t in &model.types {
-        names.push(t.name.rust.clone());
+        names.push(rust::type_name(t));
         match &t.kind {
-            TypeKind::Object { fields, .. } => {
-                names.extend(fields.iter().map(|f| f.name.rust.clone()))
-            }
-            TypeKind::Enum { values } => names.extend(values.iter().map(|v| v.name.rust.clone())),
+            TypeKind::Object { fields, .. } => names.extend(fields.iter().map(rust::field_name)),
+            TypeKind::Enum { values } => names.extend(values.iter().map(rust::variant_name)),
             TypeKind::Id { .. } => {}
         }
     }
-    names.extend(model.envelope.fields.iter().map(|f| f.name.rust.clone()));
-    names.extend(model.events.iter().map(|e| e.name.rust.clone()));
+    names.extend(model.envelope.fields.iter().map(rust::field_name));
+    names.extend(model.events.iter().map(rust::event_variant));
     for n in names {
         syn::parse_str::<syn::Ident>(&n)
             .unwrap_or_else(|e| panic!("`{n}` is not a Rust identifier: {e}"));

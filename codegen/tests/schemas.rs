@@ -10,7 +10,7 @@ use std::path::Path;
 use codegen::emit::schema::{ENVELOPE_PATH, base_id, event_path, id_of, resource_path};
 use codegen::model::{EventDef, Field, Model, TypeKind, TypeRef};
 use codegen::{Outputs, emit};
-use schema_support::{Schemas, errors, fixture};
+use schema_support::{Schemas, errors};
 use serde_json::{Value, json};
 
 /// A model with its rendered outputs and their schemas.
@@ -35,15 +35,14 @@ impl Case {
     }
 }
 
-/// Every model the properties are checked on: the fixture, the catalogs of the test suite that
-/// use every feature of the format and every keyword, and the real spec.
+/// Every model the properties are checked on: the catalogs of the test suite that use every
+/// feature of the format and every keyword, and the real spec.
 fn cases() -> Vec<Case> {
     let load = |dir: &str| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{} does not load:\n{d}", dir.display()))
     };
     vec![
-        Case::new("fixture", fixture::model()),
         Case::new("features", load("tests/fixtures/features")),
         Case::new("keywords", load("tests/fixtures/keywords")),
         Case::new("spec", load("../spec")),
@@ -61,7 +60,7 @@ fn samples(model: &Model) -> Vec<Sample<'_>> {
     let mut samples = Vec::new();
     for event in &model.events {
         for (i, example) in event.examples.iter().enumerate() {
-            let wire = &event.name.wire;
+            let wire = &event.name;
             samples.push(Sample {
                 event,
                 label: format!("{wire} example {i}"),
@@ -87,7 +86,7 @@ fn data_fields<'m>(model: &'m Model, event: &EventDef) -> &'m [Field] {
 
 /// Checks that the event's schema and the envelope both accept or both reject `instance`.
 fn assert_verdict(case: &Case, event: &EventDef, instance: &Value, valid: bool, what: &str) {
-    for path in [event_path(&event.name.wire), ENVELOPE_PATH.to_owned()] {
+    for path in [event_path(&event.name), ENVELOPE_PATH.to_owned()] {
         let validator = case.schemas.validator(&path);
         let verdict = validator.is_valid(instance);
         assert_eq!(
@@ -106,7 +105,7 @@ fn assert_verdict(case: &Case, event: &EventDef, instance: &Value, valid: bool, 
 fn layout_is_one_catalog_one_file_per_event_and_per_type() {
     for case in cases() {
         let mut expected: Vec<String> = vec![ENVELOPE_PATH.to_owned()];
-        expected.extend(case.model.events.iter().map(|e| event_path(&e.name.wire)));
+        expected.extend(case.model.events.iter().map(|e| event_path(&e.name)));
         expected.extend(case.model.types.iter().map(|t| resource_path(&t.slug)));
         expected.sort();
         let actual: Vec<&String> = case.schemas.docs.keys().collect();
@@ -219,10 +218,10 @@ fn every_example_validates_against_its_event_and_the_envelope() {
 fn event_schemas_carry_the_spec_examples() {
     for case in cases() {
         for event in &case.model.events {
-            let doc = &case.schemas.docs[&event_path(&event.name.wire)];
+            let doc = &case.schemas.docs[&event_path(&event.name)];
             let expected: Vec<&Value> = event.examples.iter().map(|e| &e.json).collect();
             let actual: Vec<&Value> = doc["examples"].as_array().unwrap().iter().collect();
-            assert_eq!(actual, expected, "{}: {}", case.name, event.name.wire);
+            assert_eq!(actual, expected, "{}: {}", case.name, event.name);
         }
     }
 }
@@ -250,7 +249,7 @@ fn wrong_value(model: &Model, field: &Field) -> Option<Value> {
 
 /// The ways to break one field of an object that are certain to make it invalid.
 fn breakages(model: &Model, field: &Field, present: bool) -> Vec<(String, Option<Value>)> {
-    let name = &field.name.wire;
+    let name = &field.name;
     let mut out = Vec::new();
     if present && !field.optional {
         out.push((format!("without required `{name}`"), None));
@@ -286,9 +285,9 @@ fn examples_with_one_envelope_field_broken_fail() {
     for case in cases() {
         for sample in samples(&case.model) {
             for field in &case.model.envelope.fields {
-                let present = sample.json.get(&field.name.wire).is_some();
+                let present = sample.json.get(&field.name).is_some();
                 for (what, change) in breakages(&case.model, field, present) {
-                    let instance = broken(&sample.json, &field.name.wire, &change);
+                    let instance = broken(&sample.json, &field.name, &change);
                     assert_verdict(
                         &case,
                         sample.event,
@@ -307,10 +306,10 @@ fn examples_with_one_data_field_broken_fail() {
     for case in cases() {
         for sample in samples(&case.model) {
             for field in data_fields(&case.model, sample.event) {
-                let present = sample.json["data"].get(&field.name.wire).is_some();
+                let present = sample.json["data"].get(&field.name).is_some();
                 for (what, change) in breakages(&case.model, field, present) {
                     let mut instance = sample.json.clone();
-                    instance["data"] = broken(&sample.json["data"], &field.name.wire, &change);
+                    instance["data"] = broken(&sample.json["data"], &field.name, &change);
                     assert_verdict(
                         &case,
                         sample.event,
@@ -327,16 +326,11 @@ fn examples_with_one_data_field_broken_fail() {
 #[test]
 fn an_event_schema_rejects_every_other_event_type() {
     for case in cases() {
-        let mut others: Vec<&str> = case
-            .model
-            .events
-            .iter()
-            .map(|e| e.name.wire.as_str())
-            .collect();
+        let mut others: Vec<&str> = case.model.events.iter().map(|e| e.name.as_str()).collect();
         others.push("task_run.from_a_later_version");
         for sample in samples(&case.model) {
-            let validator = case.schemas.validator(&event_path(&sample.event.name.wire));
-            for other in others.iter().filter(|o| **o != sample.event.name.wire) {
+            let validator = case.schemas.validator(&event_path(&sample.event.name));
+            for other in others.iter().filter(|o| **o != sample.event.name) {
                 let mut instance = sample.json.clone();
                 instance["type"] = json!(other);
                 assert!(
@@ -378,9 +372,9 @@ fn the_envelope_accepts_unknown_event_types_and_checks_their_envelope() {
                 if matches!(field.ty, TypeRef::EventType | TypeRef::EventData) {
                     continue;
                 }
-                let present = instance.get(&field.name.wire).is_some();
+                let present = instance.get(&field.name).is_some();
                 for (what, change) in breakages(&case.model, field, present) {
-                    let broken = broken(&instance, &field.name.wire, &change);
+                    let broken = broken(&instance, &field.name, &change);
                     assert!(
                         !envelope.is_valid(&broken),
                         "{}: unknown {} {what} accepted",
@@ -404,12 +398,12 @@ fn unknown_enum_values_are_accepted() {
                     continue;
                 };
                 let is_enum = matches!(case.model.ty(id).kind, TypeKind::Enum { .. });
-                if !is_enum || sample.json["data"].get(&field.name.wire).is_none() {
+                if !is_enum || sample.json["data"].get(&field.name).is_none() {
                     continue;
                 }
                 let mut instance = sample.json.clone();
-                instance["data"][&field.name.wire] = json!("value_from_a_later_version");
-                let what = format!("{} with a new `{}` value", sample.label, field.name.wire);
+                instance["data"][&field.name] = json!("value_from_a_later_version");
+                let what = format!("{} with a new `{}` value", sample.label, field.name);
                 assert_verdict(&case, sample.event, &instance, true, &what);
                 checked += 1;
             }

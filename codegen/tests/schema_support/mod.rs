@@ -1,8 +1,6 @@
-//! Shared test helpers: the fixture model and an offline JSON Schema validator over emitted files.
+//! Shared test helpers: an offline JSON Schema validator over emitted files.
 
 #![allow(dead_code)] // Each test crate uses a different part.
-
-pub mod fixture;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

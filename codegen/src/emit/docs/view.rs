@@ -181,7 +181,7 @@ fn type_path(model: &Model, id: TypeId) -> String {
 }
 
 fn event_path(event: &EventDef) -> String {
-    format!("events/{}.html", event.name.wire)
+    format!("events/{}.html", event.name)
 }
 
 const ENVELOPE_PATH: &str = "envelope.html";
@@ -229,7 +229,7 @@ fn type_html(model: &Model, ty: &TypeRef, root: &str) -> String {
         TypeRef::Map(inner) => format!("map&lt;{}&gt;", type_html(model, inner, root)),
         TypeRef::Named(id) => {
             let mut out = format!("<a href=\"{root}{}\">", type_path(model, *id));
-            escape_into(&mut out, &model.ty(*id).name.wire);
+            escape_into(&mut out, &model.ty(*id).name);
             out.push_str("</a>");
             out
         }
@@ -256,8 +256,8 @@ fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
         TypeKind::Enum { values } => values
             .iter()
             .map(|v| ValueRow {
-                anchor: format!("value-{}", v.name.wire),
-                wire: v.name.wire.clone(),
+                anchor: format!("value-{}", v.name),
+                wire: v.name.clone(),
                 description_html: markdown::inline(&v.description),
                 badges: badges(&v.markers),
             })
@@ -270,8 +270,8 @@ fn field_rows(model: &Model, fields: &[Field], root: &str) -> Vec<FieldRow> {
     fields
         .iter()
         .map(|f| FieldRow {
-            anchor: format!("field-{}", f.name.wire),
-            name: f.name.wire.clone(),
+            anchor: format!("field-{}", f.name),
+            name: f.name.clone(),
             type_html: type_html(model, &f.ty, root),
             required: !f.optional,
             nullable: f.nullable,
@@ -287,7 +287,7 @@ fn field_rows(model: &Model, fields: &[Field], root: &str) -> Vec<FieldRow> {
 
 fn event_link(event: &EventDef, root: &str) -> EventLink {
     EventLink {
-        name: event.name.wire.clone(),
+        name: event.name.clone(),
         href: format!("{root}{}", event_path(event)),
         summary_html: markdown::inline(&event.description),
         badges: badges(&event.markers),
@@ -387,8 +387,8 @@ fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
     let record = |owner: &str, page: &str, f: &Field, out: &mut Vec<Vec<TypeLink>>| {
         if let Some(id) = innermost_named(&f.ty) {
             out[id.0].push(TypeLink {
-                name: format!("{owner}.{}", f.name.wire),
-                href: format!("{root}{page}#field-{}", f.name.wire),
+                name: format!("{owner}.{}", f.name),
+                href: format!("{root}{page}#field-{}", f.name),
                 kind: "Field",
                 summary_html: markdown::inline(&f.description),
             });
@@ -401,7 +401,7 @@ fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
         if let TypeKind::Object { fields, .. } = &ty.kind {
             let page = type_path(model, TypeId(i));
             for f in fields {
-                record(&ty.name.wire, &page, f, &mut out);
+                record(&ty.name, &page, f, &mut out);
             }
         }
     }
@@ -444,7 +444,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         .enumerate()
         .filter(|(_, t)| kind_label(t) != "Resource")
         .map(|(i, t)| TypeLink {
-            name: t.name.wire.clone(),
+            name: t.name.clone(),
             href: type_path(model, TypeId(i)),
             kind: kind_label(t),
             summary_html: markdown::inline(&t.description),
@@ -468,7 +468,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             .map(|g| IndexGroup {
                 anchor: format!("group-{}", g.slug),
                 title: g.title.clone(),
-                resource: model.ty(g.resource).name.wire.clone(),
+                resource: model.ty(g.resource).name.clone(),
                 href: type_path(model, g.resource),
                 events: model.group_events(g).map(|e| event_link(e, "")).collect(),
             })
@@ -493,17 +493,17 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 model,
                 has_changelog,
                 root,
-                Some(&event.name.wire),
+                Some(&event.name),
                 &markdown::plain(&event.description),
                 Current::Event(i),
             ),
-            name: event.name.wire.clone(),
+            name: event.name.clone(),
             group_title: group.title.clone(),
             group_href: format!("{root}index.html#group-{}", group.slug),
             badges: badges(&event.markers),
             deprecation: deprecation(&event.markers),
             description_html: markdown::block(&event.description),
-            data_name: data.name.wire.clone(),
+            data_name: data.name.clone(),
             data_href: format!("{root}{}", type_path(model, event.data)),
             data_kind: kind_label(data),
             fields,
@@ -521,7 +521,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                     code_html: json::highlight(&ex.text),
                 })
                 .collect(),
-            schema_href: format!("{root}../schemas/events/{}.schema.json", event.name.wire),
+            schema_href: format!("{root}../schemas/events/{}.schema.json", event.name),
             envelope_href: format!("{root}{ENVELOPE_PATH}"),
             envelope_schema_href: format!("{root}../schemas/envelope.schema.json"),
             source: format!("spec/{}", event.origin.file),
@@ -551,11 +551,11 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 model,
                 has_changelog,
                 root,
-                Some(&ty.name.wire),
+                Some(&ty.name),
                 &markdown::plain(&ty.description),
                 current,
             ),
-            name: ty.name.wire.clone(),
+            name: ty.name.clone(),
             kind: kind_label(ty),
             badges: badges(&ty.markers),
             deprecation: deprecation(&ty.markers),
@@ -634,7 +634,7 @@ pub(super) fn search_index(model: &Model) -> String {
     for event in &model.events {
         push(
             "event",
-            event.name.wire.clone(),
+            event.name.clone(),
             &event.description,
             event_path(event),
         );
@@ -646,27 +646,27 @@ pub(super) fn search_index(model: &Model) -> String {
         } else {
             "type"
         };
-        push(kind, ty.name.wire.clone(), &ty.description, page.clone());
+        push(kind, ty.name.clone(), &ty.description, page.clone());
         match &ty.kind {
             TypeKind::Object { fields, .. } => {
                 for f in fields {
-                    let title = format!("{}.{}", ty.name.wire, f.name.wire);
+                    let title = format!("{}.{}", ty.name, f.name);
                     push(
                         "field",
                         title,
                         &f.description,
-                        format!("{page}#field-{}", f.name.wire),
+                        format!("{page}#field-{}", f.name),
                     );
                 }
             }
             TypeKind::Enum { values } => {
                 for v in values {
-                    let title = format!("{}.{}", ty.name.wire, v.name.wire);
+                    let title = format!("{}.{}", ty.name, v.name);
                     push(
                         "value",
                         title,
                         &v.description,
-                        format!("{page}#value-{}", v.name.wire),
+                        format!("{page}#value-{}", v.name),
                     );
                 }
             }
@@ -674,12 +674,12 @@ pub(super) fn search_index(model: &Model) -> String {
         }
     }
     for f in &model.envelope.fields {
-        let title = format!("envelope.{}", f.name.wire);
+        let title = format!("envelope.{}", f.name);
         push(
             "field",
             title,
             &f.description,
-            format!("{ENVELOPE_PATH}#field-{}", f.name.wire),
+            format!("{ENVELOPE_PATH}#field-{}", f.name),
         );
     }
     let json = serde_json::to_string(&entries).expect("strings always serialize");

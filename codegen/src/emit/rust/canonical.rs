@@ -35,10 +35,10 @@ fn fields(
     obj: &mut serde_json::Map<String, Value>,
 ) {
     for f in fields {
-        if f.optional && f.nullable && obj.get(&f.name.wire).is_some_and(Value::is_null) {
-            obj.remove(&f.name.wire);
+        if f.optional && f.nullable && obj.get(&f.name).is_some_and(Value::is_null) {
+            obj.remove(&f.name);
         }
-        let Some(v) = obj.get_mut(&f.name.wire) else {
+        let Some(v) = obj.get_mut(&f.name) else {
             continue;
         };
         match (&f.ty, event) {

@@ -190,7 +190,7 @@ fn readme_event(model: &Model) -> Option<&EventDef> {
         .events
         .iter()
         .filter(with_example)
-        .find(|e| e.name.wire == "task_run.completed")
+        .find(|e| e.name == "task_run.completed")
         .or_else(|| {
             model
                 .groups
@@ -243,7 +243,7 @@ unchanged.",
             group.title,
             model
                 .group_events(group)
-                .map(|e| format!("`{}`", e.name.wire))
+                .map(|e| format!("`{}`", e.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -254,7 +254,7 @@ unchanged.",
 
 fn readme_example(model: &Model, event: &EventDef) -> String {
     let lib = &model.package.lib_name;
-    let data = &model.envelope.fields[model.envelope.data_field].name.rust;
+    let data = super::field_name(&model.envelope.fields[model.envelope.data_field]);
     let example = &event.examples[0];
     // The first field of the payload that is always present, to show a typed read.
     let field = match &model.ty(event.data).kind {
@@ -268,26 +268,31 @@ fn readme_example(model: &Model, event: &EventDef) -> String {
     let _ = writeln!(
         out,
         "assert_eq!(event.event_type(), EventType::{});",
-        event.name.rust
+        super::event_variant(event)
     );
     let _ = writeln!(
         out,
         "assert_eq!(event.event_type().as_str(), {});",
-        Value::from(event.name.wire.as_str())
+        Value::from(event.name.as_str())
     );
     let _ = writeln!(out, "match &event.{data} {{");
-    let _ = writeln!(out, "    EventData::{}(payload) => {{", event.name.rust);
+    let _ = writeln!(
+        out,
+        "    EventData::{}(payload) => {{",
+        super::event_variant(event)
+    );
     match field {
         Some(field) => {
             let _ = writeln!(
                 out,
                 "        // Fields are typed: `{}` is decoded, not a raw string.",
-                field.name.wire
+                field.name
             );
             let _ = writeln!(
                 out,
                 "        println!(\"{} = {{:?}}\", payload.{});",
-                field.name.wire, field.name.rust
+                field.name,
+                super::field_name(field)
             );
         }
         None => {

@@ -6,11 +6,11 @@
 //! matching once `x` becomes a known variant; it compares `as_str()` instead. Decoding goes through
 //! one shared visitor in `unknown.rs` (no allocation for known values), which keeps the crate small.
 
+use super::{type_ident, variant_ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, deprecated_attr};
-use super::ident;
 use crate::model::{EnumValue, Model, TypeDef, TypeKind};
 
 /// The `unknown` module: `UnknownValue` and the visitor every open string enum decodes with.
@@ -121,17 +121,17 @@ pub(crate) fn emit_enums_module(model: &Model) -> TokenStream {
 }
 
 fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = type_ident(def);
     let doc = Doc::new()
         .markdown(&def.description)
         .para("Values this version does not know decode into `Unknown` and encode back unchanged.")
         .markers(&def.markers)
         .to_attrs();
     let deprecated = deprecated_attr(&def.markers);
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.name.rust)).collect();
-    let wires: Vec<_> = values.iter().map(|v| v.name.wire.as_str()).collect();
+    let variants: Vec<_> = values.iter().map(variant_ident).collect();
+    let wires: Vec<_> = values.iter().map(|v| v.name.as_str()).collect();
     let variant_defs = values.iter().map(emit_variant);
-    let expecting = format!("a {} string", def.name.wire);
+    let expecting = format!("a {} string", def.name);
     quote! {
         #doc
         #deprecated
@@ -216,9 +216,9 @@ fn emit_variant(value: &EnumValue) -> TokenStream {
         description,
         markers,
     } = value;
-    let variant = ident(&name.rust);
+    let variant = variant_ident(value);
     let doc = Doc::new()
-        .para(format!("`{}`", name.wire))
+        .para(format!("`{name}`"))
         .markdown(description)
         .markers(markers)
         .to_attrs();

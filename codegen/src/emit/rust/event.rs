@@ -8,12 +8,13 @@
 //! through the same seed once the type is known. No untagged or internally tagged enums, which
 //! would buffer every payload and lose the unknown case.
 
+use super::{event_ident, field_ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, deprecated_attr};
+use super::field_type;
 use super::types::{Init, field_doc, init};
-use super::{field_type, ident};
 use crate::model::{EventDef, Field, Model};
 
 /// The `event` module: `EventType`, `EventData`, `UnknownEvent`, `Event` and its serde impls.
@@ -39,18 +40,18 @@ pub(crate) fn emit_event_module(model: &Model) -> TokenStream {
 
 fn event_doc(event: &EventDef) -> Doc {
     Doc::new()
-        .para(format!("`{}`", event.name.wire))
+        .para(format!("`{}`", event.name))
         .markdown_after("Fired when:", &event.description)
         .markers(&event.markers)
 }
 
 fn emit_event_type(model: &Model) -> TokenStream {
-    let variants: Vec<_> = model.events.iter().map(|e| ident(&e.name.rust)).collect();
-    let wires: Vec<_> = model.events.iter().map(|e| e.name.wire.as_str()).collect();
+    let variants: Vec<_> = model.events.iter().map(event_ident).collect();
+    let wires: Vec<_> = model.events.iter().map(|e| e.name.as_str()).collect();
     let objects = model.events.iter().map(|e| e.object.as_str());
     let actions = model.events.iter().map(|e| e.action.as_str());
     let variant_defs = model.events.iter().map(|event| {
-        let variant = ident(&event.name.rust);
+        let variant = event_ident(event);
         let doc = event_doc(event).to_attrs();
         let deprecated = deprecated_attr(&event.markers);
         quote! {
@@ -155,15 +156,15 @@ fn emit_event_type(model: &Model) -> TokenStream {
 }
 
 fn emit_event_data(model: &Model) -> TokenStream {
-    let variants: Vec<_> = model.events.iter().map(|e| ident(&e.name.rust)).collect();
-    let wires: Vec<_> = model.events.iter().map(|e| e.name.wire.as_str()).collect();
+    let variants: Vec<_> = model.events.iter().map(event_ident).collect();
+    let wires: Vec<_> = model.events.iter().map(|e| e.name.as_str()).collect();
     let variant_defs = model.events.iter().map(|event| {
-        let variant = ident(&event.name.rust);
+        let variant = event_ident(event);
         let data = super::type_path(model, event.data);
         let doc = event_doc(event)
             .para(format!(
                 "The payload is a `{}`.",
-                model.ty(event.data).name.rust
+                super::type_name(model.ty(event.data))
             ))
             .to_attrs();
         let deprecated = deprecated_attr(&event.markers);
@@ -274,7 +275,7 @@ fn emit_envelope(model: &Model) -> TokenStream {
         .to_attrs();
     let data_field = model.envelope.data_field;
     let fields = struct_fields(model).map(|(i, field)| {
-        let name = ident(&field.name.rust);
+        let name = field_ident(field);
         let ty = if i == data_field {
             quote!(EventData)
         } else {
@@ -291,7 +292,7 @@ fn emit_envelope(model: &Model) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for (i, field) in struct_fields(model) {
-        let name = ident(&field.name.rust);
+        let name = field_ident(field);
         match init(field) {
             Init::Param => {
                 let ty = if i == data_field {
@@ -306,7 +307,7 @@ fn emit_envelope(model: &Model) -> TokenStream {
         }
     }
     let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let data = ident(&model.envelope.fields[data_field].name.rust);
+    let data = field_ident(&model.envelope.fields[data_field]);
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -336,10 +337,10 @@ fn emit_envelope_serialize(model: &Model) -> TokenStream {
     let required = envelope.fields.iter().filter(|f| !f.optional).count();
     let mut counts = Vec::new();
     let mut writes = Vec::new();
-    let data = ident(&envelope.fields[envelope.data_field].name.rust);
+    let data = field_ident(&envelope.fields[envelope.data_field]);
     for (i, field) in envelope.fields.iter().enumerate() {
-        let wire = &field.name.wire;
-        let name = ident(&field.name.rust);
+        let wire = &field.name;
+        let name = field_ident(field);
         if i == envelope.type_field {
             writes.push(quote! {
                 ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, self.#data.__wire_type())?;
@@ -390,11 +391,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
     let keys: Vec<_> = (0..envelope.fields.len())
         .map(|i| format_ident!("__F{}", i))
         .collect();
-    let wires: Vec<_> = envelope
-        .fields
-        .iter()
-        .map(|f| f.name.wire.as_str())
-        .collect();
+    let wires: Vec<_> = envelope.fields.iter().map(|f| f.name.as_str()).collect();
     let locals: Vec<_> = (0..envelope.fields.len())
         .map(|i| format_ident!("__f{}", i))
         .collect();
@@ -456,7 +453,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                     #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
                 }
             });
-            let name = ident(&field.name.rust);
+            let name = field_ident(field);
             if !field.optional {
                 finals.push(quote! {
                     let #local = match #local {
@@ -473,7 +470,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             inits.push(quote!(#name: #local));
         }
     }
-    let data_name = ident(&envelope.fields[envelope.data_field].name.rust);
+    let data_name = field_ident(&envelope.fields[envelope.data_field]);
     inits.push(quote!(#data_name: #data_local));
     quote! {
         #[allow(non_camel_case_types)]
@@ -562,7 +559,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
 
 fn emit_data_seed(model: &Model) -> TokenStream {
     let arms = model.events.iter().map(|event| {
-        let variant = ident(&event.name.rust);
+        let variant = event_ident(event);
         let data = super::type_path(model, event.data);
         quote! {
             EventType::#variant => EventData::#variant(::std::boxed::Box::new(

@@ -3,11 +3,11 @@
 //! The prefix is documentation and a constant for producers; incoming values are never checked
 //! against it, because the API may change prefixes and a consumer must not reject real traffic.
 
+use super::type_ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, deprecated_attr};
-use super::ident;
 use crate::model::{Model, TypeDef, TypeKind};
 
 /// The `ids` module: every typed ID of the model.
@@ -23,7 +23,7 @@ pub(crate) fn emit_ids_module(model: &Model) -> TokenStream {
 }
 
 fn emit_id(def: &TypeDef, prefix: &str) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = type_ident(def);
     let doc = Doc::new()
         .markdown(&def.description)
         .para(format!(

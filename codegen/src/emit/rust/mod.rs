@@ -20,7 +20,8 @@ pub use canonical::canonical_example;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Model, TypeId, TypeKind, TypeRef};
+use crate::model::{EnumValue, EventDef, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::names;
 use crate::output::Outputs;
 
 /// The first line of every generated Rust file. It names the command that regenerates the file and
@@ -127,7 +128,56 @@ impl Module {
     }
 }
 
-/// An identifier from a model name, which is already escaped: `r#type` becomes a raw identifier.
+/// The Rust name of a named type (`TaskRun`, `Option_` for a spec type named `Option`).
+///
+/// Names come from the naming policy in [`crate::names`], which the checker ran over every name of
+/// the spec: each exists and is unique in its scope, so a failure here is a bug.
+pub fn type_name(def: &TypeDef) -> String {
+    names::type_ident(&def.name)
+        .unwrap_or_else(|| panic!("the checker let type `{}` through unnamed", def.name))
+}
+
+/// The Rust name of a field (`created_at`, `r#type`, `self_`).
+pub fn field_name(field: &Field) -> String {
+    names::field_ident(&field.name)
+        .unwrap_or_else(|| panic!("the checker let field `{}` through unnamed", field.name))
+}
+
+/// The Rust variant of an enum value (`InProgress`, `UnknownValue` for a value `unknown`).
+pub fn variant_name(value: &EnumValue) -> String {
+    names::variant_ident(&value.name)
+        .unwrap_or_else(|| panic!("the checker let value `{}` through unnamed", value.name))
+}
+
+/// The Rust variant of an event type (`TaskRunCompleted`).
+pub fn event_variant(event: &EventDef) -> String {
+    names::event_variant(&event.object, &event.action)
+        .unwrap_or_else(|| panic!("the checker let event `{}` through unnamed", event.name))
+}
+
+/// Whether serde needs a `rename` for an item whose Rust name is `rust`: it differs from the wire
+/// name once a raw identifier's `r#` is set aside.
+pub(crate) fn needs_rename(rust: &str, wire: &str) -> bool {
+    rust.strip_prefix("r#").unwrap_or(rust) != wire
+}
+
+pub(crate) fn type_ident(def: &TypeDef) -> Ident {
+    ident(&type_name(def))
+}
+
+pub(crate) fn field_ident(field: &Field) -> Ident {
+    ident(&field_name(field))
+}
+
+pub(crate) fn variant_ident(value: &EnumValue) -> Ident {
+    ident(&variant_name(value))
+}
+
+pub(crate) fn event_ident(event: &EventDef) -> Ident {
+    ident(&event_variant(event))
+}
+
+/// An identifier from a Rust name, which is already escaped: `r#type` becomes a raw identifier.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -138,7 +188,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// The path of a named type from anywhere in the crate, through its defining module.
 pub(crate) fn type_path(model: &Model, id: TypeId) -> TokenStream {
     let def = model.ty(id);
-    let name = ident(&def.name.rust);
+    let name = type_ident(def);
     match def.kind {
         TypeKind::Id { .. } => quote!(crate::ids::#name),
         TypeKind::Enum { .. } => quote!(crate::enums::#name),
@@ -147,7 +197,7 @@ pub(crate) fn type_path(model: &Model, id: TypeId) -> TokenStream {
 }
 
 /// The Rust type of a type expression, without the `Option` or `Box` a field may add.
-pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
+pub fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Url => quote!(::std::string::String),
         TypeRef::Integer => quote!(i64),
@@ -173,7 +223,8 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
 /// absent or null.
 pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
     let mut ty = rust_type(model, &field.ty);
-    if field.boxed {
+    // A recursive field would make the struct infinitely large: box it.
+    if field.recursive {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     if field.always_present() {

@@ -12,11 +12,12 @@
 //! `&RawValue`, with the same `#[serde]` attributes as every other derived struct of the crate, so
 //! it accepts exactly the envelopes `Event` accepts.
 
+use super::field_ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::field_type;
 use super::types::{field_doc, serde_attr};
-use super::{field_type, ident};
 use crate::model::{Field, Model};
 
 /// The `raw` module.
@@ -45,12 +46,12 @@ fn typed_fields(model: &Model) -> impl Iterator<Item = &Field> {
 
 fn emit_raw_event(model: &Model) -> TokenStream {
     let env = &model.envelope;
-    let type_wire = &env.fields[env.type_field].name.wire;
-    let data_wire = &env.fields[env.data_field].name.wire;
-    let data_name = ident(&env.fields[env.data_field].name.rust);
-    let names: Vec<_> = typed_fields(model).map(|f| ident(&f.name.rust)).collect();
+    let type_wire = &env.fields[env.type_field].name;
+    let data_wire = &env.fields[env.data_field].name;
+    let data_name = field_ident(&env.fields[env.data_field]);
+    let names: Vec<_> = typed_fields(model).map(field_ident).collect();
     let public_fields = typed_fields(model).map(|f| {
-        let name = ident(&f.name.rust);
+        let name = field_ident(f);
         let ty = field_type(model, f);
         let doc = field_doc(f).to_attrs();
         quote! {
@@ -59,7 +60,7 @@ fn emit_raw_event(model: &Model) -> TokenStream {
         }
     });
     let borrowed_fields = typed_fields(model).map(|f| {
-        let name = ident(&f.name.rust);
+        let name = field_ident(f);
         let ty = field_type(model, f);
         let serde = serde_attr(f);
         quote! {
@@ -155,7 +156,7 @@ fn emit_raw_event(model: &Model) -> TokenStream {
 }
 
 fn emit_parse_error(model: &Model) -> TokenStream {
-    let data_wire = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let data_wire = &model.envelope.fields[model.envelope.data_field].name;
     let data_message = format!("the `{data_wire}` of a `{{}}` event does not decode: {{}}");
     quote! {
         /// Why a body did not parse into an [`Event`](crate::Event).

@@ -6,6 +6,7 @@
 //! malformed input, and a deterministic randomized test feeds mutated examples and random bytes to
 //! the decoder, which must return `Err` rather than panic.
 
+use super::{event_ident, field_ident, type_ident};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -25,7 +26,7 @@ fn json_lit(value: &Value) -> Literal {
 /// The envelope of an example written with the payload first, the order a one-pass decoder cannot
 /// use directly.
 pub(crate) fn data_first(model: &Model, json: &Value) -> String {
-    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
     let object = json.as_object().expect("an example is a JSON object");
     let mut parts = Vec::new();
     if let Some(data) = object.get(data_key) {
@@ -40,7 +41,7 @@ pub(crate) fn data_first(model: &Model, json: &Value) -> String {
 /// An event type that is not in the model, for the unknown-type tests and the README.
 pub(crate) fn unknown_type(model: &Model) -> String {
     let mut name = String::from("future_object.created");
-    while model.events.iter().any(|e| e.name.wire == name) {
+    while model.events.iter().any(|e| e.name == name) {
         name.push_str("_later");
     }
     name
@@ -58,8 +59,8 @@ fn first_canonical_example(model: &Model) -> Option<Value> {
 pub(crate) fn unknown_event_json(model: &Model) -> Option<Value> {
     let mut json = first_canonical_example(model)?;
     let object = json.as_object_mut()?;
-    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
-    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
     object.insert(type_key.clone(), Value::from(unknown_type(model)));
     object.insert(
         data_key.clone(),
@@ -111,9 +112,9 @@ fn emit_event_examples<'a>(
     model: &'a Model,
     event: &'a EventDef,
 ) -> impl Iterator<Item = TokenStream> + 'a {
-    let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
-    let stem = event.name.wire.replace('.', "_");
-    let variant = ident(&event.name.rust);
+    let data = field_ident(&model.envelope.fields[model.envelope.data_field]);
+    let stem = event.name.replace('.', "_");
+    let variant = event_ident(event);
     // The least a delivery may carry: every field the spec marks optional left out, at every
     // depth. Deck sends summaries of its resources, and they must decode.
     let summary = event.examples.first().map(|example| {
@@ -123,7 +124,7 @@ fn emit_event_examples<'a>(
         let canonical = json_lit(&canonical_example(model, event, &json));
         // Below the summary, nothing decodes: each required field of the payload, left out, is an
         // error (`null` included, for a required field that is nullable).
-        let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+        let data_key = &model.envelope.fields[model.envelope.data_field].name;
         let short: Vec<_> = json[data_key]
             .as_object()
             .into_iter()
@@ -186,9 +187,9 @@ fn summary(model: &Model, event: &EventDef, json: &Value) -> Value {
         let Some(obj) = v.as_object_mut() else {
             return;
         };
-        obj.retain(|key, _| fields.iter().any(|f| f.name.wire == *key && !f.optional));
+        obj.retain(|key, _| fields.iter().any(|f| f.name == *key && !f.optional));
         for f in fields {
-            let Some(v) = obj.get_mut(&f.name.wire) else {
+            let Some(v) = obj.get_mut(&f.name) else {
                 continue;
             };
             match (&f.ty, event) {
@@ -226,7 +227,7 @@ fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
         .map_or(type_name.as_str(), |(o, _)| o);
     let text = json_lit(&json);
     let reordered = lit(&data_first(model, &json));
-    let data = ident(&model.envelope.fields[model.envelope.data_field].name.rust);
+    let data = field_ident(&model.envelope.fields[model.envelope.data_field]);
     Some(quote! {
         #[test]
         fn unknown_event_type_round_trips() {
@@ -267,7 +268,7 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
         .map(|def| {
-            let name = ident(&def.name.rust);
+            let name = type_ident(def);
             let test = format_ident!("enum_{}_round_trips", def.slug);
             quote! {
                 #[test]
@@ -307,7 +308,7 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
 /// An example whose payload has a top-level enum field set: the value is replaced by one the spec
 /// does not list, and the event must still decode and encode back unchanged.
 fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
-    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
     for event in &model.events {
         let TypeKind::Object { fields, .. } = &model.ty(event.data).kind else {
             continue;
@@ -321,10 +322,7 @@ fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
             }
             for example in &event.examples {
                 let mut json = canonical_example(model, event, &example.json);
-                let Some(slot) = json
-                    .get_mut(data_key)
-                    .and_then(|d| d.get_mut(&field.name.wire))
-                else {
+                let Some(slot) = json.get_mut(data_key).and_then(|d| d.get_mut(&field.name)) else {
                     continue;
                 };
                 if !slot.is_string() {
@@ -347,8 +345,8 @@ fn emit_unknown_value_in_event_test(model: &Model) -> Option<TokenStream> {
 
 fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
     let example = first_canonical_example(model)?;
-    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
-    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name;
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
     let variants = |f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
         let mut json = example.clone();
         f(json.as_object_mut().expect("an example is an object"));
@@ -394,9 +392,9 @@ fn emit_malformed_test(model: &Model) -> Option<TokenStream> {
 /// unreadable envelope is reported as such.
 fn emit_raw_event_tests(model: &Model) -> Option<TokenStream> {
     let event = model.events.iter().find(|e| !e.examples.is_empty())?;
-    let variant = ident(&event.name.rust);
-    let data_key = &model.envelope.fields[model.envelope.data_field].name.wire;
-    let type_key = &model.envelope.fields[model.envelope.type_field].name.wire;
+    let variant = event_ident(event);
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
+    let type_key = &model.envelope.fields[model.envelope.type_field].name;
     let mut json = event.examples[0].json.clone();
     let object = json.as_object_mut()?;
     object.insert(data_key.clone(), Value::from("a payload of another shape"));
@@ -441,7 +439,7 @@ pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
         .iter()
         .flat_map(|e| &e.examples)
         .map(|e| lit(&e.text));
-    let types = model.events.iter().map(|e| e.name.wire.as_str());
+    let types = model.events.iter().map(|e| e.name.as_str());
     quote! {
         //! A deterministic randomized test over mutated examples and random bytes: the decoder
         //! returns `Err` on malformed input and never panics.

@@ -5,11 +5,12 @@
 //! `canonical.rs` computes that form for the tests. Producers build values with `new`, because
 //! `#[non_exhaustive]` forbids struct literals outside the crate.
 
+use super::{field_ident, field_name, needs_rename, type_ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, deprecated_attr};
-use super::{field_type, ident};
+use super::field_type;
 use crate::model::{Field, Model, TypeDef, TypeKind};
 
 /// The `types` module: every object of the model.
@@ -25,7 +26,7 @@ pub(crate) fn emit_types_module(model: &Model) -> TokenStream {
 }
 
 fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let name = ident(&def.name.rust);
+    let name = type_ident(def);
     let mut doc = Doc::new().markdown(&def.description);
     if let TypeKind::Object {
         resource: Some(resource),
@@ -34,7 +35,7 @@ fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
     {
         let events: Vec<_> = model
             .events_carrying(model_id(model, def))
-            .map(|e| format!("`{}`", e.name.wire))
+            .map(|e| format!("`{}`", e.name))
             .collect();
         if !events.is_empty() {
             doc = doc.para(format!(
@@ -105,7 +106,7 @@ pub(crate) fn field_doc(field: &Field) -> Doc {
 }
 
 fn emit_field(model: &Model, field: &Field) -> TokenStream {
-    let name = ident(&field.name.rust);
+    let name = field_ident(field);
     let ty = field_type(model, field);
     let doc = field_doc(field).to_attrs();
     let deprecated = deprecated_attr(&field.markers);
@@ -122,8 +123,8 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
 /// read. Every derived struct of the crate uses it, so they all read a field alike.
 pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
     let mut serde = Vec::new();
-    if field.name.needs_rename() {
-        let wire = &field.name.wire;
+    if needs_rename(&field_name(field), &field.name) {
+        let wire = &field.name;
         serde.push(quote!(rename = #wire));
     }
     if field.optional {
@@ -173,13 +174,13 @@ fn emit_constructor(
     let mut inits = Vec::new();
     let mut param_docs = Vec::new();
     for field in fields {
-        let name = ident(&field.name.rust);
+        let name = field_ident(field);
         match init(field) {
             Init::Param => {
                 let ty = field_type(model, field);
                 params.push(quote!(#name: #ty));
                 inits.push(quote!(#name));
-                param_docs.push(format!("`{}`", field.name.wire));
+                param_docs.push(format!("`{}`", field.name));
             }
             Init::Value(value) => inits.push(quote!(#name: #value)),
         }

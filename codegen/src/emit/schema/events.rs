@@ -43,7 +43,7 @@ fn defs(model: &Model) -> Map<String, Value> {
         assert!(previous.is_none(), "two types share the `$defs` key {key}");
     }
     for event in &model.events {
-        defs.insert(event_key(&event.name.wire), event_def(model, event));
+        defs.insert(event_key(&event.name), event_def(model, event));
     }
     defs.insert(KNOWN_KEY.into(), known_union(model));
     defs.insert(UNKNOWN_KEY.into(), unknown_event_def(model));
@@ -54,7 +54,7 @@ fn known_union(model: &Model) -> Value {
     let variants: Vec<Value> = model
         .events
         .iter()
-        .map(|e| local_ref(&event_key(&e.name.wire)))
+        .map(|e| local_ref(&event_key(&e.name)))
         .collect();
     json!({
         "description": "An event of a type defined by this version of the spec.",
@@ -67,9 +67,9 @@ fn event_def(model: &Model, event: &EventDef) -> Value {
     let data = local_ref(&model.ty(event.data).slug);
     // `enum: [name]` rather than `const: name`: they mean the same, but typify ignores `const`,
     // and then could not tell the events apart.
-    let discriminator = json!({ "type": "string", "enum": [event.name.wire] });
+    let discriminator = json!({ "type": "string", "enum": [event.name] });
     let mut schema = envelope_object(model, discriminator, data);
-    schema.insert("title".into(), json!(event.name.wire));
+    schema.insert("title".into(), json!(event.name));
     add_description(&mut schema, &event.description);
     add_markers(&mut schema, &event.markers);
     Value::Object(schema)
@@ -81,7 +81,7 @@ fn event_def(model: &Model, event: &EventDef) -> Value {
 /// known types keeps the catalog's two branches disjoint, so a known event with a broken `data`
 /// is rejected instead of passing as unknown.
 fn unknown_event_def(model: &Model) -> Value {
-    let known: Vec<&str> = model.events.iter().map(|e| e.name.wire.as_str()).collect();
+    let known: Vec<&str> = model.events.iter().map(|e| e.name.as_str()).collect();
     let discriminator = json!({ "type": "string", "not": { "enum": known } });
     let mut schema = envelope_object(model, discriminator, json!({}));
     schema.insert("title".into(), json!("unknown event"));
@@ -103,7 +103,7 @@ fn envelope_object(model: &Model, discriminator: Value, data: Value) -> Map<Stri
     let properties: Map<String, Value> = envelope
         .fields
         .iter()
-        .map(|f| (f.name.wire.clone(), property(f)))
+        .map(|f| (f.name.clone(), property(f)))
         .collect();
     let mut schema = Map::new();
     schema.insert("type".into(), json!("object"));
@@ -116,13 +116,13 @@ fn envelope_object(model: &Model, discriminator: Value, data: Value) -> Map<Stri
 
 /// The entry point of an event type: its catalog definition and the spec's examples.
 pub(super) fn event_entry(model: &Model, event: &EventDef, base: &str) -> Value {
-    let mut doc = document(model, base, &event_path(&event.name.wire));
-    doc.insert("title".into(), json!(event.name.wire));
+    let mut doc = document(model, base, &event_path(&event.name));
+    doc.insert("title".into(), json!(event.name));
     add_description(&mut doc, &event.description);
     add_markers(&mut doc, &event.markers);
     doc.insert(
         "$ref".into(),
-        json!(catalog_event_ref(&event_key(&event.name.wire))),
+        json!(catalog_event_ref(&event_key(&event.name))),
     );
     let examples: Vec<Value> = event.examples.iter().map(|e| e.json.clone()).collect();
     if !examples.is_empty() {

@@ -35,7 +35,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     out.add(ENVELOPE_PATH, render(&events::catalog(model, &base)));
     for event in &model.events {
         out.add(
-            event_path(&event.name.wire),
+            event_path(&event.name),
             render(&events::event_entry(model, event, &base)),
         );
     }

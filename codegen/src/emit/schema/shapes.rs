@@ -52,7 +52,7 @@ pub(super) fn type_defs(model: &Model, ty: &TypeDef) -> Vec<(String, Value)> {
             resource: _,
         } => (object_def(model, fields), None),
     };
-    schema.insert("title".into(), json!(name.wire));
+    schema.insert("title".into(), json!(name));
     add_description(&mut schema, description);
     add_markers(&mut schema, markers);
     std::iter::once((slug.clone(), Value::Object(schema)))
@@ -69,7 +69,7 @@ pub fn known_key(slug: &str) -> String {
 /// The entry point of a named type: its catalog definition under its own `$id`.
 pub(super) fn type_entry(model: &Model, ty: &TypeDef, base: &str) -> Value {
     let mut doc = document(model, base, &resource_path(&ty.slug));
-    doc.insert("title".into(), json!(ty.name.wire));
+    doc.insert("title".into(), json!(ty.name));
     add_description(&mut doc, &ty.description);
     add_markers(&mut doc, &ty.markers);
     doc.insert("$ref".into(), json!(catalog_ref(&ty.slug)));
@@ -98,7 +98,7 @@ fn id_def(prefix: &str) -> Map<String, Value> {
 /// The shape is chosen for type generators: typify turns it into an untagged enum of a plain enum
 /// (the known values, documented) and a string newtype that rejects the known values.
 fn open_enum_def(slug: &str, values: &[EnumValue]) -> Map<String, Value> {
-    let known: Vec<&str> = values.iter().map(|v| v.name.wire.as_str()).collect();
+    let known: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
     let other = json!({
         "type": "string",
         "not": { "enum": known },
@@ -127,7 +127,7 @@ fn enum_value(value: &EnumValue) -> Value {
         markers,
     } = value;
     let mut branch = Map::new();
-    branch.insert("enum".into(), json!([name.wire]));
+    branch.insert("enum".into(), json!([name]));
     add_description(&mut branch, description);
     add_markers(&mut branch, markers);
     Value::Object(branch)
@@ -138,7 +138,7 @@ fn enum_value(value: &EnumValue) -> Value {
 fn object_def(model: &Model, fields: &[Field]) -> Map<String, Value> {
     let properties: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.name.wire.clone(), field_schema(model, f)))
+        .map(|f| (f.name.clone(), field_schema(model, f)))
         .collect();
     let mut schema = Map::new();
     schema.insert("type".into(), json!("object"));
@@ -153,7 +153,7 @@ pub(super) fn required(fields: &[Field]) -> Value {
     fields
         .iter()
         .filter(|f| !f.optional)
-        .map(|f| json!(f.name.wire))
+        .map(|f| json!(f.name))
         .collect()
 }
 
