@@ -21,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated/` from `spec/` (the Rust crate, the JSON Schemas and the docs site).
+    /// Regenerate `generated/` from `spec/` (the Rust crate, the JSON Schemas, the docs site and
+    /// the AsyncAPI document).
     Codegen {
         /// Write nothing; fail if `generated/` is not exactly what the spec produces.
         #[arg(long)]

@@ -1,5 +1,6 @@
 //! Stage 3: emitters, pure functions from the resolved [`Model`] to rendered files.
 
+pub mod asyncapi;
 pub mod docs;
 pub mod rust;
 pub mod schema;
@@ -23,5 +24,6 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
     docs::emit_with_changelog(model, changelog, &mut out);
     rust::emit(model, &mut out);
     schema::emit(model, &mut out);
+    asyncapi::emit(model, &mut out);
     out
 }
