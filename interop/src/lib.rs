@@ -5,7 +5,7 @@
 //!   `generated/asyncapi.yaml` from disk, and every message's examples validate against its
 //!   resolved payload (`asyncapi.mjs`);
 //! - `ajv.rs`: ajv, a second JSON Schema validator, judges every conformance case
-//!   ([`conformance::cases`]) and agrees with the `jsonschema` crate and the Rust crate
+//!   (`conformance::cases`) and agrees with the `jsonschema` crate and the Rust crate
 //!   (`ajv.mjs`);
 //! - `typescript.rs`: TypeScript types generated from `envelope.schema.json` by
 //!   json-schema-to-typescript compile under `tsc --strict` with a small consumer
