@@ -24,7 +24,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate `generated/` from `spec/` (the Rust crate, the JSON Schemas, the docs site and
-    /// the schemas of the spec format), and the key reference of `spec/README.md`.
+    /// the AsyncAPI document, the schemas of the spec format), and the key reference of
+    /// `spec/README.md`.
     Codegen {
         /// Write nothing; fail if `generated/` is not exactly what the spec produces.
         #[arg(long)]

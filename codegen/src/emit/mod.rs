@@ -1,5 +1,6 @@
 //! Stage 3: emitters, pure functions from the resolved [`Model`] to rendered files.
 
+pub mod asyncapi;
 pub mod docs;
 pub mod rust;
 pub mod schema;
@@ -25,5 +26,6 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
     rust::emit(model, &mut out);
     schema::emit(model, &mut out);
     spec_format::emit(&mut out);
+    asyncapi::emit(model, &mut out);
     out
 }

@@ -38,7 +38,7 @@ rust-version = \"1.85\"
 description = {description}
 {metadata}readme = \"README.md\"
 publish = false
-include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\"]
+include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\", \"/asyncapi.yaml\"]
 
 [lib]
 name = {lib}
