@@ -10,7 +10,7 @@
 //! - only ASCII letters, digits and `_` survive, so every identifier is portable.
 //!
 //! Every identifier that differs from its wire name is paired with a serde `rename` by the
-//! emitters ([`crate::model::Name::needs_rename`]); this module never decides wire names.
+//! Rust emitter (`emit::rust::needs_rename`); this module never decides wire names.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
