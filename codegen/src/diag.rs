@@ -52,12 +52,40 @@ pub struct Diagnostic {
     pub label: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// Other places that explain the mistake (`first defined here`), as `file:line:col: text`.
-    pub notes: Vec<String>,
+    /// Other places that explain the mistake (`first defined here`).
+    pub notes: Vec<Note>,
     /// The source line the diagnostic points at, for the snippet.
     pub source_line: Option<String>,
     /// Which kind of check found it.
     pub kind: DiagnosticKind,
+}
+
+/// A note on a diagnostic, usually about another place of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The place it is about: a spec file (as the user knows it), line and column.
+    pub place: Option<(String, u32, u32)>,
+    /// What it says about it (`first defined here`).
+    pub text: String,
+}
+
+impl Note {
+    /// A note about `file:line:col`.
+    pub fn at(file: impl Into<String>, line: u32, col: u32, text: impl Into<String>) -> Note {
+        Note {
+            place: Some((file.into(), line, col)),
+            text: text.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Some((file, line, col)) => write!(f, "{file}:{line}:{col}: {}", self.text),
+            None => f.write_str(&self.text),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -184,6 +212,17 @@ impl Diagnostics {
         }
     }
 
+    /// The diagnostics as an error, sorted, for a stage that cannot go on.
+    ///
+    /// # Panics
+    /// If none was pushed: a failure without a diagnostic would leave the user nothing to fix,
+    /// so it is a bug of the stage.
+    pub fn fail<T>(mut self) -> Result<T, Diagnostics> {
+        assert!(!self.items.is_empty(), "a stage failed without saying why");
+        self.sort();
+        Err(self)
+    }
+
     /// Sorts by place (then message) and drops exact duplicates.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
@@ -203,13 +242,11 @@ impl Diagnostics {
     /// Prefixes every file name, e.g. with the spec directory.
     pub fn with_file_prefix(mut self, prefix: &str) -> Self {
         if !prefix.is_empty() {
+            let prefix = prefix.trim_end_matches('/');
             for d in &mut self.items {
-                d.file = format!("{}/{}", prefix.trim_end_matches('/'), d.file);
-                for note in &mut d.notes {
-                    // Notes that start with a place in a spec file get the same prefix.
-                    if note.contains(".yaml:") || note.contains(".yml:") {
-                        *note = format!("{}/{}", prefix.trim_end_matches('/'), note);
-                    }
+                d.file = format!("{prefix}/{}", d.file);
+                for (file, _, _) in d.notes.iter_mut().filter_map(|n| n.place.as_mut()) {
+                    *file = format!("{prefix}/{file}");
                 }
             }
         }
@@ -224,9 +261,9 @@ impl Diagnostics {
             if let Some(rest) = d.file.strip_prefix(prefix) {
                 d.file = rest.to_string();
             }
-            for note in &mut d.notes {
-                if let Some(rest) = note.strip_prefix(prefix) {
-                    *note = rest.to_string();
+            for (file, _, _) in d.notes.iter_mut().filter_map(|n| n.place.as_mut()) {
+                if let Some(rest) = file.strip_prefix(prefix) {
+                    *file = rest.to_string();
                 }
             }
         }

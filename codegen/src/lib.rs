@@ -46,27 +46,9 @@ pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
 /// The root is [`ROOT_FILE`].
 pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics> {
     let parsed = yaml::parse_all(files)?;
-    let (raw, mut diags) = spec::decode(&parsed);
-    match lower::lower(&raw, &parsed) {
-        Ok(model) => diags.into_result(model),
-        Err(more) => {
-            diags.extend(more);
-            diags.sort();
-            Err(diags)
-        }
-    }
-}
-
-/// The `package.version` of a spec's root file, without checking the rest of the spec (for
-/// walking history quickly). `None` if the root does not parse or has no valid version.
-pub fn peek_version(files: &BTreeMap<String, String>) -> Option<model::Version> {
-    let root: serde_yaml::Value = serde_yaml::from_str(files.get(ROOT_FILE)?).ok()?;
-    let v = root.get("package")?.get("version")?;
-    let text = match v {
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).ok()?.trim().to_string(),
-    };
-    model::Version::parse(&text)
+    // The decoder's mistakes go on into the checker, which skips what they taint and adds its own.
+    let (raw, diags) = spec::decode(&parsed);
+    lower::lower(&raw, &parsed, diags)
 }
 
 /// The changelog kept beside the spec, copied into the generated crate.

@@ -17,7 +17,7 @@ use serde_yaml::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Span};
+use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Note, Span};
 
 /// Files larger than this are rejected before parsing: no hand-written spec file comes near it
 /// (a file holds one resource and its events), and it keeps a runaway input from holding the
@@ -242,11 +242,13 @@ impl Parsed {
         }
     }
 
-    /// `file:line:col` of a span, for notes.
-    pub fn place(&self, span: Span) -> String {
-        format!(
-            "{}:{}:{}",
-            self.files[span.file as usize].name, span.line, span.col
+    /// A note about the place of a span (`first defined here`).
+    pub fn note(&self, span: Span, text: impl Into<String>) -> Note {
+        Note::at(
+            &self.files[span.file as usize].name,
+            span.line,
+            span.col,
+            text,
         )
     }
 }
@@ -343,10 +345,8 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
             format!("duplicate key `{key}`"),
             "defined again here",
         );
-        d.notes.push(format!(
-            "{name}:{}:{}: first defined here",
-            first.0, first.1
-        ));
+        d.notes
+            .push(Note::at(name, first.0, first.1, "first defined here"));
         d.hint = Some("keys of a mapping must be unique: remove or rename one of them".into());
         diags.push(d);
     }
@@ -417,7 +417,7 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
                 "here",
             );
             let notes = context
-                .map(|(what, l, c)| vec![format!("{name}:{l}:{c}: {what} starts here")])
+                .map(|(what, l, c)| vec![Note::at(name, l, c, format!("{what} starts here"))])
                 .unwrap_or_default();
             diags.push(Diagnostic { hint, notes, ..d });
             return Err(diags);

@@ -1,0 +1,107 @@
+//! Stage 2, reference cycles: which fields can nest their parent, and which cycles no finite payload can satisfy.
+
+use super::*;
+
+/// Direct (unboxed) references from an object's fields: an array or map already allocates, so
+/// only plain references can make a Rust struct infinitely large.
+pub(super) fn direct_ref(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    }
+}
+
+/// Rule: a cycle of objects referring to each other directly is boxed in Rust; a cycle in which
+/// every field is required and non-null can never end in a finite payload, so it is an error.
+pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
+    let n = types.len();
+    let edges = |types: &[TypeDef], only_required: bool| -> Vec<Vec<TypeId>> {
+        types
+            .iter()
+            .map(|t| match &t.kind {
+                TypeKind::Object { fields, .. } => fields
+                    .iter()
+                    .filter(|f| !only_required || f.always_present())
+                    .filter_map(|f| direct_ref(&f.ty))
+                    .filter(|id| matches!(types[id.0].kind, TypeKind::Object { .. }))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    let reach = |edges: &[Vec<TypeId>], from: TypeId, to: TypeId| -> bool {
+        let mut seen = vec![false; n];
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[x.0], true) {
+                continue;
+            }
+            stack.extend(edges[x.0].iter().copied());
+        }
+        false
+    };
+    let all = edges(types, false);
+    let required = edges(types, true);
+    let mut reported = vec![false; n];
+    for i in 0..n {
+        let TypeKind::Object { fields, .. } = &types[i].kind else {
+            continue;
+        };
+        let mut boxes = Vec::new();
+        for (fi, f) in fields.iter().enumerate() {
+            let Some(target) = direct_ref(&f.ty) else {
+                continue;
+            };
+            if !matches!(types[target.0].kind, TypeKind::Object { .. }) {
+                continue;
+            }
+            if reach(&all, target, TypeId(i)) {
+                boxes.push(fi);
+                if f.always_present() && reach(&required, target, TypeId(i)) && !reported[i] {
+                    // One error per cycle: the other types on it are not reported again.
+                    for (j, r) in reported.iter_mut().enumerate() {
+                        if reach(&required, TypeId(i), TypeId(j))
+                            && reach(&required, TypeId(j), TypeId(i))
+                        {
+                            *r = true;
+                        }
+                    }
+                    reported[i] = true;
+                    let o = &f.origin;
+                    let span = span_of(cx, o);
+                    cx.error(
+                        span,
+                        format!("`{}` contains itself through required fields, so no finite payload can match it", types[i].name),
+                        "required reference closes the cycle",
+                        Some("make a field on the cycle `optional: true` or `nullable: true`".into()),
+                    );
+                }
+            }
+        }
+        if let TypeKind::Object { fields, .. } = &mut types[i].kind {
+            for fi in boxes {
+                fields[fi].recursive = true;
+            }
+        }
+    }
+}
+
+pub(super) fn span_of(cx: &Cx, o: &Origin) -> Span {
+    let file = cx
+        .parsed
+        .files
+        .iter()
+        .position(|f| f.name == o.file)
+        .unwrap_or(0) as u32;
+    // Origins point at names; the key's own length is in the index.
+    let len = cx.parsed.files[file as usize].key_len_at(o.line, o.col);
+    Span {
+        file,
+        line: o.line,
+        col: o.col,
+        len,
+    }
+}

@@ -1,0 +1,125 @@
+//! Stage 2, the package section: names, version, base URL and signing of the outputs.
+
+use super::*;
+
+/// Rule: the package section names the outputs with valid values, and the version is semver.
+pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
+    let Some(p) = &raw.package else {
+        if root_is_empty(cx, root) {
+            return None; // Reported as an empty file.
+        }
+        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into())).shape();
+        return None;
+    };
+    let missing = |cx: &mut Cx, v: &Option<Spanned<String>>, key: &str| {
+        if v.is_none() {
+            let example = crate::format::PACKAGE
+                .key(key)
+                .and_then(|k| k.example)
+                .unwrap_or("...");
+            cx.error(
+                p.span,
+                format!("`package` has no `{key}`"),
+                format!("missing `{key}`"),
+                Some(format!("add `{key}: {example}`")),
+            )
+            .shape();
+        }
+        v.clone()
+    };
+    let name = missing(cx, &p.name, "name");
+    let version = missing(cx, &p.version, "version");
+    let title = missing(cx, &p.title, "title");
+    let description = cx.require_description(&p.description, p.span, "the package");
+    let base = missing(cx, &p.schema_base_url, "schema_base_url");
+
+    let name = name.and_then(|n| {
+        let ok = n.value.starts_with(|c: char| c.is_ascii_lowercase())
+            && n.value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            cx.error(
+                n.span,
+                format!("`{}` is not a valid crate name", n.value),
+                "invalid crate name",
+                Some(
+                    "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
+                        .into(),
+                ),
+            )
+            .shape();
+        }
+        ok.then_some(n.value)
+    });
+    let version = version.and_then(|v| {
+        let parsed = Version::parse(&v.value);
+        if parsed.is_none() {
+            cx.error(
+                v.span,
+                format!("`{}` is not a version", v.value),
+                "expected `major.minor.patch`",
+                Some("quote it if YAML reads it as a number: `version: \"1.0.0\"`".into()),
+            )
+            .shape();
+        }
+        parsed
+    });
+    let base = base.and_then(|b| {
+        let ok = crate::format::is_http_url(&b.value);
+        if !ok {
+            cx.error(
+                b.span,
+                format!("`{}` is not an http(s) URL", b.value),
+                "invalid URL",
+                Some("schema `$id`s are built from it: use an absolute `https://` URL".into()),
+            )
+            .shape();
+        }
+        ok.then(|| {
+            if b.value.ends_with('/') {
+                b.value
+            } else {
+                format!("{}/", b.value)
+            }
+        })
+    });
+    let schemes = || crate::format::SIGNING.iter().map(|c| c.word);
+    let signing = match &p.signing {
+        None => Some(Signing::None),
+        Some(s) if !schemes().any(|w| w == s.value) => {
+            let hint = match crate::spec::closest(&s.value, schemes()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!(
+                    "expected {}",
+                    crate::spec::list_or(&schemes().collect::<Vec<_>>())
+                ),
+            };
+            cx.error(
+                s.span,
+                format!("unknown signing scheme `{}`", s.value),
+                "unknown scheme",
+                Some(hint),
+            )
+            .shape();
+            None
+        }
+        Some(s) => match s.value.as_str() {
+            "none" => Some(Signing::None),
+            "standard_webhooks" => Some(Signing::StandardWebhooks),
+            other => unreachable!("the format lists signing scheme `{other}`, the model lacks it"),
+        },
+    };
+    let metadata = crate::metadata::check(cx.parsed, p, &mut cx.diags);
+    let name = name?;
+    Some(Package {
+        lib_name: name.replace('-', "_"),
+        name,
+        version: version?,
+        title: title?.value,
+        description,
+        schema_base_url: base?,
+        signing: signing?,
+        metadata,
+    })
+}

@@ -1,0 +1,81 @@
+//! Stage 2, Rust names: spec names of one scope that must stay distinct once the naming policy
+//! (`names`) turns them into Rust identifiers (`in-progress` and `in_progress` are both
+//! `InProgress`). The checker reports a collision as a spec error naming both places, so the Rust
+//! emitter can derive every identifier without a second check.
+
+use super::*;
+
+/// What a scope names.
+#[derive(Clone, Copy)]
+pub(super) enum Scope {
+    /// The named types of the spec.
+    Types,
+    /// The fields of one object (or of the envelope).
+    Fields,
+    /// The values of one enum.
+    Values,
+    /// The event types of the spec.
+    Events,
+}
+
+impl Scope {
+    /// The spec's items, plural, and the Rust item each becomes.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Scope::Types => ("types", "type"),
+            Scope::Fields => ("fields", "field"),
+            Scope::Values => ("enum values", "variant"),
+            Scope::Events => ("events", "variant"),
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Scope::Types => "rename one of them",
+            Scope::Fields => "rename one of the fields",
+            Scope::Values => {
+                "remove the duplicate, or spell the values so they differ in letters or digits"
+            }
+            Scope::Events => "rename one of the events",
+        }
+    }
+}
+
+/// The Rust names claimed so far in one scope.
+pub(super) struct RustNames {
+    scope: Scope,
+    /// Rust name → the spec name that claimed it first, and where.
+    claimed: HashMap<String, (String, Span)>,
+}
+
+impl RustNames {
+    pub(super) fn new(scope: Scope) -> RustNames {
+        RustNames {
+            scope,
+            claimed: HashMap::new(),
+        }
+    }
+
+    /// Claims `rust` for the spec name `name` written at `span`. When another name of the scope
+    /// has it already, reports both and returns `false`.
+    pub(super) fn claim(&mut self, cx: &mut Cx, name: &str, span: Span, rust: &str) -> bool {
+        if let Some((first, first_span)) = self.claimed.get(rust) {
+            let (items, item) = self.scope.words();
+            let note = cx
+                .parsed
+                .note(*first_span, format!("`{first}` defined here"));
+            cx.error(
+                span,
+                format!("{items} `{first}` and `{name}` both become the Rust {item} `{rust}`"),
+                "collides after case conversion",
+                Some(self.scope.hint().into()),
+            )
+            .notes
+            .push(note);
+            return false;
+        }
+        self.claimed
+            .insert(rust.to_owned(), (name.to_owned(), span));
+        true
+    }
+}

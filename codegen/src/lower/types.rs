@@ -1,0 +1,201 @@
+//! Stage 2, the type table: every named type, hoisted inline types included, declared once and resolved.
+
+use super::*;
+
+/// Every declared type name, with the id its definition gets in the model. Declaring every name
+/// first (pass 1) lets fields refer to types defined later or in another file.
+#[derive(Default)]
+pub(super) struct TypeTable {
+    /// Spec name → id.
+    by_name: HashMap<String, TypeId>,
+    /// Per id, in declaration order.
+    entries: Vec<Declared>,
+}
+
+/// A declared type name.
+pub(super) struct Declared {
+    /// The spec's name.
+    pub(super) name: String,
+    /// Its Rust name, for the collision rule.
+    pub(super) rust: String,
+    /// Where it was declared.
+    pub(super) span: Span,
+}
+
+impl TypeTable {
+    /// The id of a declared name.
+    pub(super) fn id(&self, name: &str) -> Option<TypeId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The id of `name` when the declaration at `span` is the one that counts: a duplicate
+    /// declaration was reported, and is not resolved again.
+    pub(super) fn declared_at(&self, name: &str, span: Span) -> Option<TypeId> {
+        self.id(name).filter(|id| self.get(*id).span == span)
+    }
+
+    /// A declaration.
+    pub(super) fn get(&self, id: TypeId) -> &Declared {
+        &self.entries[id.0]
+    }
+
+    /// How many names are declared.
+    pub(super) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Every declared name, in declaration order.
+    pub(super) fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entries.iter().map(|d| d.name.as_str())
+    }
+}
+
+/// Rule (pass 1): type names are UpperCamelCase, unique across files, and give a Rust name.
+pub(super) fn declare_type(cx: &mut Cx, table: &mut TypeTable, t: &RawType) {
+    let name = &t.name;
+    if !names::is_upper_camel(&name.value) {
+        let hint = names::type_ident(&name.value).map(|n| format!("write it `{n}`"));
+        cx.error(
+            name.span,
+            format!("type name `{}` is not UpperCamelCase", name.value),
+            "type names are UpperCamelCase",
+            hint,
+        )
+        .shape();
+    }
+    declare(cx, table, &name.value, name.span, "type");
+    match &t.body {
+        RawBody::Object(fields) => declare_inline(cx, table, &name.value, fields),
+        RawBody::Id(_) | RawBody::Enum(_) | RawBody::Invalid => {}
+    }
+}
+
+pub(super) fn declare(cx: &mut Cx, table: &mut TypeTable, name: &str, span: Span, what: &str) {
+    if let Some(first) = table.id(name) {
+        let note = cx.parsed.note(table.get(first).span, "first defined here");
+        cx.error(
+            span,
+            format!("{what} `{name}` is defined twice"),
+            "defined again here",
+            Some("rename one of them".into()),
+        )
+        .notes
+        .push(note);
+        return;
+    }
+    let rust = names::type_ident(name).unwrap_or_else(|| "Invalid".to_string());
+    let id = TypeId(table.entries.len());
+    table.by_name.insert(name.to_string(), id);
+    table.entries.push(Declared {
+        name: name.to_string(),
+        rust,
+        span,
+    });
+}
+
+pub(super) fn declare_inline(
+    cx: &mut Cx,
+    table: &mut TypeTable,
+    parent: &str,
+    fields: &[RawField],
+) {
+    for f in fields {
+        let inline_fields = match &f.ty {
+            RawFieldType::InlineEnum(_) => None,
+            RawFieldType::InlineObject(fields) => Some(fields),
+            RawFieldType::Expr(_) | RawFieldType::Invalid => continue,
+        };
+        let Some(name) = names::hoisted_type_name(parent, &f.name.value) else {
+            continue;
+        };
+        if let Some(first) = table.id(&name) {
+            let note = cx
+                .parsed
+                .note(table.get(first).span, format!("`{name}` defined here"));
+            cx.error(
+                f.name.span,
+                format!("the inline type of field `{}` is named `{name}`, which is already defined", f.name.value),
+                "inline type named after its parent and field",
+                Some(format!("define the shape under `types` with another name and write `type: ThatName`, or rename `{name}`")),
+            )
+            .notes
+            .push(note);
+            continue;
+        }
+        declare(cx, table, &name, f.name.span, "type");
+        if let Some(fields) = inline_fields {
+            declare_inline(cx, table, &name, fields);
+        }
+    }
+}
+
+pub(super) fn lower_type(
+    cx: &mut Cx,
+    table: &TypeTable,
+    types: &mut [Option<TypeDef>],
+    t: &RawType,
+) {
+    let Some(id) = table.declared_at(&t.name.value, t.name.span) else {
+        return; // A duplicate, already reported.
+    };
+    let what = format!("type `{}`", t.name.value);
+    let description = cx.require_description(&t.description, t.name.span, &what);
+    let markers = cx.markers(&t.markers);
+    let kind = match &t.body {
+        RawBody::Id(prefix) => {
+            let p = &prefix.value;
+            let ok = !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !ok {
+                cx.error(
+                    prefix.span,
+                    format!("ID prefix `{p}` has characters IDs do not use"),
+                    "invalid prefix",
+                    Some(
+                        "a prefix is lowercase letters and digits followed by `_`, e.g. `trun_`"
+                            .into(),
+                    ),
+                )
+                .shape();
+            }
+            TypeKind::Id { prefix: p.clone() }
+        }
+        RawBody::Enum(values) => TypeKind::Enum {
+            values: lower_values(cx, values, &t.name.value, t.name.span),
+        },
+        RawBody::Object(fields) => {
+            let fields = lower_fields(cx, table, types, Owner::Type(&t.name.value), fields);
+            TypeKind::Object {
+                fields,
+                resource: None,
+            }
+        }
+        RawBody::Invalid => return,
+    };
+    if !matches!(kind, TypeKind::Object { .. }) {
+        if let Some(r) = &t.resource {
+            cx.error(
+                r.span,
+                format!("`resource` on {what}, which is not an object"),
+                "only objects are resources",
+                Some("events carry objects in `data`: move `resource` to an object type".into()),
+            );
+        }
+    }
+    let Declared { name, span, .. } = table.get(id);
+    types[id.0] = Some(TypeDef {
+        slug: names::slug(name),
+        name: name.clone(),
+        description,
+        kind,
+        markers,
+        origin: cx.origin(*span),
+    });
+}
+
+/// Rule: Rust names and slugs of types are unique (`HTTPError` and `HttpError` would clash).
+pub(super) fn check_type_names_unique(cx: &mut Cx, table: &TypeTable) {
+    let mut rust = RustNames::new(Scope::Types);
+    for declared in &table.entries {
+        rust.claim(cx, &declared.name, declared.span, &declared.rust);
+    }
+}
