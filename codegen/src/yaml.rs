@@ -155,6 +155,9 @@ pub(crate) struct SourceFile {
     index: HashMap<String, Entry>,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// Where the position index stopped, and why, when `yaml-rust2` could not read what
+    /// `serde_yaml` did: places after it fall back to the nearest indexed ancestor.
+    index_stopped: Option<(u32, u32, String)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -228,6 +231,23 @@ impl Parsed {
             span.col = f.line(lines).map_or(0, |l| l.chars().count() as u32) + 1;
             span.len = 1;
         }
+        // A place past where the index stopped is the nearest indexed ancestor's, which may be
+        // far from the mistake: say so, and why.
+        let notes = f
+            .index_stopped
+            .iter()
+            .map(|(line, col, why)| {
+                Note::at(
+                    &f.name,
+                    *line,
+                    *col,
+                    format!(
+                        "places in this file past this one are approximate: the position index \
+                         cannot read the YAML here ({why}); writing it more plainly restores them"
+                    ),
+                )
+            })
+            .collect();
         Diagnostic {
             file: f.name.clone(),
             line: span.line,
@@ -236,7 +256,7 @@ impl Parsed {
             message: message.into(),
             label: label.into(),
             hint: None,
-            notes: Vec::new(),
+            notes,
             source_line: f.line(span.line),
             kind: DiagnosticKind::default(),
         }
@@ -302,6 +322,7 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
         value: Value::Null,
         index: HashMap::new(),
         line_starts,
+        index_stopped: None,
     };
     let mut diags = Diagnostics::new();
     if text.len() > MAX_FILE_BYTES {
@@ -424,9 +445,11 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
         }
     }
     if let Err(e) = index_result {
-        // serde_yaml accepted what yaml-rust2 did not (their grammars differ at the edges): the
-        // document is usable, only positions degrade to the nearest indexed ancestor.
-        let _ = e;
+        // serde_yaml accepted what yaml-rust2 did not (their grammars differ at the edges, e.g. a
+        // tab after `key:`): the document is usable, only positions degrade to the nearest
+        // indexed ancestor. Every diagnostic past that point says so (`Parsed::diag`).
+        let (line, col, _) = place(*e.marker(), 1);
+        file.index_stopped = Some((line.max(1), col, e.info().to_owned()));
     }
     Ok(file)
 }

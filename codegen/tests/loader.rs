@@ -184,3 +184,35 @@ fn package_metadata_reaches_the_crate_manifest() {
         assert!(!bare.contains(&format!("\n{key} = ")), "{key} in\n{bare}");
     }
 }
+
+/// YAML that `serde_yaml` reads but the position index does not (a tab after `key:`) still loads;
+/// a mistake after it is reported with a note that its place may be approximate, and why.
+#[test]
+fn places_past_what_the_position_index_reads_are_reported_as_approximate() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let mut files: std::collections::BTreeMap<String, String> = ["spec.yaml", "widgets.yaml"]
+        .into_iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let widgets = files["widgets.yaml"].replacen("resource: widget", "resource:\twidget", 1);
+    assert_ne!(
+        widgets, files["widgets.yaml"],
+        "the fixture has the line to edit"
+    );
+    files.insert("widgets.yaml".into(), widgets.clone());
+    codegen::load_files(&files).expect("the tab is valid YAML: the spec still loads");
+
+    let broken = widgets.replacen("description: A widget is created.", "descripton: x", 1);
+    files.insert("widgets.yaml".into(), broken);
+    let diags = codegen::load_files(&files).expect_err("a misspelt key");
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("descripton"))
+        .unwrap_or_else(|| panic!("the misspelt key is reported:\n{diags}"));
+    let note = d.notes.first().unwrap_or_else(|| panic!("no note:\n{d}"));
+    assert!(note.text.contains("approximate"), "{note}");
+    let (file, line, _) = note.place.clone().unwrap();
+    assert_eq!(file, "widgets.yaml");
+    let tab_line = widgets.lines().position(|l| l.contains('\t')).unwrap() + 1;
+    assert_eq!(line as usize, tab_line);
+}
