@@ -1,39 +1,29 @@
-//! The corpus of broken specs: every directory under `tests/invalid/` is a copy of the minimal
-//! fixture with exactly one mistake, and `expected.stderr` holds the diagnostics the loader must
-//! print for it, as `cargo xtask check` renders them (paths relative to this crate).
+//! The corpus of broken specs: every directory under `tests/invalid/` is the minimal fixture with
+//! exactly one mistake, written as an edit (`corpus/mod.rs`), and `expected.stderr` holds the
+//! diagnostics the loader must print for it, as `cargo xtask check` renders them (paths relative
+//! to this crate).
 //!
 //! Run with `UPDATE_EXPECT=1` to (re)write the snapshots after a deliberate change; review the
 //! diff by hand: each diagnostic must point at the mistake, say what is wrong and how to fix it.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod corpus;
 
-const CORPUS: &str = "tests/invalid";
+use std::fs;
+use std::path::Path;
+
+use corpus::{CORPUS, Case, EDIT, cases};
+
 const SNAPSHOT: &str = "expected.stderr";
 
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The case directories, sorted by name.
-fn cases() -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir(crate_dir().join(CORPUS))
-        .expect("the corpus directory exists")
-        .map(|e| e.expect("readable corpus entry"))
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    out.sort();
-    out
+fn crate_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Loads a case and renders its diagnostics with paths relative to the crate directory.
-fn render(case: &str) -> Result<(String, Vec<codegen::Diagnostic>), String> {
-    let root = crate_dir();
-    match codegen::load_dir(&root.join(CORPUS).join(case)) {
-        Ok(_) => Err(format!("{case}: the spec loaded without errors")),
+fn render(case: &Case) -> Result<(String, Vec<codegen::Diagnostic>), String> {
+    match case.load() {
+        Ok(_) => Err(format!("{}: the spec loaded without errors", case.name)),
         Err(diags) => {
-            let diags = diags.strip_file_prefix(&format!("{}/", root.display()));
             let list: Vec<codegen::Diagnostic> = diags.iter().cloned().collect();
             Ok((format!("{diags}\n"), list))
         }
@@ -55,55 +45,56 @@ fn summary_count(rendered: &str) -> Option<usize> {
     rest.split(' ').next()?.parse().ok()
 }
 
-fn check_case(case: &str, update: bool) -> Result<(), String> {
+fn check_case(case: &Case, update: bool) -> Result<(), String> {
     let (actual, diags) = render(case)?;
+    let name = &case.name;
     if diags.is_empty() {
-        return Err(format!("{case}: failed with no diagnostics"));
+        return Err(format!("{name}: failed with no diagnostics"));
     }
-    let prefix = format!("{CORPUS}/{case}/");
+    let prefix = format!("{CORPUS}/{name}/");
     for d in &diags {
         if d.message.trim().is_empty() {
-            return Err(format!("{case}: a diagnostic has no message:\n{d}"));
+            return Err(format!("{name}: a diagnostic has no message:\n{d}"));
         }
         if d.line == 0 || d.col == 0 {
-            return Err(format!("{case}: a diagnostic has no place:\n{d}"));
+            return Err(format!("{name}: a diagnostic has no place:\n{d}"));
         }
         if !d.file.starts_with(&prefix) {
             return Err(format!(
-                "{case}: diagnostic names `{}`, outside the case:\n{d}",
+                "{name}: diagnostic names `{}`, outside the case:\n{d}",
                 d.file
             ));
         }
         if d.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
-            return Err(format!("{case}: a diagnostic has no hint:\n{d}"));
+            return Err(format!("{name}: a diagnostic has no hint:\n{d}"));
         }
     }
-    let path = crate_dir().join(CORPUS).join(case).join(SNAPSHOT);
+    let path = crate_dir().join(CORPUS).join(name).join(SNAPSHOT);
     if update {
         fs::write(&path, &actual).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let expected = fs::read_to_string(&path).map_err(|e| {
         format!(
-            "{case}: cannot read {}: {e} (run with UPDATE_EXPECT=1 to create it)",
-            Path::new(CORPUS).join(case).join(SNAPSHOT).display()
+            "{name}: cannot read {}: {e} (run with UPDATE_EXPECT=1 to create it)",
+            Path::new(CORPUS).join(name).join(SNAPSHOT).display()
         )
     })?;
     let expected = expected.replace("\r\n", "\n");
     if expected != actual {
         return Err(format!(
-            "{case}: diagnostics differ from {SNAPSHOT}\n--- expected\n{expected}\n--- actual\n{actual}"
+            "{name}: diagnostics differ from {SNAPSHOT}\n--- expected\n{expected}\n--- actual\n{actual}"
         ));
     }
     let in_snapshot = count_errors(&expected);
     if in_snapshot != diags.len() {
         return Err(format!(
-            "{case}: {} diagnostics, but the snapshot shows {in_snapshot}",
+            "{name}: {} diagnostics, but the snapshot shows {in_snapshot}",
             diags.len()
         ));
     }
     if summary_count(&expected) != Some(diags.len()) {
         return Err(format!(
-            "{case}: the summary line does not count {} errors",
+            "{name}: the summary line does not count {} errors",
             diags.len()
         ));
     }
@@ -133,23 +124,27 @@ fn every_broken_spec_is_rejected_with_its_snapshot() {
 }
 
 #[test]
-fn every_case_holds_only_spec_files_and_its_snapshot() {
+fn every_case_holds_only_its_edit_and_its_snapshot() {
     for case in cases() {
-        let dir = crate_dir().join(CORPUS).join(&case);
-        assert!(dir.join("spec.yaml").is_file(), "{case}: no spec.yaml");
-        for entry in fs::read_dir(&dir).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            assert!(
-                name == SNAPSHOT || name.ends_with(".yaml"),
-                "{case}: unexpected file `{name}`"
-            );
-        }
+        let dir = crate_dir().join(case.dir());
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [EDIT, SNAPSHOT], "{}", case.name);
+        assert_ne!(
+            case.files,
+            corpus::base(),
+            "{}: the edit changes nothing",
+            case.name
+        );
     }
 }
 
 #[test]
 fn the_minimal_fixture_the_cases_start_from_is_valid() {
-    let model = codegen::load_dir(&crate_dir().join("tests/fixtures/minimal"))
-        .unwrap_or_else(|d| panic!("{d}"));
+    let model =
+        codegen::load_dir(&crate_dir().join(corpus::BASE)).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(model.events.len(), 2);
 }

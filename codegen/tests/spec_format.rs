@@ -7,6 +7,8 @@
 //! rejects a file exactly when the checker reports a mistake of its shape
 //! ([`DiagnosticKind::Shape`]) in it.
 
+mod corpus;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -145,18 +147,12 @@ fn every_file_of_the_real_spec_and_the_fixtures_is_valid() {
 #[test]
 fn the_schema_rejects_exactly_the_broken_specs_whose_shape_is_wrong() {
     let validators = Validators::new();
-    let corpus = crate_dir().join("tests/invalid");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = corpus::cases();
     let mut failures = Vec::new();
     let mut counts = BTreeMap::<&str, usize>::new();
     for case in &cases {
-        let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let diags: Vec<Diagnostic> = match codegen::load_dir(case) {
+        let case_name = &case.name;
+        let diags: Vec<Diagnostic> = match case.load() {
             Ok(_) => {
                 failures.push(format!("{case_name}: the checker accepts it"));
                 continue;
@@ -165,8 +161,9 @@ fn the_schema_rejects_exactly_the_broken_specs_whose_shape_is_wrong() {
         };
         let syntax = files_with(&diags, DiagnosticKind::Syntax);
         let shape = files_with(&diags, DiagnosticKind::Shape);
-        for (name, text) in yaml_files(case) {
-            let doc = as_json(&text);
+        for (name, text) in &case.files {
+            let name = name.clone();
+            let doc = as_json(text);
             if syntax.contains(&name) {
                 *counts.entry("not YAML data").or_default() += 1;
                 if doc.is_some() {
