@@ -118,15 +118,13 @@ pub(super) fn check_events_unique(cx: &mut Cx, events: &[(EventDef, &RawEvent)])
     let mut rust = RustNames::new(Scope::Events);
     for (ev, raw) in events {
         if let Some(first) = wire.get(ev.name.as_str()) {
-            let note = cx.parsed.note(*first, "first defined here");
-            cx.error(
+            cx.again(
                 raw.name.span,
+                cx.parsed.note(*first, "first defined here"),
                 format!("event `{}` is defined twice", ev.name),
                 "defined again here",
-                Some("remove one of the definitions".into()),
-            )
-            .notes
-            .push(note);
+                "remove one of the definitions",
+            );
             continue;
         }
         wire.insert(&ev.name, raw.name.span);

@@ -28,19 +28,10 @@ pub(super) fn lower_values(
             &format!("enum value `{}`", v.name.value),
         );
         let markers = cx.markers(&v.markers);
-        let Some(rust) = names::variant_ident(&v.name.value) else {
-            cx.error(
-                v.name.span,
-                format!(
-                    "enum value `{}` has no letter or digit to name a Rust variant",
-                    v.name.value
-                ),
-                "cannot be named",
-                Some("spell the value with at least one ASCII letter or digit".into()),
-            );
-            continue;
-        };
-        if !seen.claim(cx, &v.name.value, v.name.span, &rust) {
+        if seen
+            .name(cx, &v.name, names::variant_ident(&v.name.value))
+            .is_none()
+        {
             continue;
         }
         out.push(EnumValue {
@@ -87,19 +78,10 @@ pub(super) fn lower_fields(
         let what = format!("field `{}`", f.name.value);
         let description = cx.require_description(&f.description, f.name.span, &what);
         let markers = cx.markers(&f.markers);
-        let Some(rust) = names::field_ident(&f.name.value) else {
-            cx.error(
-                f.name.span,
-                format!(
-                    "field name `{}` has no letter or digit to name a Rust field",
-                    f.name.value
-                ),
-                "cannot be named",
-                Some("spell the field name with at least one ASCII letter or digit".into()),
-            );
-            continue;
-        };
-        if !seen.claim(cx, &f.name.value, f.name.span, &rust) {
+        if seen
+            .name(cx, &f.name, names::field_ident(&f.name.value))
+            .is_none()
+        {
             continue;
         }
         let ty = match &f.ty {

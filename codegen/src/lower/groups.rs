@@ -40,15 +40,13 @@ pub(super) fn lower_groups(
             continue;
         }
         if let Some(&g) = by_object.get(&object.value) {
-            let note = cx.parsed.note(spans[g], "first declared here");
-            cx.error(
+            cx.again(
                 object.span,
+                cx.parsed.note(spans[g], "first declared here"),
                 format!("two types are the resource `{}`", object.value),
                 "second resource",
-                Some("each resource name belongs to one object type".into()),
-            )
-            .notes
-            .push(note);
+                "each resource name belongs to one object type",
+            );
             continue;
         }
         let title = title

@@ -19,15 +19,13 @@ pub(super) fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize
     let mut suggested: Vec<&str> = Vec::new();
     for inc in &raw.include {
         if let Some(first) = seen.get(inc.value.as_str()) {
-            let note = cx.parsed.note(*first, "first included here");
-            cx.error(
+            cx.again(
                 inc.span,
+                cx.parsed.note(*first, "first included here"),
                 format!("`{}` is included twice", inc.value),
                 "again here",
-                Some("remove one of the entries".into()),
-            )
-            .notes
-            .push(note);
+                "remove one of the entries",
+            );
             continue;
         }
         seen.insert(&inc.value, inc.span);

@@ -168,6 +168,21 @@ impl Cx<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
+    /// An error about a second occurrence of something, with a note at the first one
+    /// (`self.parsed.note(first, "first defined here")`).
+    fn again(
+        &mut self,
+        span: Span,
+        first: Note,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = self.error(span, message, label, Some(hint.into()));
+        d.notes.push(first);
+        d
+    }
+
     fn origin(&self, span: Span) -> Origin {
         Origin {
             file: self.parsed.files[span.file as usize].name.clone(),

@@ -56,22 +56,52 @@ impl RustNames {
         }
     }
 
+    /// The Rust name the naming policy gives `name`, written at `span`, once claimed: `None`, with
+    /// the mistake reported, when the name has nothing to make an identifier of or another name
+    /// of the scope has the same Rust name.
+    pub(super) fn name(
+        &mut self,
+        cx: &mut Cx,
+        name: &Spanned<String>,
+        rust: Option<String>,
+    ) -> Option<String> {
+        let Some(rust) = rust else {
+            let (what, item) = match self.scope {
+                Scope::Values => ("enum value", "variant"),
+                Scope::Fields => ("field name", "field"),
+                Scope::Types | Scope::Events => unreachable!("named before they are claimed"),
+            };
+            cx.error(
+                name.span,
+                format!(
+                    "{what} `{}` has no letter or digit to name a Rust {item}",
+                    name.value
+                ),
+                "cannot be named",
+                Some(format!(
+                    "spell the {} with at least one ASCII letter or digit",
+                    what.trim_start_matches("enum ")
+                )),
+            );
+            return None;
+        };
+        self.claim(cx, &name.value, name.span, &rust)
+            .then_some(rust)
+    }
+
     /// Claims `rust` for the spec name `name` written at `span`. When another name of the scope
     /// has it already, reports both and returns `false`.
     pub(super) fn claim(&mut self, cx: &mut Cx, name: &str, span: Span, rust: &str) -> bool {
         if let Some((first, first_span)) = self.claimed.get(rust) {
             let (items, item) = self.scope.words();
-            let note = cx
-                .parsed
-                .note(*first_span, format!("`{first}` defined here"));
-            cx.error(
+            cx.again(
                 span,
+                cx.parsed
+                    .note(*first_span, format!("`{first}` defined here")),
                 format!("{items} `{first}` and `{name}` both become the Rust {item} `{rust}`"),
                 "collides after case conversion",
-                Some(self.scope.hint().into()),
-            )
-            .notes
-            .push(note);
+                self.scope.hint(),
+            );
             return false;
         }
         self.claimed

@@ -72,15 +72,13 @@ pub(super) fn declare_type(cx: &mut Cx, table: &mut TypeTable, t: &RawType) {
 
 pub(super) fn declare(cx: &mut Cx, table: &mut TypeTable, name: &str, span: Span, what: &str) {
     if let Some(first) = table.id(name) {
-        let note = cx.parsed.note(table.get(first).span, "first defined here");
-        cx.error(
+        cx.again(
             span,
+            cx.parsed.note(table.get(first).span, "first defined here"),
             format!("{what} `{name}` is defined twice"),
             "defined again here",
-            Some("rename one of them".into()),
-        )
-        .notes
-        .push(note);
+            "rename one of them",
+        );
         return;
     }
     let rust = names::type_ident(name).unwrap_or_else(|| "Invalid".to_string());
@@ -109,17 +107,13 @@ pub(super) fn declare_inline(
             continue;
         };
         if let Some(first) = table.id(&name) {
-            let note = cx
-                .parsed
-                .note(table.get(first).span, format!("`{name}` defined here"));
-            cx.error(
+            cx.again(
                 f.name.span,
+                cx.parsed.note(table.get(first).span, format!("`{name}` defined here")),
                 format!("the inline type of field `{}` is named `{name}`, which is already defined", f.name.value),
                 "inline type named after its parent and field",
-                Some(format!("define the shape under `types` with another name and write `type: ThatName`, or rename `{name}`")),
-            )
-            .notes
-            .push(note);
+                format!("define the shape under `types` with another name and write `type: ThatName`, or rename `{name}`"),
+            );
             continue;
         }
         declare(cx, table, &name, f.name.span, "type");
