@@ -286,3 +286,28 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// `a`, `b` and `c`.
+pub(crate) fn list(items: &[&str]) -> String {
+    joined(items, "and")
+}
+
+/// `a`, `b` or `c`.
+pub(crate) fn list_or(items: &[&str]) -> String {
+    joined(items, "or")
+}
+
+/// `a`, `b`, `c`.
+pub(crate) fn comma_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted.join(", ")
+}
+
+fn joined(items: &[&str], last_word: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {last_word} {last}", rest.join(", ")),
+    }
+}

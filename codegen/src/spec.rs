@@ -9,7 +9,7 @@
 
 use serde_yaml::Value;
 
-use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Span};
+use crate::diag::{Diagnostic, DiagnosticKind, Diagnostics, Span, comma_list, list, list_or};
 use crate::format::{self, Section};
 use crate::yaml::{Parsed, ptr_segment};
 
@@ -530,71 +530,112 @@ impl<'p> Decoder<'p> {
     }
 
     fn types(&mut self, n: &Node) -> Vec<RawType> {
-        let Some(entries) = self.map(n, "`types`") else {
+        self.named(n, "`types`", Self::type_def)
+    }
+
+    /// Each entry of the mapping `n` (`types`, `fields`, `events`) decoded by `decode`, in order.
+    fn named<T>(
+        &mut self,
+        n: &Node,
+        what: &str,
+        decode: fn(&mut Self, &str, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(entries) = self.map(n, what) else {
             return Vec::new();
         };
         entries
             .iter()
-            .filter_map(|(name, node)| self.type_def(name, node))
+            .filter_map(|(name, node)| decode(self, name, node))
             .collect()
     }
 
-    fn type_def(&mut self, name: &str, n: &Node) -> Option<RawType> {
+    /// The name and entries of a named definition (a type, a field, an event) of `section`, with
+    /// unknown keys reported; the `bool` is whether there were any.
+    fn definition<'a>(
+        &mut self,
+        name: &str,
+        n: &Node<'a>,
+        section: &Section,
+        what: &str,
+    ) -> Option<(Spanned<String>, Vec<(String, Node<'a>)>, bool)> {
         let name = Spanned {
             value: name.to_string(),
             span: self.key_span(n),
         };
-        let mut entries = self.map(n, &format!("the definition of type `{}`", name.value))?;
+        let mut entries = self.map(n, &format!("the definition of {what} `{}`", name.value))?;
         let typo = self.known_keys(
             &mut entries,
-            &format::TYPE,
-            &format!("in type `{}`", name.value),
+            section,
+            &format!("in {what} `{}`", name.value),
         );
-        let description = Self::get(&entries, "description").and_then(|n| self.string(n));
-        let kinds: Vec<&str> = format::TYPE
+        Some((name, entries, typo))
+    }
+
+    /// The one key of `section.one_of` that a definition sets (a type's `id`, `values` or
+    /// `fields`), with its value. `None` when it sets none or several: reported, unless an
+    /// unknown key (`typo`) may be the one meant.
+    fn one_kind<'e, 'a>(
+        &mut self,
+        entries: &'e [(String, Node<'a>)],
+        section: &Section,
+        name: &Spanned<String>,
+        typo: bool,
+        none: (String, &str, String),
+        many: (&str, &str),
+    ) -> Option<(&'static str, &'e Node<'a>)> {
+        let kinds: Vec<(&'static str, &Node)> = section
             .one_of
             .iter()
-            .copied()
-            .filter(|k| Self::get(&entries, k).is_some())
+            .filter_map(|k| Some((*k, Self::get(entries, k)?)))
             .collect();
-        let body = match kinds.as_slice() {
-            ["id"] => self
-                .string(Self::get(&entries, "id").expect("present"))
-                .map(RawBody::Id)
-                .unwrap_or(RawBody::Invalid),
-            ["values"] => {
-                RawBody::Enum(self.values(Self::get(&entries, "values").expect("present")))
-            }
-            ["fields"] => {
-                RawBody::Object(self.fields(Self::get(&entries, "fields").expect("present")))
-            }
-            [] if typo => RawBody::Invalid,
+        match kinds.as_slice() {
+            [one] => return Some(*one),
+            [] if typo => {}
             [] => {
+                let (message, label, hint) = none;
+                self.error(name.span, message, label, Some(hint));
+            }
+            many_kinds => {
+                let names: Vec<&str> = many_kinds.iter().map(|(k, _)| *k).collect();
+                let (what, label) = many;
                 self.error(
                     name.span,
                     format!(
-                        "type `{}` has no {}",
+                        "{} `{}` has {}: {what}",
+                        section.name,
                         name.value,
-                        list_or(format::TYPE.one_of)
+                        list(&names)
                     ),
-                    "incomplete type",
-                    Some("give a typed ID its prefix (`id: trun_`), an enum its `values`, or an object its `fields`".into()),
+                    label,
+                    Some(format!("keep one of {}", comma_list(section.one_of))),
                 );
-                RawBody::Invalid
             }
-            many => {
-                self.error(
-                    name.span,
-                    format!(
-                        "type `{}` has {}: a type is exactly one kind",
-                        name.value,
-                        list(many)
-                    ),
-                    "conflicting kinds",
-                    Some(format!("keep one of {}", comma_list(format::TYPE.one_of))),
-                );
-                RawBody::Invalid
-            }
+        }
+        None
+    }
+
+    fn type_def(&mut self, name: &str, n: &Node) -> Option<RawType> {
+        let (name, entries, typo) = self.definition(name, n, &format::TYPE, "type")?;
+        let description = Self::get(&entries, "description").and_then(|n| self.string(n));
+        let none = (
+            format!("type `{}` has no {}", name.value, list_or(format::TYPE.one_of)),
+            "incomplete type",
+            "give a typed ID its prefix (`id: trun_`), an enum its `values`, or an object its `fields`".into(),
+        );
+        let kind = self.one_kind(
+            &entries,
+            &format::TYPE,
+            &name,
+            typo,
+            none,
+            ("a type is exactly one kind", "conflicting kinds"),
+        );
+        let body = match kind {
+            Some(("id", n)) => self.string(n).map(RawBody::Id).unwrap_or(RawBody::Invalid),
+            Some(("values", n)) => RawBody::Enum(self.values(n)),
+            Some(("fields", n)) => RawBody::Object(self.fields(n)),
+            Some((other, _)) => unreachable!("`{other}` is not a kind of type"),
+            None => RawBody::Invalid,
         };
         let resource = Self::get(&entries, "resource").and_then(|n| self.string(n));
         let title = Self::get(&entries, "title").and_then(|n| self.string(n));
@@ -653,67 +694,34 @@ impl<'p> Decoder<'p> {
     }
 
     fn fields(&mut self, n: &Node) -> Vec<RawField> {
-        let Some(entries) = self.map(n, "`fields`") else {
-            return Vec::new();
-        };
-        entries
-            .iter()
-            .filter_map(|(name, node)| self.field(name, node))
-            .collect()
+        self.named(n, "`fields`", Self::field)
     }
 
     fn field(&mut self, name: &str, n: &Node) -> Option<RawField> {
-        let name = Spanned {
-            value: name.to_string(),
-            span: self.key_span(n),
-        };
-        let mut entries = self.map(n, &format!("the definition of field `{}`", name.value))?;
-        let typo = self.known_keys(
-            &mut entries,
-            &format::FIELD,
-            &format!("in field `{}`", name.value),
-        );
+        let (name, entries, typo) = self.definition(name, n, &format::FIELD, "field")?;
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
-        let kinds: Vec<&str> = format::FIELD
-            .one_of
-            .iter()
-            .copied()
-            .filter(|k| Self::get(&entries, k).is_some())
-            .collect();
-        let ty = match kinds.as_slice() {
-            ["type"] => self
-                .string(Self::get(&entries, "type").expect("present"))
+        let none = (
+            format!("field `{}` has no type", name.value),
+            "no `type`, `values` or `fields`",
+            "add `type: string` (or another type), `values:` for an inline enum, or `fields:` for an inline object".into(),
+        );
+        let kind = self.one_kind(
+            &entries,
+            &format::FIELD,
+            &name,
+            typo,
+            none,
+            ("a field has exactly one of them", "conflicting types"),
+        );
+        let ty = match kind {
+            Some(("type", n)) => self
+                .string(n)
                 .map(RawFieldType::Expr)
                 .unwrap_or(RawFieldType::Invalid),
-            ["values"] => RawFieldType::InlineEnum(
-                self.values(Self::get(&entries, "values").expect("present")),
-            ),
-            ["fields"] => RawFieldType::InlineObject(
-                self.fields(Self::get(&entries, "fields").expect("present")),
-            ),
-            [] if typo => RawFieldType::Invalid,
-            [] => {
-                self.error(
-                    name.span,
-                    format!("field `{}` has no type", name.value),
-                    "no `type`, `values` or `fields`",
-                    Some("add `type: string` (or another type), `values:` for an inline enum, or `fields:` for an inline object".into()),
-                );
-                RawFieldType::Invalid
-            }
-            many => {
-                self.error(
-                    name.span,
-                    format!(
-                        "field `{}` has {}: a field has exactly one of them",
-                        name.value,
-                        list(many)
-                    ),
-                    "conflicting types",
-                    Some(format!("keep one of {}", comma_list(format::FIELD.one_of))),
-                );
-                RawFieldType::Invalid
-            }
+            Some(("values", n)) => RawFieldType::InlineEnum(self.values(n)),
+            Some(("fields", n)) => RawFieldType::InlineObject(self.fields(n)),
+            Some((other, _)) => unreachable!("`{other}` is not a kind of field"),
+            None => RawFieldType::Invalid,
         };
         let optional = Self::get(&entries, "optional").is_some_and(|n| self.bool(n));
         let nullable = Self::get(&entries, "nullable").is_some_and(|n| self.bool(n));
@@ -731,26 +739,11 @@ impl<'p> Decoder<'p> {
     }
 
     fn events(&mut self, n: &Node) -> Vec<RawEvent> {
-        let Some(entries) = self.map(n, "`events`") else {
-            return Vec::new();
-        };
-        entries
-            .iter()
-            .filter_map(|(name, node)| self.event(name, node))
-            .collect()
+        self.named(n, "`events`", Self::event)
     }
 
     fn event(&mut self, name: &str, n: &Node) -> Option<RawEvent> {
-        let name = Spanned {
-            value: name.to_string(),
-            span: self.key_span(n),
-        };
-        let mut entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
-        self.known_keys(
-            &mut entries,
-            &format::EVENT,
-            &format!("in event `{}`", name.value),
-        );
+        let (name, entries, _) = self.definition(name, n, &format::EVENT, "event")?;
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
         let data = Self::get(&entries, "data").and_then(|n| self.string(n));
         let mut examples = Vec::new();
@@ -779,30 +772,5 @@ impl<'p> Decoder<'p> {
             examples_span,
             markers,
         })
-    }
-}
-
-/// `a`, `b` and `c`.
-pub(crate) fn list(items: &[&str]) -> String {
-    joined(items, "and")
-}
-
-/// `a`, `b` or `c`.
-pub(crate) fn list_or(items: &[&str]) -> String {
-    joined(items, "or")
-}
-
-/// `a`, `b`, `c`.
-fn comma_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
-    quoted.join(", ")
-}
-
-fn joined(items: &[&str], last_word: &str) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} {last_word} {last}", rest.join(", ")),
     }
 }

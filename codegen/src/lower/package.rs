@@ -92,7 +92,7 @@ pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Pac
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!(
                     "expected {}",
-                    crate::spec::list_or(&schemes().collect::<Vec<_>>())
+                    crate::diag::list_or(&schemes().collect::<Vec<_>>())
                 ),
             };
             cx.error(

@@ -91,7 +91,7 @@ pub(super) fn parse_type_expr(
                             Some(c) => format!("did you mean `{c}`?"),
                             None => format!(
                                 "define `{other}` under `types`, or use a built-in type: {}",
-                                crate::spec::list(&builtins)
+                                crate::diag::list(&builtins)
                             ),
                         };
                         cx.error(
