@@ -265,6 +265,9 @@ pub(crate) fn closest<'c>(
         .map(|(_, c)| c)
 }
 
+/// The entries of a mapping, by key, in the order written.
+type Entries<'a> = Vec<(String, Node<'a>)>;
+
 impl<'p> Decoder<'p> {
     fn span(&self, n: &Node) -> Span {
         self.parsed.value_span(n.file, &n.ptr)
@@ -557,7 +560,7 @@ impl<'p> Decoder<'p> {
         n: &Node<'a>,
         section: &Section,
         what: &str,
-    ) -> Option<(Spanned<String>, Vec<(String, Node<'a>)>, bool)> {
+    ) -> Option<(Spanned<String>, Entries<'a>, bool)> {
         let name = Spanned {
             value: name.to_string(),
             span: self.key_span(n),
