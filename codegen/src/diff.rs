@@ -195,37 +195,27 @@ struct Differ {
 }
 
 impl Differ {
-    fn breaking(&mut self, subject: &str, what: String, wire: bool, rust: bool) {
+    fn push(&mut self, subject: &str, what: String, impact: Impact, wire: bool, rust: bool) {
         self.out.push(Change {
             subject: subject.into(),
             what,
-            impact: Impact::Breaking,
+            impact,
             wire,
             rust,
             removed_without_deprecation: false,
         });
     }
 
+    fn breaking(&mut self, subject: &str, what: String, wire: bool, rust: bool) {
+        self.push(subject, what, Impact::Breaking, wire, rust);
+    }
+
     fn compatible(&mut self, subject: &str, what: String) {
-        self.out.push(Change {
-            subject: subject.into(),
-            what,
-            impact: Impact::Compatible,
-            wire: false,
-            rust: false,
-            removed_without_deprecation: false,
-        });
+        self.push(subject, what, Impact::Compatible, false, false);
     }
 
     fn docs(&mut self, subject: &str, what: String) {
-        self.out.push(Change {
-            subject: subject.into(),
-            what,
-            impact: Impact::Docs,
-            wire: false,
-            rust: false,
-            removed_without_deprecation: false,
-        });
+        self.push(subject, what, Impact::Docs, false, false);
     }
 
     fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool) {
@@ -234,14 +224,10 @@ impl Differ {
         } else {
             format!("removed `{name}`, which was not deprecated first")
         };
-        self.out.push(Change {
-            subject: subject.into(),
-            what,
-            impact: Impact::Breaking,
-            wire: true,
-            rust: true,
-            removed_without_deprecation: !was_deprecated,
-        });
+        self.push(subject, what, Impact::Breaking, true, true);
+        if let Some(change) = self.out.last_mut() {
+            change.removed_without_deprecation = !was_deprecated;
+        }
     }
 
     fn markers(&mut self, subject: &str, old: &Markers, new: &Markers) {
