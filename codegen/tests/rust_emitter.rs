@@ -1,6 +1,7 @@
 //! The Rust emitter on a model built by hand: the output is deterministic and well-formed, and the
-//! crate it renders builds, passes its own tests, clippy and rustdoc with warnings denied, and works
-//! as a path dependency of a crate outside this workspace.
+//! crate it renders builds, passes its own tests, clippy and rustdoc with warnings denied (with every
+//! cargo feature on, `fixtures` included), and works as a path dependency of a crate outside this
+//! workspace (with its default features).
 
 mod support;
 
@@ -40,13 +41,14 @@ fn tricky_crate_builds_and_passes_its_tests() {
         .join("tricky-crate");
     let example = &model.events[0].examples[0].text;
     support::write_workspace(&dir, &outputs, &model.package.lib_name, example);
-    support::cargo(&dir, &["test", "--workspace", "--quiet"]);
+    support::cargo(&dir, &["test", "--workspace", "--all-features", "--quiet"]);
     support::cargo(
         &dir,
         &[
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
@@ -55,7 +57,14 @@ fn tricky_crate_builds_and_passes_its_tests() {
     );
     support::cargo(
         &dir,
-        &["doc", "--no-deps", "-p", &model.package.name, "--quiet"],
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            &model.package.name,
+            "--all-features",
+            "--quiet",
+        ],
     );
     let out = support::cargo(&dir, &["run", "--quiet", "-p", "consumer"]);
     assert_eq!(out.trim(), "box.created");
@@ -81,13 +90,14 @@ fn fixture_crate_builds_and_passes_its_tests(fixture: &str) {
         &model.package.lib_name,
         &model.events[0].examples[0].text,
     );
-    support::cargo(&dir, &["test", "--workspace", "--quiet"]);
+    support::cargo(&dir, &["test", "--workspace", "--all-features", "--quiet"]);
     support::cargo(
         &dir,
         &[
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
@@ -96,7 +106,14 @@ fn fixture_crate_builds_and_passes_its_tests(fixture: &str) {
     );
     support::cargo(
         &dir,
-        &["doc", "--no-deps", "-p", &model.package.name, "--quiet"],
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            &model.package.name,
+            "--all-features",
+            "--quiet",
+        ],
     );
     support::cargo(&dir, &["fmt", "--all", "--check"]);
     let out = support::cargo(&dir, &["run", "--quiet", "-p", "consumer"]);
