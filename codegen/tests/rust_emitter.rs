@@ -1,6 +1,7 @@
 //! The Rust emitter on the catalogs of the test suite: the output is deterministic and well-formed,
-//! and the crate it renders builds, passes its own tests, clippy and rustdoc with warnings denied,
-//! and works as a path dependency of a crate outside this workspace.
+//! and the crate it renders builds, passes its own tests, clippy and rustdoc with warnings denied
+//! (with every cargo feature on, `fixtures` included), and works as a path dependency of a crate
+//! outside this workspace (with its default features).
 
 mod support;
 
@@ -47,13 +48,14 @@ fn fixture_crate_builds_and_passes_its_tests(fixture: &str) {
         &model.package.lib_name,
         &model.events[0].examples[0].text,
     );
-    support::cargo(&dir, &["test", "--workspace", "--quiet"]);
+    support::cargo(&dir, &["test", "--workspace", "--all-features", "--quiet"]);
     support::cargo(
         &dir,
         &[
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
@@ -62,7 +64,14 @@ fn fixture_crate_builds_and_passes_its_tests(fixture: &str) {
     );
     support::cargo(
         &dir,
-        &["doc", "--no-deps", "-p", &model.package.name, "--quiet"],
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            &model.package.name,
+            "--all-features",
+            "--quiet",
+        ],
     );
     support::cargo(&dir, &["fmt", "--all", "--check"]);
     let out = support::cargo(&dir, &["run", "--quiet", "-p", "consumer"]);

@@ -19,6 +19,9 @@ mod unknown;
 #[cfg(feature = "signing")]
 #[rustfmt::skip]
 pub mod signing;
+#[cfg(feature = "fixtures")]
+#[rustfmt::skip]
+pub mod fixtures;
 
 pub use enums::*;
 pub use event::{Event, EventData, EventType, UnknownEvent};

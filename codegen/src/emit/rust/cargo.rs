@@ -44,12 +44,14 @@ include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/t
 name = {lib}
 path = \"src/lib.rs\"
 
-{DEPENDENCIES}{signing}",
+{DEPENDENCIES}{features}
+{test}",
         name = toml_string(&package.name),
         version = package.version,
         lib = toml_string(&package.lib_name),
-        signing = signing_toml(model),
+        features = features_toml(model),
         metadata = metadata_toml(model),
+        test = super::fixtures::TEST_TARGET,
     )
 }
 
@@ -72,25 +74,30 @@ fn metadata_toml(model: &Model) -> String {
     out
 }
 
-/// The optional dependencies and the `[features]` table of the signing module, if the spec signs
-/// deliveries. They come after the fixed dependencies, so `[dependencies]` stays one table.
-fn signing_toml(model: &Model) -> String {
-    let Some(fragment) = crate::emit::signing::cargo_dependencies(model) else {
-        return String::new();
-    };
+/// The optional dependencies of the signing module, if the spec signs deliveries, and the
+/// `[features]` table: the signing module's features and `fixtures`. The dependencies come after
+/// the fixed ones, so `[dependencies]` stays one table.
+fn features_toml(model: &Model) -> String {
     let mut out = String::new();
-    for line in fragment.dependencies {
-        let _ = writeln!(out, "{line}");
+    let fragment = crate::emit::signing::cargo_dependencies(model);
+    if let Some(fragment) = &fragment {
+        for line in fragment.dependencies {
+            let _ = writeln!(out, "{line}");
+        }
     }
-    let defaults: Vec<String> = fragment
-        .default_features
-        .iter()
-        .map(|f| format!("{f:?}"))
-        .collect();
-    let _ = writeln!(out, "\n[features]\ndefault = [{}]", defaults.join(", "));
-    for line in fragment.features {
-        let _ = writeln!(out, "{line}");
+    out.push_str("\n[features]\n");
+    if let Some(fragment) = &fragment {
+        let defaults: Vec<String> = fragment
+            .default_features
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect();
+        let _ = writeln!(out, "default = [{}]", defaults.join(", "));
+        for line in fragment.features {
+            let _ = writeln!(out, "{line}");
+        }
     }
+    let _ = writeln!(out, "{}", super::fixtures::FEATURE_LINE);
     out
 }
 
@@ -114,6 +121,7 @@ pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     if crate::emit::signing::module(model).is_some() {
         out.push_str(crate::emit::signing::LIB_RS_ITEM);
     }
+    out.push_str(super::fixtures::LIB_RS_ITEM);
     out.push('\n');
     for module in &modules {
         match module.reexports() {
@@ -184,7 +192,7 @@ assert!(verifier.verify(&headers, b"{{}}").is_err());
 
 /// The event the README's example decodes: `task_run.completed` when the spec has it, else the
 /// first event of the first group.
-fn readme_event(model: &Model) -> Option<&EventDef> {
+pub(crate) fn readme_event(model: &Model) -> Option<&EventDef> {
     let with_example = |e: &&EventDef| !e.examples.is_empty();
     model
         .events
@@ -232,6 +240,7 @@ unchanged.",
     if crate::emit::signing::module(model).is_some() {
         out.push_str(&readme_signing(model));
     }
+    out.push_str(super::fixtures::README_SECTION);
     let _ = writeln!(out, "\n## Event types\n");
     for group in &model.groups {
         let _ = writeln!(

@@ -11,6 +11,7 @@ mod cargo;
 mod docs;
 mod enums;
 mod event;
+mod fixtures;
 mod ids;
 mod raw;
 mod tests;
@@ -62,6 +63,14 @@ pub fn emit(model: &Model, out: &mut Outputs) {
         "tests/examples/cases.rs",
         render(tests::emit_examples_test(model)),
     );
+    out.add(fixtures::MODULE_FILE, fixtures::emit_module(model));
+    out.add(
+        fixtures::TEST_ROOT,
+        cargo::emit_test_root(
+            "The fixtures: every example of the spec, by event type, and the builder.",
+        ),
+    );
+    out.add(fixtures::TEST_CASES, render(fixtures::emit_test(model)));
     out.add(
         "tests/robustness/main.rs",
         cargo::emit_test_root("The decoder never panics on malformed input."),
