@@ -138,6 +138,7 @@ fn unreachable_model() -> Model {
             description: String::new(),
             schema_base_url: String::new(),
             signing: Signing::None,
+            delivery: String::new(),
         },
         envelope: Envelope {
             description: String::new(),
@@ -445,6 +446,11 @@ fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
         description,
         schema_base_url: base?,
         signing: signing?,
+        delivery: p
+            .delivery
+            .as_ref()
+            .map(|d| d.value.clone())
+            .unwrap_or_default(),
     })
 }
 

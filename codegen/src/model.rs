@@ -61,6 +61,9 @@ pub struct Package {
     pub schema_base_url: String,
     /// How deliveries are signed.
     pub signing: Signing,
+    /// Markdown: how deliveries behave (acknowledgement, retries, ordering, deduplication); empty
+    /// when the spec does not say.
+    pub delivery: String,
 }
 
 /// A semantic version `major.minor.patch` (pre-release and build metadata are not used by specs).

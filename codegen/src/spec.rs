@@ -48,6 +48,7 @@ pub(crate) struct RawPackage {
     pub description: Option<Spanned<String>>,
     pub schema_base_url: Option<Spanned<String>>,
     pub signing: Option<Spanned<String>>,
+    pub delivery: Option<Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -446,7 +447,17 @@ impl<'p> Decoder<'p> {
                 _ => {}
             }
         }
+        self.notes(entries);
         m
+    }
+
+    /// Checks the maintainers' `notes` of a definition, then drops them: they are for whoever
+    /// edits the spec (sources, doubts, what was inferred), and leaving them out of the raw spec
+    /// means no output can show them to readers.
+    fn notes(&mut self, entries: &[(String, Node)]) {
+        if let Some(n) = Self::get(entries, "notes") {
+            self.string(n);
+        }
     }
 
     fn get<'a, 'e>(entries: &'e [(String, Node<'a>)], key: &str) -> Option<&'e Node<'a>> {
@@ -464,12 +475,15 @@ impl<'p> Decoder<'p> {
                 "description",
                 "schema_base_url",
                 "signing",
+                "delivery",
+                "notes",
             ],
             "in `package`",
             None,
             true,
         );
         let field = |d: &mut Self, k: &str| Self::get(&entries, k).and_then(|n| d.string(n));
+        self.notes(&entries);
         Some(RawPackage {
             span: self.key_span(n),
             name: field(self, "name"),
@@ -478,6 +492,7 @@ impl<'p> Decoder<'p> {
             description: field(self, "description"),
             schema_base_url: field(self, "schema_base_url"),
             signing: field(self, "signing"),
+            delivery: field(self, "delivery"),
         })
     }
 
@@ -485,7 +500,7 @@ impl<'p> Decoder<'p> {
         let mut entries = self.map(n, "the envelope section")?;
         self.known_keys(
             &mut entries,
-            &["description", "fields"],
+            &["description", "fields", "notes"],
             "in `envelope`",
             None,
             true,
@@ -494,6 +509,7 @@ impl<'p> Decoder<'p> {
         let fields = Self::get(&entries, "fields")
             .map(|n| self.fields(n))
             .unwrap_or_default();
+        self.notes(&entries);
         Some(RawEnvelope {
             span: self.key_span(n),
             description,
@@ -545,6 +561,7 @@ impl<'p> Decoder<'p> {
             "title",
             "deprecated",
             "since",
+            "notes",
         ];
         let typo = self.known_keys(
             &mut entries,
@@ -636,7 +653,7 @@ impl<'p> Decoder<'p> {
                     };
                     self.known_keys(
                         &mut e,
-                        &["description", "deprecated", "since"],
+                        &["description", "deprecated", "since", "notes"],
                         &format!("in enum value `{wire}`"),
                         None,
                         true,
@@ -681,6 +698,7 @@ impl<'p> Decoder<'p> {
             "fields",
             "deprecated",
             "since",
+            "notes",
         ];
         let typo = self.known_keys(
             &mut entries,
@@ -760,7 +778,14 @@ impl<'p> Decoder<'p> {
             span: self.key_span(n),
         };
         let mut entries = self.map(n, &format!("the definition of event `{}`", name.value))?;
-        let allowed = ["description", "data", "examples", "deprecated", "since"];
+        let allowed = [
+            "description",
+            "data",
+            "examples",
+            "deprecated",
+            "since",
+            "notes",
+        ];
         self.known_keys(
             &mut entries,
             &allowed,

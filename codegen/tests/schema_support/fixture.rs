@@ -230,6 +230,7 @@ pub fn model() -> Model {
             description: "Webhook events.".into(),
             schema_base_url: "https://schemas.deck.test/events/".into(),
             signing: Signing::StandardWebhooks,
+            delivery: String::new(),
         },
         envelope: envelope(),
         types: types(),

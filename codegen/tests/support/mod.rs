@@ -225,6 +225,7 @@ pub fn tricky_model() -> Model {
             description: "Events with names that are hard for Rust.".into(),
             schema_base_url: "https://example.com/schemas/".into(),
             signing: Signing::None,
+            delivery: std::string::String::new(),
         },
         envelope,
         types,
