@@ -99,8 +99,9 @@
     return { prefix: prefix, typo: typo };
   }
 
+  // IDs are one word of letters, digits and underscores: `task_run.completed` is not one.
   function idMatch(entry, query) {
-    if (!entry.prefix) return false;
+    if (!entry.prefix || !/^[a-z0-9_]+$/.test(query)) return false;
     if (query.indexOf(entry.prefix) === 0) return true;
     // A prefix typed without its underscore, or part of it: at least three characters.
     return query.length >= 3 && entry.prefix.indexOf(query) === 0;

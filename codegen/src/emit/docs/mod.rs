@@ -43,6 +43,9 @@ const STYLE_CSS: &str = include_str!("../../../assets/style.css");
 const SEARCH_JS: &str = include_str!("../../../assets/search.js");
 /// The copy buttons and the other small enhancements, written to `docs/assets/site.js`.
 const SITE_JS: &str = include_str!("../../../assets/site.js");
+/// The site's icon, written to `docs/assets/favicon.svg`: without one, browsers ask every host
+/// for `/favicon.ico`, which is outside the site.
+const FAVICON_SVG: &str = include_str!("../../../assets/favicon.svg");
 
 /// Adds every page and asset of the site to `out`, under `docs/`.
 ///
@@ -70,6 +73,7 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
     out.add("docs/assets/style.css", STYLE_CSS);
     out.add("docs/assets/search.js", SEARCH_JS);
     out.add("docs/assets/site.js", SITE_JS);
+    out.add("docs/assets/favicon.svg", FAVICON_SVG);
     out.add(
         "docs/assets/search-index.js",
         view::search_index(model, changelog),
