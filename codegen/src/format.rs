@@ -281,6 +281,13 @@ pub static EVENT_NAME: Pattern = Pattern {
 const DESCRIPTION_DOC: &str =
     "What it is, in Markdown: every item is documented in the generated crate, schemas and docs.";
 
+/// `notes`, accepted wherever `description` is.
+const NOTES: Key = Key::new(
+    "notes",
+    ValueKind::Text,
+    "Maintainers' notes: where a fact comes from, where sources disagree, what was inferred. Every output ignores them; readers' text goes in `description`.",
+);
+
 const DEPRECATED: Key = Key::new(
     "deprecated",
     ValueKind::Deprecated,
@@ -389,6 +396,11 @@ pub static PACKAGE: Section = Section {
             "How deliveries are signed.",
         ),
         Key::new(
+            "delivery",
+            ValueKind::Markdown,
+            "How deliveries behave: how fast to answer, retries, ordering, deduplication. The docs site shows it on its \"Receiving events\" page.",
+        ),
+        Key::new(
             "license",
             ValueKind::Text,
             "The generated crate's license, an SPDX expression such as `MIT OR Apache-2.0`.",
@@ -410,6 +422,7 @@ pub static PACKAGE: Section = Section {
             ValueKind::Words,
             "Registry category slugs of the generated crate (at most 5), such as `api-bindings`.",
         ),
+        NOTES,
     ],
     one_of: &[],
 };
@@ -429,6 +442,7 @@ pub static ENVELOPE: Section = Section {
             },
             "Its fields, by wire name: exactly one of `type: event_type` (the event type) and one of `type: event_data` (the payload, whose shape depends on the event type), neither optional nor nullable.",
         ),
+        NOTES,
     ],
     one_of: &[],
 };
@@ -472,6 +486,7 @@ pub static TYPE: Section = Section {
         ),
         DEPRECATED,
         SINCE,
+        NOTES,
     ],
     one_of: &["id", "values", "fields"],
 };
@@ -520,6 +535,7 @@ pub static FIELD: Section = Section {
         ),
         DEPRECATED,
         SINCE,
+        NOTES,
     ],
     one_of: &["type", "values", "fields"],
 };
@@ -533,6 +549,7 @@ pub static VALUE: Section = Section {
         Key::new("description", ValueKind::Markdown, DESCRIPTION_DOC).required(),
         DEPRECATED,
         SINCE,
+        NOTES,
     ],
     one_of: &[],
 };
@@ -562,6 +579,7 @@ pub static EVENT: Section = Section {
         .required(),
         DEPRECATED,
         SINCE,
+        NOTES,
     ],
     one_of: &[],
 };

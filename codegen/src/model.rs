@@ -65,6 +65,9 @@ pub struct Package {
     pub schema_base_url: String,
     /// How deliveries are signed.
     pub signing: Signing,
+    /// Markdown: how deliveries behave (acknowledgement, retries, ordering, deduplication); empty
+    /// when the spec does not say.
+    pub delivery: String,
     /// What a package registry shows of the generated crate.
     pub metadata: PackageMetadata,
 }

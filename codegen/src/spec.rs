@@ -50,6 +50,7 @@ pub(crate) struct RawPackage {
     pub description: Option<Spanned<String>>,
     pub schema_base_url: Option<Spanned<String>>,
     pub signing: Option<Spanned<String>>,
+    pub delivery: Option<Spanned<String>>,
     pub license: Option<Spanned<String>>,
     pub repository: Option<Spanned<String>>,
     /// The list's own span (for "too many"), and its items.
@@ -462,7 +463,17 @@ impl<'p> Decoder<'p> {
                 _ => {}
             }
         }
+        self.notes(entries);
         m
+    }
+
+    /// Checks the maintainers' `notes` of a definition, then drops them: they are for whoever
+    /// edits the spec (sources, doubts, what was inferred), and leaving them out of the raw spec
+    /// means no output can show them to readers.
+    fn notes(&mut self, entries: &[(String, Node)]) {
+        if let Some(n) = Self::get(entries, "notes") {
+            self.string(n);
+        }
     }
 
     fn get<'a, 'e>(entries: &'e [(String, Node<'a>)], key: &str) -> Option<&'e Node<'a>> {
@@ -479,6 +490,7 @@ impl<'p> Decoder<'p> {
                 value: d.strings(n, what),
             })
         };
+        self.notes(&entries);
         Some(RawPackage {
             span: self.key_span(n),
             name: field(self, "name"),
@@ -487,6 +499,7 @@ impl<'p> Decoder<'p> {
             description: field(self, "description"),
             schema_base_url: field(self, "schema_base_url"),
             signing: field(self, "signing"),
+            delivery: field(self, "delivery"),
             license: field(self, "license"),
             repository: field(self, "repository"),
             keywords: list(self, "keywords", "a list of keywords"),
@@ -501,6 +514,7 @@ impl<'p> Decoder<'p> {
         let fields = Self::get(&entries, "fields")
             .map(|n| self.fields(n))
             .unwrap_or_default();
+        self.notes(&entries);
         Some(RawEnvelope {
             span: self.key_span(n),
             description,

@@ -219,6 +219,7 @@ fn model() -> Model {
             schema_base_url: "https://schemas.deck.co/events/".into(),
             signing: Signing::StandardWebhooks,
             metadata: Default::default(),
+            delivery: String::new(),
         },
         envelope: Envelope {
             description: "An event.".into(),
@@ -280,9 +281,9 @@ fn resolve(page: &str, href: &str) -> String {
     parts.join("/")
 }
 
-/// Every `href` and `src` in every page under `docs/` points at a file in `outputs`, and every
-/// `#fragment` at an element id of that file. Links to the schema emitter's files are checked too
-/// when that emitter's files are present.
+/// Every `href` and `src` in every page under `docs/` points at a file in `outputs` that is itself
+/// under `docs/` (the site is published alone), and every `#fragment` at an element id of that
+/// file.
 fn check_links(outputs: &Outputs) -> usize {
     let files = outputs.files();
     let pages: BTreeMap<&str, tl::VDom<'_>> = files
@@ -309,7 +310,6 @@ fn check_links(outputs: &Outputs) -> usize {
             (*path, ids)
         })
         .collect();
-    let have_schemas = files.keys().any(|p| p.starts_with("schemas/"));
     let mut checked = 0;
     let mut problems = Vec::new();
     for (page, dom) in &pages {
@@ -336,11 +336,10 @@ fn check_links(outputs: &Outputs) -> usize {
                 } else {
                     resolve(page, path)
                 };
-                if target.starts_with("schemas/") && !have_schemas {
-                    continue;
-                }
                 checked += 1;
-                if !files.contains_key(&target) {
+                if !target.starts_with("docs/") {
+                    problems.push(format!("{page}: {link} -> {target}, outside the site"));
+                } else if !files.contains_key(&target) {
                     problems.push(format!("{page}: {link} -> missing file {target}"));
                 } else if !fragment.is_empty()
                     && !ids
@@ -421,7 +420,9 @@ fn every_event_resource_and_type_has_a_page() {
             "{} has no example",
             event.name
         );
-        assert!(page.contains(&format!("../../schemas/events/{}.schema.json", event.name)));
+        let schema = format!("schemas/events/{}.schema.json", event.name);
+        assert!(page.contains(&format!("href=\"../{schema}\"")));
+        assert!(outputs.get(&format!("docs/{schema}")).is_some());
     }
     for group in &model.groups {
         assert!(
@@ -475,7 +476,11 @@ fn spec_text_is_escaped() {
         .collect();
     assert_eq!(
         scripts,
-        ["../assets/search-index.js", "../assets/search.js"]
+        [
+            "../assets/search-index.js",
+            "../assets/search.js",
+            "../assets/site.js"
+        ]
     );
     assert!(
         dom.nodes()
@@ -574,4 +579,250 @@ fn site_size_grows_linearly_with_the_catalog() {
         ratio < 2.3,
         "doubling the catalog grew the site {ratio:.2}x ({small} -> {large} bytes)"
     );
+}
+
+/// The site carries the schema emitter's files, byte for byte, whether or not that emitter ran
+/// first in the same output set.
+#[test]
+fn the_site_carries_the_schemas_byte_for_byte() {
+    let model = model();
+    let all = codegen::emit::all(&model);
+    let mut schemas = 0;
+    for (path, text) in all.files() {
+        if path.starts_with("schemas/") {
+            schemas += 1;
+            assert_eq!(
+                all.get(&format!("docs/{path}")),
+                Some(text.as_str()),
+                "{path}"
+            );
+        }
+    }
+    assert!(schemas > 5, "only {schemas} schemas");
+    let mut alone = Outputs::new();
+    codegen::emit::docs::emit_with_changelog(&model, None, &mut alone);
+    for (path, text) in alone.files() {
+        assert_eq!(
+            all.get(path),
+            Some(text.as_str()),
+            "{path} differs when emitted alone"
+        );
+    }
+}
+
+fn element_ids(html: &str) -> BTreeSet<String> {
+    let dom = tl::parse(html, tl::ParserOptions::default()).expect("parses");
+    dom.nodes()
+        .iter()
+        .filter_map(|n| {
+            n.as_tag()?
+                .attributes()
+                .id()
+                .map(|id| unescape(&id.as_utf8_str()))
+        })
+        .collect()
+}
+
+#[test]
+fn nested_objects_expand_in_place_and_recursion_ends() {
+    let outputs = codegen::emit::all(&model());
+    let page = outputs.get("docs/resources/task_run.html").unwrap();
+    let ids = element_ids(page);
+    assert!(ids.contains("field-errors"), "{ids:?}");
+    assert!(ids.contains("field-errors.message"), "{ids:?}");
+    let details = page
+        .find("<details class=\"nested\">")
+        .expect("a nested table");
+    assert!(
+        page[details..]
+            .find("id=\"field-errors.message\"")
+            .is_some()
+    );
+    // A map of objects expands like an array of them.
+    let agent = element_ids(outputs.get("docs/resources/agent.html").unwrap());
+    assert!(agent.contains("field-errors.message"), "{agent:?}");
+
+    // `Widget.parent` is a `Widget`: the page links to it instead of expanding it again.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let minimal = codegen::emit::all(&codegen::load_dir(&dir).unwrap());
+    let widget = element_ids(minimal.get("docs/resources/widget.html").unwrap());
+    assert!(widget.contains("field-parent"));
+    assert!(
+        !widget.iter().any(|id| id.starts_with("field-parent.")),
+        "{widget:?}"
+    );
+}
+
+#[test]
+fn every_example_has_a_copy_button_and_every_field_a_copy_link() {
+    let outputs = codegen::emit::all(&model());
+    for (path, html) in outputs.files() {
+        if !(path.starts_with("docs/") && path.ends_with(".html")) {
+            continue;
+        }
+        let dom = tl::parse(html, tl::ParserOptions::default()).unwrap();
+        let tags: Vec<_> = dom.nodes().iter().filter_map(|n| n.as_tag()).collect();
+        let attr = |t: &tl::HTMLTag, name: &str| {
+            t.attributes()
+                .get(name)
+                .flatten()
+                .map(|v| unescape(&v.as_utf8_str()))
+        };
+        let copies: BTreeSet<String> = tags.iter().filter_map(|t| attr(t, "data-copy")).collect();
+        let links: BTreeSet<String> = tags
+            .iter()
+            .filter_map(|t| attr(t, "data-copy-link"))
+            .collect();
+        for t in &tags {
+            let name = t.name().as_utf8_str();
+            let id = t.attributes().id().map(|v| unescape(&v.as_utf8_str()));
+            if name == "code" && attr(t, "class").is_some_and(|c| c.starts_with("language-")) {
+                let id = id
+                    .clone()
+                    .unwrap_or_else(|| panic!("{path}: a code sample without an id"));
+                assert!(copies.contains(&id), "{path}: no copy button for {id}");
+            }
+            if name == "tr"
+                && let Some(id) = id.filter(|i| i.starts_with("field-"))
+            {
+                assert!(links.contains(&id), "{path}: no copy-link for {id}");
+            }
+        }
+    }
+    let resource = outputs.get("docs/resources/task_run.html").unwrap();
+    assert!(
+        resource.contains("id=\"example-1-code\""),
+        "the resource page shows an example"
+    );
+}
+
+#[test]
+fn receiving_page_explains_signatures_and_delivery() {
+    let mut model = model();
+    model.package.delivery = "Deliveries are **retried** 3 times.".into();
+    let outputs = codegen::emit::all(&model);
+    let page = outputs
+        .get("docs/receiving.html")
+        .expect("a receiving page");
+    for text in [
+        "<strong>retried</strong> 3 times",
+        "<code>webhook-id</code>",
+        "<code>webhook-timestamp</code>",
+        "<code>webhook-signature</code>",
+        "<code>whsec_</code>",
+        "5 minutes",
+        "use deck_events::signing::{Secret, Verifier};",
+    ] {
+        assert!(page.contains(text), "the page lacks {text:?}");
+    }
+    let envelope = outputs.get("docs/envelope.html").unwrap();
+    assert!(envelope.contains("href=\"receiving.html\""));
+
+    model.package.signing = Signing::None;
+    model.package.delivery.clear();
+    let outputs = codegen::emit::all(&model);
+    assert!(outputs.get("docs/receiving.html").is_none());
+    check_links(&outputs);
+}
+
+#[test]
+fn search_index_knows_id_prefixes() {
+    let outputs = codegen::emit::all(&model());
+    let script = outputs.get("docs/assets/search-index.js").unwrap();
+    let json = script
+        .strip_prefix("window.DECK_SEARCH_INDEX = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let entries: Vec<[String; 6]> = serde_json::from_str(json).unwrap();
+    let prefix_of = |title: &str| {
+        entries
+            .iter()
+            .find(|e| e[1] == title)
+            .map(|e| e[5].clone())
+            .unwrap_or_else(|| panic!("no entry {title}"))
+    };
+    assert_eq!(prefix_of("TaskRunId"), "trun_");
+    assert_eq!(prefix_of("TaskRun"), "trun_");
+    assert_eq!(prefix_of("TaskRunStatus"), "");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e[0] == "guide" && e[3].starts_with("receiving.html#"))
+    );
+}
+
+/// Every `notes:` text in the spec's YAML files, at any depth.
+fn spec_notes(dir: &std::path::Path) -> Vec<String> {
+    fn walk(v: &serde_yaml::Value, out: &mut Vec<String>) {
+        match v {
+            serde_yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        (Some("notes"), serde_yaml::Value::String(text)) => out.push(text.clone()),
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            walk(&serde_yaml::from_str(&text).unwrap(), &mut out);
+        }
+    }
+    out
+}
+
+/// Readers see readers' text only: no output of the real spec carries a maintainers' note, nor
+/// the kinds of remark that notes are for.
+#[test]
+fn no_output_shows_maintainers_notes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+    let changelog = std::fs::read_to_string(dir.join(codegen::CHANGELOG_FILE)).ok();
+    let outputs = codegen::emit::all_with_changelog(&model, changelog.as_deref());
+    let notes = spec_notes(&dir);
+    assert!(notes.len() > 20, "only {} notes found", notes.len());
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let remarks = [
+        "The API reference says",
+        "Not confirmed",
+        "is not documented",
+        "Revisions of the API disagree",
+        "Defined in",
+        "do not edit by hand",
+        "Newer revisions only",
+        "Newest revision only",
+        "older revisions",
+        "inferred from",
+        "revision",
+        "published example",
+    ];
+    for (path, text) in outputs.files() {
+        let shown =
+            path.starts_with("docs/") || path.starts_with("schemas/") || path.starts_with("src/");
+        if !shown || path.starts_with("docs/schemas/") && !path.ends_with(".json") {
+            continue;
+        }
+        let text = flat(text);
+        for note in &notes {
+            assert!(
+                !text.contains(&flat(note)),
+                "{path} shows the note {note:?}"
+            );
+        }
+        if path.starts_with("docs/") {
+            for remark in remarks {
+                assert!(
+                    !text.to_lowercase().contains(&remark.to_lowercase()),
+                    "{path} says {remark:?}"
+                );
+            }
+        }
+    }
 }

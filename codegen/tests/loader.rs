@@ -216,3 +216,95 @@ fn places_past_what_the_position_index_reads_are_reported_as_approximate() {
     let tab_line = widgets.lines().position(|l| l.contains('\t')).unwrap() + 1;
     assert_eq!(line as usize, tab_line);
 }
+
+/// `notes` is accepted wherever a reader's `description` is (package, envelope, types, fields,
+/// enum values, events) and leaves no trace: the model, and so every output, is the same as
+/// without it.
+#[test]
+fn notes_are_accepted_and_leave_no_trace() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let replace = |text: String, pairs: &[(&str, &str)]| {
+        pairs.iter().fold(text, |text, (old, new)| {
+            assert_eq!(text.matches(old).count(), 1, "{old}");
+            text.replace(old, new)
+        })
+    };
+    let root = replace(
+        read("spec.yaml"),
+        &[
+            (
+                "  title: Mini events\n",
+                "  title: Mini events\n  notes: Named after the fixture.\n",
+            ),
+            (
+                "envelope:\n  description: An event.\n",
+                "envelope:\n  description: An event.\n  notes: |\n    Field order follows the published example.\n",
+            ),
+        ],
+    );
+    let widgets = replace(
+        read("widgets.yaml"),
+        &[
+            (
+                "    description: A widget.\n",
+                "    description: A widget.\n    notes: Not in the API reference.\n",
+            ),
+            (
+                "        description: Lifecycle state.\n",
+                "        description: Lifecycle state.\n        notes: Values from two revisions.\n",
+            ),
+            (
+                "          active: In use.\n",
+                "          active: { description: In use., notes: Called `live` in a guide. }\n",
+            ),
+            (
+                "    description: A widget is created.\n",
+                "    description: A widget is created.\n    notes: Inferred from the list endpoint.\n",
+            ),
+        ],
+    );
+    let files = [("spec.yaml", root), ("widgets.yaml", widgets)]
+        .into_iter()
+        .map(|(f, t)| (f.to_string(), t))
+        .collect();
+    let with_notes = codegen::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    // The added lines move what follows them; apart from places, the models are the same.
+    assert_eq!(
+        without_places(with_notes.clone()),
+        without_places(fixture("minimal"))
+    );
+    let outputs = codegen::emit::all(&with_notes);
+    for (path, text) in outputs.files() {
+        for note in [
+            "Named after",
+            "published example",
+            "API reference",
+            "two revisions",
+            "`live`",
+            "list endpoint",
+        ] {
+            assert!(!text.contains(note), "{path} shows the note {note:?}");
+        }
+    }
+}
+
+fn without_places(mut model: Model) -> Model {
+    use codegen::model::Origin;
+    let clear = |fields: &mut Vec<Field>| {
+        for f in fields {
+            f.origin = Origin::default();
+        }
+    };
+    clear(&mut model.envelope.fields);
+    for ty in &mut model.types {
+        ty.origin = Origin::default();
+        if let TypeKind::Object { fields, .. } = &mut ty.kind {
+            clear(fields);
+        }
+    }
+    for event in &mut model.events {
+        event.origin = Origin::default();
+    }
+    model
+}

@@ -1,6 +1,8 @@
-//! Opens the checked-in docs site (`generated/docs/`) in headless Chromium and uses it as a
-//! reader would: search from the index, follow a result, find the example. The browser is driven
-//! by `e2e.mjs` with playwright-core; this test checks the prerequisites and runs it.
+//! Serves the checked-in docs site (`generated/docs/`) over HTTP, as its root, the way a static
+//! host publishes it, and uses it in headless Chromium as a reader would: every link and anchor
+//! followed, the phone menu without scripts, anchors clear of the top bar, the copy buttons,
+//! axe-core in both themes and at phone width, and search. The browser is driven by `e2e.mjs` with
+//! playwright-core (the checks are listed there); this test checks the prerequisites and runs it.
 //!
 //! Missing prerequisites fail the test with the command that installs them: a browser test that
 //! skips itself silently would pass on exactly the machines where it proves nothing.
@@ -12,11 +14,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const INSTALL: &str =
-    "run `bash .ci/install-browser` (as root) to install Debian's chromium and playwright-core";
+const INSTALL: &str = "run `bash .ci/install-browser` (as root) to install Debian's chromium and \
+     the npm packages playwright-core and axe-core";
 
 #[test]
-fn search_and_follow_a_result_in_headless_chromium() {
+fn the_published_site_works_in_headless_chromium() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = std::env::var_os("DOCS_E2E_SITE")
         .map(PathBuf::from)
@@ -39,11 +41,15 @@ fn search_and_follow_a_result_in_headless_chromium() {
         node.is_ok_and(|o| o.status.success()),
         "`node` is not on PATH: {INSTALL}"
     );
-    assert!(
-        here.join("node_modules/playwright-core/package.json")
-            .is_file(),
-        "playwright-core is not installed in docs-e2e/node_modules: {INSTALL}"
-    );
+    for package in ["playwright-core", "axe-core"] {
+        assert!(
+            here.join("node_modules")
+                .join(package)
+                .join("package.json")
+                .is_file(),
+            "{package} is not installed in docs-e2e/node_modules: {INSTALL}"
+        );
+    }
 
     let mut cmd = Command::new("node");
     cmd.current_dir(here)

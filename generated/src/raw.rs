@@ -17,8 +17,8 @@ pub struct RawEvent {
     pub object: ::std::string::String,
     /// When the event happened. Order events by this timestamp, not by arrival.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Identifier of the API request that caused the event, prefixed with `req_`. The API
-    /// reference shows it as nullable, and newer published examples leave it out.
+    /// Identifier of the API request that caused the event, prefixed with `req_`. It may be
+    /// `null` or left out.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     pub request_id: ::std::option::Option<crate::ids::RequestId>,

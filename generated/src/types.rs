@@ -136,8 +136,8 @@ pub struct Agent {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -235,8 +235,8 @@ pub struct Source {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -401,8 +401,8 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output_schema: ::std::option::Option<::serde_json::Value>,
     /// Storage configuration: whether files captured during runs are stored, extracted and
-    /// deduplicated. Known keys are `enabled`, `extraction`, `extraction_schema` and
-    /// `deduplication`; newer revisions add `extraction_prompt` and `deduplication_schema`.
+    /// deduplicated. Known keys are `enabled`, `extraction`, `extraction_schema`,
+    /// `extraction_prompt`, `deduplication` and `deduplication_schema`; expect others.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -422,8 +422,8 @@ pub struct Task {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -467,8 +467,8 @@ pub struct TaskRun {
     pub id: crate::ids::TaskRunId,
     /// Always `task_run`.
     pub object: ::std::string::String,
-    /// Where the run is in its lifecycle. Revisions of the API disagree on some values, so
-    /// this lists all of them.
+    /// Where the run is in its lifecycle. Two states have two spellings (`canceling` and
+    /// `cancelling`) or two names (`pending` and `review_required`): handle both.
     pub status: crate::enums::TaskRunStatus,
     /// The run's result after completion. Null while the run has not finished.
     ///
@@ -490,12 +490,12 @@ pub struct TaskRun {
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<crate::ids::SourceId>,
-    /// The credential the run uses, if any. Newer revisions only.
+    /// The credential the run uses, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_id: ::std::option::Option<crate::ids::CredentialId>,
-    /// The session that executes the run, if any. Newer revisions only.
+    /// The session that executes the run, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -558,8 +558,8 @@ pub struct TaskRun {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -605,7 +605,7 @@ impl TaskRun {
 pub struct StorageSummary {
     /// Identifier of the storage item.
     pub id: crate::ids::StorageItemId,
-    /// The object type. The API reference says `storage`, a guide shows `storage_item`.
+    /// The object type: `storage` or `storage_item`, two spellings of one thing.
     pub object: crate::enums::StorageSummaryObject,
     /// Original file name as it appeared on the source.
     ///
@@ -622,12 +622,12 @@ pub struct StorageSummary {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
-    /// Signed download URL for the file. Not every revision includes it.
+    /// Signed download URL for the file.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    /// Data extracted from the file. Not every revision includes it.
+    /// Data extracted from the file.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -759,8 +759,7 @@ impl ::std::default::Default for Screenshot {
 pub struct StorageItem {
     /// Unique identifier of the storage item, prefixed with `stor_`.
     pub id: crate::ids::StorageItemId,
-    /// The object type. The API reference says it is always `storage`, while the storage
-    /// guide's examples show `storage_item`; both are accepted.
+    /// The object type: `storage` or `storage_item`, two spellings of one thing.
     pub object: crate::enums::StorageItemObject,
     /// Original file name as it appeared on the source.
     ///
@@ -789,9 +788,14 @@ pub struct StorageItem {
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
-    /// When the file was retrieved from the source. The newest revision no longer documents it.
+    /// When the file was retrieved from the source.
     ///
     /// Absent when not set (`None`).
+    ///
+    /// Deprecated:
+    ///
+    /// Newer versions of the API no longer document this field.
+    #[deprecated(note = "Newer versions of the API no longer document this field.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fetch_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Data extracted from the file. Null if extraction failed or is not enabled.
@@ -804,7 +808,7 @@ pub struct StorageItem {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_run_id: ::std::option::Option<crate::ids::TaskRunId>,
-    /// Outcome of the extraction. Newest revision only.
+    /// Outcome of the extraction.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -814,8 +818,8 @@ pub struct StorageItem {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -863,8 +867,7 @@ pub struct WorkflowRun {
     pub object: ::std::string::String,
     /// Where the workflow run is in its lifecycle.
     pub status: crate::enums::WorkflowRunStatus,
-    /// The workflow this is a run of. Not confirmed: the published example is cut off after
-    /// `status`, and this field is inferred from the `wflo_` prefix.
+    /// The workflow this is a run of.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -931,8 +934,8 @@ pub struct EventDestination {
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Identifier of the API request, as carried by API responses. Whether event payloads
-    /// include it is not documented.
+    /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
+    /// payloads may leave it out.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -981,8 +984,8 @@ pub struct EventDestination {
     pub azure_servicebus: ::std::option::Option<
         crate::types::EventDestinationAzureServicebus,
     >,
-    /// Configuration of a `hookdeck` destination. The published sample shows an empty object; the
-    /// `token` given on creation is not in it.
+    /// Configuration of a `hookdeck` destination. It has no fields: the `token` given when the
+    /// destination is created is not returned.
     ///
     /// Absent when not set (`None`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1278,8 +1281,8 @@ impl ::std::default::Default for EventDestinationAzureServicebus {
         Self::new()
     }
 }
-/// Configuration of a `hookdeck` destination. The published sample shows an empty object; the
-/// `token` given on creation is not in it.
+/// Configuration of a `hookdeck` destination. It has no fields: the `token` given when the
+/// destination is created is not returned.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

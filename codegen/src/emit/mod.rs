@@ -47,9 +47,10 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
     if let Some(text) = changelog {
         out.add(crate::CHANGELOG_FILE, text);
     }
+    // The schemas come before the docs, which carry a copy of them.
+    schema::emit(model, &mut out);
     docs::emit_with_changelog(model, changelog, &mut out);
     rust::emit(model, &mut out);
-    schema::emit(model, &mut out);
     spec_format::emit(&mut out);
     asyncapi::emit(model, &mut out);
     out

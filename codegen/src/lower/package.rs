@@ -120,6 +120,11 @@ pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Pac
         description,
         schema_base_url: base?,
         signing: signing?,
+        delivery: p
+            .delivery
+            .as_ref()
+            .map(|d| d.value.clone())
+            .unwrap_or_default(),
         metadata,
     })
 }

@@ -1,4 +1,4 @@
-//! Docs helper: pretty JSON text in, HTML with highlighting spans out.
+//! Docs helper: pretty JSON text in, HTML with highlighting spans (or a nested value's text) out.
 //!
 //! The examples are already valid, pretty-printed JSON ([`crate::model::Example::text`]), so a
 //! tokenizer of a few dozen lines is enough to colour them at build time. A highlighting crate
@@ -66,6 +66,145 @@ pub fn highlight(json: &str) -> String {
     out
 }
 
+/// One step into a JSON value: an object's member or an array's element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The text of the value at `path` inside `json`, as written there, re-indented as if it stood
+/// alone; `None` if there is no such value.
+///
+/// `json` is valid JSON pretty-printed with two-space indents (an example's text). Slicing the
+/// text instead of re-serializing a parsed value keeps the spec's key order: `serde_json`'s
+/// `Value` sorts keys, and the workspace deliberately keeps `preserve_order` off.
+pub fn value_text(json: &str, path: &[Step]) -> Option<String> {
+    let b = json.as_bytes();
+    let mut start = skip_ws(b, 0);
+    for step in path {
+        start = match (step, b.get(start)?) {
+            (Step::Key(key), b'{') => member(json, start, key)?,
+            (Step::Index(n), b'[') => element(b, start, *n)?,
+            _ => return None,
+        };
+    }
+    let text = &json[start..value_end(b, start)?];
+    // Every line after the first is indented by the value's depth: the indentation of its last
+    // line, which for a pretty-printed object or array is the closing bracket's.
+    let depth = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.len() - last.trim_start().len());
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            out.push_str(&line[indent.min(depth)..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some(out)
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the string starting at `i` (just past its closing quote).
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The end of the value starting at `i`.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => string_end(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = string_end(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace()
+            {
+                j += 1;
+            }
+            Some(j)
+        }
+    }
+}
+
+/// The start of the value of member `key` of the object starting at `i`.
+fn member(json: &str, i: usize, key: &str) -> Option<usize> {
+    let b = json.as_bytes();
+    let mut j = skip_ws(b, i + 1);
+    while b.get(j) == Some(&b'"') {
+        let key_end = string_end(b, j)?;
+        let name: String = serde_json::from_str(&json[j..key_end]).ok()?;
+        j = skip_ws(b, key_end);
+        if b.get(j) != Some(&b':') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+        if name == key {
+            return Some(j);
+        }
+        j = skip_ws(b, value_end(b, j)?);
+        if b.get(j) == Some(&b',') {
+            j = skip_ws(b, j + 1);
+        }
+    }
+    None
+}
+
+/// The start of element `n` of the array starting at `i`.
+fn element(b: &[u8], i: usize, n: usize) -> Option<usize> {
+    let mut j = skip_ws(b, i + 1);
+    for _ in 0..n {
+        if b.get(j) == Some(&b']') {
+            return None;
+        }
+        j = skip_ws(b, value_end(b, j)?);
+        if b.get(j) != Some(&b',') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+    }
+    (b.get(j)? != &b']').then_some(j)
+}
+
 /// Appends `text` with the five HTML-significant characters escaped.
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
@@ -97,6 +236,37 @@ mod tests {
              <span class=\"j-punct\">[</span><span class=\"j-lit\">true</span><span class=\"j-punct\">,</span> \
              <span class=\"j-lit\">null</span><span class=\"j-punct\">]</span>\n<span class=\"j-punct\">}</span>"
         );
+    }
+
+    #[test]
+    fn values_are_sliced_in_written_order_and_dedented() {
+        let text = "{\n  \"id\": \"evt_1\",\n  \"data\": {\n    \"z\": 1,\n    \"list\": [\n      {\n        \"b\": \"}\\\"]\",\n        \"a\": null\n      }\n    ]\n  }\n}";
+        serde_json::from_str::<serde_json::Value>(text).expect("the fixture is JSON");
+        let data = value_text(text, &[Step::Key("data".into())]).unwrap();
+        assert_eq!(
+            data,
+            "{\n  \"z\": 1,\n  \"list\": [\n    {\n      \"b\": \"}\\\"]\",\n      \"a\": null\n    }\n  ]\n}"
+        );
+        let item = [
+            Step::Key("data".into()),
+            Step::Key("list".into()),
+            Step::Index(0),
+        ];
+        assert_eq!(
+            value_text(text, &item).unwrap(),
+            "{\n  \"b\": \"}\\\"]\",\n  \"a\": null\n}"
+        );
+        assert_eq!(
+            value_text(text, &[Step::Key("id".into())]).unwrap(),
+            "\"evt_1\""
+        );
+        assert_eq!(value_text(text, &[Step::Key("nope".into())]), None);
+        let past = [
+            Step::Key("data".into()),
+            Step::Key("list".into()),
+            Step::Index(1),
+        ];
+        assert_eq!(value_text(text, &past), None);
     }
 
     #[test]

@@ -18,6 +18,22 @@ pub fn block(text: &str) -> String {
     out
 }
 
+/// A document's sections: its text from the first level-2 heading on (empty if it has none).
+/// What comes before (the title, a note to whoever edits the file) is the file's own matter, not
+/// the page's.
+pub fn sections(text: &str) -> &str {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                ..
+            }) => Some(&text[range.start..]),
+            _ => None,
+        })
+        .unwrap_or("")
+}
+
 /// Renders Markdown that is usually one sentence, for table cells and lists: a single paragraph
 /// loses its `<p>` so it flows with the surrounding text; anything longer stays block HTML.
 pub fn inline(text: &str) -> String {
@@ -137,6 +153,13 @@ mod tests {
         );
         assert!(html.contains(r##"<a href="#x">c</a>"##), "{html}");
         assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn sections_start_at_the_first_level_two_heading() {
+        let text = "# Changelog\n\nGenerated; do not edit.\n\n## 1.0.0\n\n- x\n";
+        assert_eq!(sections(text), "## 1.0.0\n\n- x\n");
+        assert_eq!(sections("# Title\n\nNo sections.\n"), "");
     }
 
     #[test]

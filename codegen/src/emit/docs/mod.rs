@@ -1,9 +1,10 @@
 //! Stage 3, docs emitter: the resolved [`Model`] in, the static documentation site out
 //! (`docs/**` in [`Outputs`]).
 //!
-//! The site is plain HTML and CSS that reads well with scripts off; search is a small script over
-//! a prebuilt index. Every link is relative, so the directory works opened from disk and on any
-//! static host. The `view` module turns the model into view-model structs holding every string
+//! The site is plain HTML and CSS that reads well with scripts off (the narrow-screen menu and the
+//! nested field tables included); search and the copy buttons are small scripts. Every link is
+//! relative and stays inside `docs/`, which carries the JSON Schemas the pages link to, so the
+//! directory works opened from disk and published alone on any static host. The `view` module turns the model into view-model structs holding every string
 //! a page shows; the askama templates in `codegen/templates/` only loop and test.
 //!
 //! # URL scheme
@@ -18,8 +19,11 @@
 //! | resource | `resources/<group slug>.html` | `#field-<wire>`, `#events` |
 //! | other named type | `types/<type slug>.html` | `#field-<wire>` (object), `#value-<wire>` (enum) |
 //! | envelope | `envelope.html` | `#field-<wire>` |
+//! | receiving events (when deliveries are signed or described) | `receiving.html` | `#<section>` |
+//! | changelog | `changelog.html` | |
+//! | JSON Schemas | `schemas/…`, the schema emitter's paths | |
 //!
-//! JSON Schema links point into the sibling `schemas/` directory written by the schema emitter.
+//! Nested fields shown in place get `#field-<wire>.<wire>…` anchors.
 
 mod json;
 mod markdown;
@@ -27,6 +31,7 @@ mod view;
 
 use askama::Template;
 
+use crate::emit::schema;
 use crate::model::Model;
 use crate::output::Outputs;
 
@@ -36,6 +41,11 @@ use view::{Page, pages};
 const STYLE_CSS: &str = include_str!("../../../assets/style.css");
 /// The search script, written to `docs/assets/search.js`.
 const SEARCH_JS: &str = include_str!("../../../assets/search.js");
+/// The copy buttons and the other small enhancements, written to `docs/assets/site.js`.
+const SITE_JS: &str = include_str!("../../../assets/site.js");
+/// The site's icon, written to `docs/assets/favicon.svg`: without one, browsers ask every host
+/// for `/favicon.ico`, which is outside the site.
+const FAVICON_SVG: &str = include_str!("../../../assets/favicon.svg");
 
 /// Adds every page and asset of the site to `out`, under `docs/`.
 ///
@@ -53,6 +63,7 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
         let (path, html) = match &page {
             Page::Index(p) => (p.path.clone(), p.render()),
             Page::Changelog(p) => (p.path.clone(), p.render()),
+            Page::Receiving(p) => (p.path.clone(), p.render()),
             Page::Event(p) => (p.path.clone(), p.render()),
             Page::Type(p) => (p.path.clone(), p.render()),
         };
@@ -61,5 +72,53 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
     }
     out.add("docs/assets/style.css", STYLE_CSS);
     out.add("docs/assets/search.js", SEARCH_JS);
-    out.add("docs/assets/search-index.js", view::search_index(model));
+    out.add("docs/assets/site.js", SITE_JS);
+    out.add("docs/assets/favicon.svg", FAVICON_SVG);
+    out.add(
+        "docs/assets/search-index.js",
+        view::search_index(model, changelog),
+    );
+    add_schemas(model, out);
+}
+
+/// Adds the JSON Schemas under `docs/`, at the schema emitter's own paths, so that the site is one
+/// self-contained directory: publishing `docs/` alone publishes every schema a page links to.
+///
+/// They are the schema emitter's rendered files, copied: when `out` already holds them (as in
+/// [`crate::emit::all`], which runs that emitter first), their text; otherwise the same emitter
+/// renders them here. Either way the site's copy cannot differ from `schemas/`.
+fn add_schemas(model: &Model, out: &mut Outputs) {
+    let rendered;
+    let source = if out.get(schema::ENVELOPE_PATH).is_some() {
+        &*out
+    } else {
+        let mut own = Outputs::new();
+        schema::emit(model, &mut own);
+        rendered = own;
+        &rendered
+    };
+    let copies: Vec<(String, String)> = source
+        .files()
+        .iter()
+        .filter(|(path, _)| path.starts_with(SCHEMA_DIR))
+        .map(|(path, text)| (format!("docs/{path}"), text.clone()))
+        .collect();
+    for (path, text) in copies {
+        out.add(path, text);
+    }
+}
+
+/// The directory the schema emitter writes to (a test checks its paths against it).
+const SCHEMA_DIR: &str = "schemas/";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_paths_live_under_the_schema_directory() {
+        assert!(schema::ENVELOPE_PATH.starts_with(SCHEMA_DIR));
+        assert!(schema::event_path("a.b").starts_with(SCHEMA_DIR));
+        assert!(schema::resource_path("a").starts_with(SCHEMA_DIR));
+    }
 }

@@ -2,21 +2,69 @@
 //! flag its template shows (links already relative to the page, Markdown already HTML).
 //!
 //! Templates receive HTML only through fields whose names end in `_html`; everything else is
-//! escaped by askama. The `_html` strings are built here from escaped parts or from
-//! [`markdown`], which escapes raw HTML in spec text.
+//! escaped by askama. The `_html` strings are built here from escaped parts, from [`markdown`],
+//! which escapes raw HTML in spec text, or from other templates rendered here (the field tables,
+//! which nest).
 
 use askama::Template;
 
-use super::json::{self, escape_into};
+use super::json::{self, Step, escape_into};
 use super::markdown;
-use crate::model::{EventDef, Field, Markers, Model, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::emit::schema;
+use crate::emit::signing::standard_webhooks;
+use crate::model::{
+    EventDef, Example, Field, Markers, Model, Signing, TypeDef, TypeId, TypeKind, TypeRef,
+};
 
 /// A page of the site with its template.
 pub(super) enum Page {
     Index(IndexPage),
     Changelog(ChangelogPage),
+    Receiving(ReceivingPage),
     Event(EventPage),
     Type(TypePage),
+}
+
+/// What a type page documents, decided from the model's kinds (never from a label string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Resource,
+    Object,
+    Enum,
+    Id,
+    Envelope,
+}
+
+impl Kind {
+    fn of(ty: &TypeDef) -> Kind {
+        match &ty.kind {
+            TypeKind::Id { .. } => Kind::Id,
+            TypeKind::Enum { .. } => Kind::Enum,
+            TypeKind::Object {
+                resource: Some(_), ..
+            } => Kind::Resource,
+            TypeKind::Object { resource: None, .. } => Kind::Object,
+        }
+    }
+
+    /// The word pages show for the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Resource => "Resource",
+            Kind::Object => "Object",
+            Kind::Enum => "Enum",
+            Kind::Id => "ID",
+            Kind::Envelope => "Envelope",
+        }
+    }
+
+    /// The kind of the search result for a page of this kind.
+    fn search_kind(self) -> &'static str {
+        match self {
+            Kind::Resource => "resource",
+            Kind::Object | Kind::Enum | Kind::Id | Kind::Envelope => "type",
+        }
+    }
 }
 
 /// What every page shares: where the root is, the title, and the navigation.
@@ -31,6 +79,9 @@ pub(super) struct Layout {
     pub nav: Vec<NavGroup>,
     pub index_current: bool,
     pub envelope_current: bool,
+    /// The site has a "Receiving events" page.
+    pub has_receiving: bool,
+    pub receiving_current: bool,
     /// The site has a changelog page.
     pub has_changelog: bool,
     pub changelog_current: bool,
@@ -58,9 +109,20 @@ pub(super) struct Badge {
     pub title: String,
 }
 
+/// A link to one of the JSON Schemas the site carries.
+pub(super) struct SchemaLink {
+    pub href: String,
+    /// The file name, shown as the link text.
+    pub file: String,
+}
+
+/// One row of a field table.
 pub(super) struct FieldRow {
+    /// Element id: `field-<path>`, the path joining the wire names of nested fields with `.`.
     pub anchor: String,
     pub name: String,
+    /// The field's path from the table's root (`interaction.type`), for labels.
+    pub path: String,
     pub type_html: String,
     pub required: bool,
     pub nullable: bool,
@@ -69,6 +131,14 @@ pub(super) struct FieldRow {
     pub description_html: String,
     /// The values of the field's enum type, when it has one.
     pub values: Vec<ValueRow>,
+    /// The fields of the field's object type, shown in place.
+    pub nested: Option<Nested>,
+}
+
+pub(super) struct Nested {
+    pub type_name: String,
+    pub count: usize,
+    pub table_html: String,
 }
 
 pub(super) struct ValueRow {
@@ -108,7 +178,16 @@ pub(super) struct Deprecation {
 pub(super) struct ExampleView {
     pub anchor: String,
     pub title: String,
+    /// Id of the `<code>` element, which the copy button copies.
+    pub code_id: String,
     pub code_html: String,
+}
+
+/// A table of fields, rendered on its own so that a row can hold the table of a nested object.
+#[derive(Template)]
+#[template(path = "fields.html")]
+pub(super) struct FieldTable {
+    pub fields: Vec<FieldRow>,
 }
 
 /// `index.html`.
@@ -122,7 +201,8 @@ pub(super) struct IndexPage {
     pub groups: Vec<IndexGroup>,
     pub types: Vec<TypeLink>,
     pub envelope_href: String,
-    pub envelope_schema_href: String,
+    pub envelope_schema: SchemaLink,
+    pub receiving_href: Option<String>,
 }
 
 /// `events/<wire>.html`.
@@ -140,12 +220,12 @@ pub(super) struct EventPage {
     pub data_name: String,
     pub data_href: String,
     pub data_kind: &'static str,
-    pub fields: Vec<FieldRow>,
+    /// The payload's field table; empty when the payload has no fields.
+    pub fields_html: String,
     pub examples: Vec<ExampleView>,
-    pub schema_href: String,
+    pub schema: SchemaLink,
     pub envelope_href: String,
-    pub envelope_schema_href: String,
-    pub source: String,
+    pub envelope_schema: SchemaLink,
 }
 
 /// `resources/<slug>.html`, `types/<slug>.html` and `envelope.html`.
@@ -161,12 +241,59 @@ pub(super) struct TypePage {
     pub description_html: String,
     /// The documented prefix of an ID type.
     pub prefix: Option<String>,
-    pub fields: Vec<FieldRow>,
+    /// The field table; empty when the type has no fields.
+    pub fields_html: String,
     pub values: Vec<ValueRow>,
     pub events: Vec<EventLink>,
     pub used_by: Vec<TypeLink>,
-    pub schema_href: Option<String>,
-    pub source: Option<String>,
+    pub schema: SchemaLink,
+    pub examples: Vec<ExampleView>,
+    /// On the envelope page: the "Receiving events" page, when the site has one.
+    pub receiving_href: Option<String>,
+}
+
+/// `changelog.html`: the spec's changelog, generated from its history.
+#[derive(Template)]
+#[template(path = "changelog.html")]
+pub(super) struct ChangelogPage {
+    pub path: String,
+    pub layout: Layout,
+    pub body_html: String,
+}
+
+/// `receiving.html`: how deliveries arrive and how to verify them.
+#[derive(Template)]
+#[template(path = "receiving.html")]
+pub(super) struct ReceivingPage {
+    pub path: String,
+    pub layout: Layout,
+    pub envelope_href: String,
+    pub sections: Vec<Section>,
+}
+
+/// A section of a guide page: a heading with an anchor, and its body. The search index gets the
+/// same text, so what search finds is what the section says.
+pub(super) struct Section {
+    pub anchor: String,
+    pub title: String,
+    pub body_html: String,
+    /// Headers to list in a table, if any.
+    pub headers: Vec<HeaderRow>,
+    /// A code sample with its copy button, if any.
+    pub code: Option<CodeView>,
+    /// The section's text, for the search index.
+    text: String,
+}
+
+pub(super) struct HeaderRow {
+    pub name: String,
+    pub description_html: String,
+}
+
+pub(super) struct CodeView {
+    pub id: String,
+    pub language: &'static str,
+    pub code: String,
 }
 
 /// Path of a named type's page, from the site root.
@@ -185,15 +312,16 @@ fn event_path(event: &EventDef) -> String {
 }
 
 const ENVELOPE_PATH: &str = "envelope.html";
+const RECEIVING_PATH: &str = "receiving.html";
+const CHANGELOG_PATH: &str = "changelog.html";
 
-fn kind_label(ty: &TypeDef) -> &'static str {
-    match &ty.kind {
-        TypeKind::Id { .. } => "ID",
-        TypeKind::Enum { .. } => "Enum",
-        TypeKind::Object {
-            resource: Some(_), ..
-        } => "Resource",
-        TypeKind::Object { resource: None, .. } => "Object",
+/// A link to a schema file. The site carries the schema emitter's files under the same relative
+/// paths (see [`super::emit_with_changelog`]), so the emitter's own path functions give the
+/// target, and the link stays inside the site.
+fn schema_link(root: &str, path: &str) -> SchemaLink {
+    SchemaLink {
+        href: format!("{root}{path}"),
+        file: path.rsplit('/').next().unwrap_or(path).to_string(),
     }
 }
 
@@ -266,23 +394,67 @@ fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
     }
 }
 
-fn field_rows(model: &Model, fields: &[Field], root: &str) -> Vec<FieldRow> {
-    fields
+/// The field table of `fields` as HTML, with every nested object's fields in place under its
+/// field, to any depth. `owner` is the type whose fields these are (`None` for the envelope): a
+/// type already being expanded further up is linked, not expanded again, so recursive types end.
+fn field_table(
+    model: &Model,
+    fields: &[Field],
+    root: &str,
+    prefix: &str,
+    open: &mut Vec<TypeId>,
+) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let rows = fields
         .iter()
-        .map(|f| FieldRow {
-            anchor: format!("field-{}", f.name),
-            name: f.name.clone(),
-            type_html: type_html(model, &f.ty, root),
-            required: !f.optional,
-            nullable: f.nullable,
-            constant: f.constant.clone(),
-            badges: badges(&f.markers),
-            description_html: markdown::inline(&f.description),
-            values: innermost_named(&f.ty)
-                .map(|id| value_rows(model, id))
-                .unwrap_or_default(),
-        })
-        .collect()
+        .map(|f| field_row(model, f, root, prefix, open))
+        .collect();
+    FieldTable { fields: rows }
+        .render()
+        .unwrap_or_else(|e| panic!("rendering a field table: {e}"))
+}
+
+fn field_row(
+    model: &Model,
+    f: &Field,
+    root: &str,
+    prefix: &str,
+    open: &mut Vec<TypeId>,
+) -> FieldRow {
+    let path = if prefix.is_empty() {
+        f.name.clone()
+    } else {
+        format!("{prefix}.{}", f.name)
+    };
+    let named = innermost_named(&f.ty);
+    let nested = named.and_then(|id| match &model.ty(id).kind {
+        TypeKind::Object { fields, .. } if !fields.is_empty() && !open.contains(&id) => {
+            open.push(id);
+            let table_html = field_table(model, fields, root, &path, open);
+            open.pop();
+            Some(Nested {
+                type_name: model.ty(id).name.clone(),
+                count: fields.len(),
+                table_html,
+            })
+        }
+        _ => None,
+    });
+    FieldRow {
+        anchor: format!("field-{path}"),
+        name: f.name.clone(),
+        path,
+        type_html: type_html(model, &f.ty, root),
+        required: !f.optional,
+        nullable: f.nullable,
+        constant: f.constant.clone(),
+        badges: badges(&f.markers),
+        description_html: markdown::inline(&f.description),
+        values: named.map(|id| value_rows(model, id)).unwrap_or_default(),
+        nested,
+    }
 }
 
 fn event_link(event: &EventDef, root: &str) -> EventLink {
@@ -294,11 +466,101 @@ fn event_link(event: &EventDef, root: &str) -> EventLink {
     }
 }
 
+fn example_view(n: usize, many: bool, text: &str) -> ExampleView {
+    let anchor = format!("example-{}", n + 1);
+    ExampleView {
+        code_id: format!("{anchor}-code"),
+        title: if many {
+            format!("Example {}", n + 1)
+        } else {
+            "Example".into()
+        },
+        anchor,
+        code_html: json::highlight(text),
+    }
+}
+
+/// For every named object type, an example of it taken from the spec's event examples: the
+/// instance with the most non-null fields (the first of those), as written in the spec.
+fn type_examples(model: &Model) -> Vec<Option<String>> {
+    struct Best {
+        filled: usize,
+        example: (usize, usize),
+        path: Vec<Step>,
+    }
+    fn walk(
+        model: &Model,
+        value: &serde_json::Value,
+        ty: &TypeRef,
+        at: (usize, usize),
+        path: &mut Vec<Step>,
+        best: &mut [Option<Best>],
+    ) {
+        match (ty, value) {
+            (TypeRef::Array(inner), serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    walk(model, item, inner, at, path, best);
+                    path.pop();
+                }
+            }
+            (TypeRef::Map(inner), serde_json::Value::Object(members)) => {
+                for (key, item) in members {
+                    path.push(Step::Key(key.clone()));
+                    walk(model, item, inner, at, path, best);
+                    path.pop();
+                }
+            }
+            (TypeRef::Named(id), serde_json::Value::Object(members)) => {
+                let TypeKind::Object { fields, .. } = &model.ty(*id).kind else {
+                    return;
+                };
+                let filled = members.values().filter(|v| !v.is_null()).count();
+                if best[id.0].as_ref().is_none_or(|b| filled > b.filled) {
+                    best[id.0] = Some(Best {
+                        filled,
+                        example: at,
+                        path: path.clone(),
+                    });
+                }
+                for f in fields {
+                    if let Some(child) = members.get(&f.name) {
+                        path.push(Step::Key(f.name.clone()));
+                        walk(model, child, &f.ty, at, path, best);
+                        path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
+    let mut best: Vec<Option<Best>> = model.types.iter().map(|_| None).collect();
+    for (e, event) in model.events.iter().enumerate() {
+        for (x, example) in event.examples.iter().enumerate() {
+            if let Some(data) = example.json.get(data_key) {
+                let mut path = vec![Step::Key(data_key.clone())];
+                let ty = TypeRef::Named(event.data);
+                walk(model, data, &ty, (e, x), &mut path, &mut best);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|b| {
+            b.and_then(|b| {
+                let example: &Example = &model.events[b.example.0].examples[b.example.1];
+                json::value_text(&example.text, &b.path)
+            })
+        })
+        .collect()
+}
+
 /// Which page is being laid out, so the navigation can mark it.
 #[derive(PartialEq)]
 enum Current {
     Index,
     Envelope,
+    Receiving,
     Changelog,
     Group(usize),
     Event(usize),
@@ -325,59 +587,70 @@ fn nav_expands_group(model: &Model, g: usize, current_group: Option<usize>) -> b
     model.events.len() <= NAV_ALL_EVENTS || current_group == Some(g)
 }
 
-fn layout(
-    model: &Model,
+/// Site-wide facts every page's layout needs.
+struct Site<'m> {
+    model: &'m Model,
     has_changelog: bool,
-    root: &str,
-    page_title: Option<&str>,
-    summary: &str,
-    current: Current,
-) -> Layout {
-    let current_group = match current {
-        Current::Group(g) => Some(g),
-        Current::Event(e) => Some(model.events[e].group),
-        _ => None,
-    };
-    let nav = model
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| nav_lists_group(model, *g, current_group))
-        .map(|(g, group)| NavGroup {
-            title: group.title.clone(),
-            href: format!("{root}{}", type_path(model, group.resource)),
-            current: current == Current::Group(g),
-            events: if nav_expands_group(model, g, current_group) {
-                group
-                    .events
-                    .iter()
-                    .map(|&e| NavLink {
-                        label: model.events[e].action.clone(),
-                        href: format!("{root}{}", event_path(&model.events[e])),
-                        current: current == Current::Event(e),
-                        deprecated: model.events[e].markers.deprecated.is_some(),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
+    has_receiving: bool,
+}
+
+impl Site<'_> {
+    fn layout(
+        &self,
+        root: &str,
+        page_title: Option<&str>,
+        summary: &str,
+        current: Current,
+    ) -> Layout {
+        let model = self.model;
+        let current_group = match current {
+            Current::Group(g) => Some(g),
+            Current::Event(e) => Some(model.events[e].group),
+            _ => None,
+        };
+        let nav = model
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| nav_lists_group(model, *g, current_group))
+            .map(|(g, group)| NavGroup {
+                title: group.title.clone(),
+                href: format!("{root}{}", type_path(model, group.resource)),
+                current: current == Current::Group(g),
+                events: if nav_expands_group(model, g, current_group) {
+                    group
+                        .events
+                        .iter()
+                        .map(|&e| NavLink {
+                            label: model.events[e].action.clone(),
+                            href: format!("{root}{}", event_path(&model.events[e])),
+                            current: current == Current::Event(e),
+                            deprecated: model.events[e].markers.deprecated.is_some(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let site_title = model.package.title.clone();
+        Layout {
+            root: root.into(),
+            page_title: match page_title {
+                Some(t) => format!("{t} · {site_title}"),
+                None => site_title.clone(),
             },
-        })
-        .collect();
-    let site_title = model.package.title.clone();
-    Layout {
-        root: root.into(),
-        page_title: match page_title {
-            Some(t) => format!("{t} · {site_title}"),
-            None => site_title.clone(),
-        },
-        site_title,
-        version: model.package.version.to_string(),
-        summary: summary.into(),
-        nav,
-        index_current: current == Current::Index,
-        envelope_current: current == Current::Envelope,
-        has_changelog,
-        changelog_current: current == Current::Changelog,
+            site_title,
+            version: model.package.version.to_string(),
+            summary: summary.into(),
+            nav,
+            index_current: current == Current::Index,
+            envelope_current: current == Current::Envelope,
+            has_receiving: self.has_receiving,
+            receiving_current: current == Current::Receiving,
+            has_changelog: self.has_changelog,
+            changelog_current: current == Current::Changelog,
+        }
     }
 }
 
@@ -408,53 +681,207 @@ fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
     out
 }
 
-/// Every page of the site, in a fixed order.
-/// `changelog.html`: the spec's changelog, generated from its history.
-#[derive(Template)]
-#[template(path = "changelog.html")]
-pub(super) struct ChangelogPage {
-    pub path: String,
-    pub layout: Layout,
-    pub body_html: String,
+/// Whether the site has a "Receiving events" page: the spec signs deliveries or says how they
+/// behave.
+fn has_receiving(model: &Model) -> bool {
+    model.package.signing != Signing::None || !model.package.delivery.trim().is_empty()
 }
 
+/// The sections of the "Receiving events" page: the spec's own words on delivery, then, when
+/// deliveries are signed, what the signing scheme asks of a receiver.
+fn receiving_sections(model: &Model) -> Vec<Section> {
+    fn section(anchor: &str, title: &str, markdown_text: String) -> Section {
+        Section {
+            anchor: anchor.into(),
+            title: title.into(),
+            body_html: markdown::block(&markdown_text),
+            headers: Vec::new(),
+            code: None,
+            text: markdown::plain(&markdown_text),
+        }
+    }
+    let mut sections = Vec::new();
+    if !model.package.delivery.trim().is_empty() {
+        sections.push(section(
+            "delivery",
+            "Delivery, retries and deduplication",
+            model.package.delivery.clone(),
+        ));
+    }
+    match model.package.signing {
+        Signing::None => {}
+        Signing::StandardWebhooks => {
+            use standard_webhooks::*;
+            let minutes = DEFAULT_TOLERANCE_SECS / 60;
+            let mut signatures = section(
+                "signatures",
+                "Signatures",
+                "Every delivery is signed with the [Standard Webhooks](https://www.standardwebhooks.com/) \
+                 scheme, so that a receiver can check that it comes from the sender and was neither \
+                 changed nor replayed. Verify every delivery before acting on it, and answer `401` when \
+                 the signature does not match. The signature travels in three headers:"
+                    .to_string(),
+            );
+            let headers = [
+                (
+                    HEADER_ID,
+                    "The message id. It stays the same when a delivery is retried.".to_string(),
+                ),
+                (
+                    HEADER_TIMESTAMP,
+                    format!(
+                        "When the delivery was sent, in whole seconds since the Unix epoch. Reject a \
+                         delivery whose timestamp is more than {minutes} minutes away from your clock, \
+                         in either direction: that stops replays."
+                    ),
+                ),
+                (
+                    HEADER_SIGNATURE,
+                    "One or more signatures separated by spaces, each `v1,` followed by a base64 \
+                     HMAC-SHA256. There are several while a secret is being rotated; the delivery is \
+                     genuine when any of them matches."
+                        .to_string(),
+                ),
+            ];
+            for (name, text) in &headers {
+                signatures
+                    .text
+                    .push_str(&format!(" {name} {}", markdown::plain(text)));
+                signatures.headers.push(HeaderRow {
+                    name: name.to_string(),
+                    description_html: markdown::inline(text),
+                });
+            }
+            sections.push(signatures);
+            sections.push(section(
+                "verifying",
+                "Verifying a delivery",
+                format!(
+                    "1. Read the request body as raw bytes, exactly as received. Do not parse and \
+                     re-serialize it before verifying it: that changes the bytes and breaks the \
+                     signature.\n\
+                     2. Build the signed content `{{{HEADER_ID}}}.{{{HEADER_TIMESTAMP}}}.{{body}}`: the \
+                     two header values and the body, joined with dots.\n\
+                     3. Decode the secret, the base64 text after `{SECRET_PREFIX}`. Compute the \
+                     HMAC-SHA256 of the signed content with it, and encode the result in base64.\n\
+                     4. Compare the result with each `v1,` entry of `{HEADER_SIGNATURE}`, in constant \
+                     time. The signature is valid when one of them is equal.\n\
+                     5. Check that `{HEADER_TIMESTAMP}` is within {minutes} minutes of your clock.\n\n\
+                     Standard Webhooks libraries, available for most languages, do all of this."
+                ),
+            ));
+            sections.push(section(
+                "secrets",
+                "Secrets",
+                format!(
+                    "Each endpoint has its own signing secret, written `{SECRET_PREFIX}` followed by \
+                     base64. Keep it out of source control. While a secret is being rotated, verify \
+                     against the old and the new one: a delivery is genuine when it matches either."
+                ),
+            ));
+            let lib = &model.package.lib_name;
+            let code = rust_sample(lib);
+            let mut rust = section(
+                "rust",
+                "Verifying with the Rust crate",
+                format!(
+                    "The `{lib}` crate verifies a delivery and parses its event in one call, with its \
+                     `signing` feature (on by default). `Verifier::with_secrets` takes several secrets \
+                     for a rotation, and `.tolerance(...)` changes the {minutes}-minute window."
+                ),
+            );
+            rust.text.push(' ');
+            rust.text.push_str(&code);
+            rust.code = Some(CodeView {
+                id: "rust-code".into(),
+                language: "rust",
+                code,
+            });
+            sections.push(rust);
+        }
+    }
+    sections
+}
+
+/// The Rust sample of the "Receiving events" page, for the crate named `lib`. A conformance test
+/// compiles and runs the same text against the generated crate.
+fn rust_sample(lib: &str) -> String {
+    RUST_SAMPLE.replace("{lib}", lib)
+}
+
+const RUST_SAMPLE: &str = r#"use std::collections::HashMap;
+
+use {lib}::signing::{Secret, Verifier};
+
+/// Verifies a delivery, then reads its event. `body` is the request body exactly as received.
+fn receive(
+    headers: &HashMap<String, String>,
+    body: &[u8],
+    secret: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let verifier = Verifier::new(secret.parse::<Secret>()?);
+    let event = verifier.verify_and_parse(headers, body)?;
+    // Deliveries are at least once: skip an event whose id was already handled.
+    println!("{} {}", event.id, event.data.event_type());
+    Ok(())
+}
+"#;
+
+/// Every page of the site, in a fixed order.
 pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
     let mut pages = Vec::new();
-    let has_changelog = changelog.is_some();
+    let site = Site {
+        model,
+        has_changelog: changelog.is_some(),
+        has_receiving: has_receiving(model),
+    };
     if let Some(text) = changelog {
         pages.push(Page::Changelog(ChangelogPage {
-            path: "changelog.html".into(),
-            layout: layout(
-                model,
-                true,
+            path: CHANGELOG_PATH.into(),
+            layout: site.layout(
                 "",
                 Some("Changelog"),
                 "Changes to the event catalog, release by release.",
                 Current::Changelog,
             ),
-            body_html: markdown::block(text),
+            body_html: markdown::block(markdown::sections(text)),
+        }));
+    }
+    if site.has_receiving {
+        pages.push(Page::Receiving(ReceivingPage {
+            path: RECEIVING_PATH.into(),
+            layout: site.layout(
+                "",
+                Some("Receiving events"),
+                "How deliveries arrive, and how to verify them.",
+                Current::Receiving,
+            ),
+            envelope_href: ENVELOPE_PATH.into(),
+            sections: receiving_sections(model),
         }));
     }
     let package = &model.package;
+    let receiving_href = |root: &str| {
+        site.has_receiving
+            .then(|| format!("{root}{RECEIVING_PATH}"))
+    };
 
     // The index lists the named types that are not resources below the events.
     let types = model
         .types
         .iter()
         .enumerate()
-        .filter(|(_, t)| kind_label(t) != "Resource")
+        .filter(|(_, t)| Kind::of(t) != Kind::Resource)
         .map(|(i, t)| TypeLink {
             name: t.name.clone(),
             href: type_path(model, TypeId(i)),
-            kind: kind_label(t),
+            kind: Kind::of(t).label(),
             summary_html: markdown::inline(&t.description),
         })
         .collect();
     pages.push(Page::Index(IndexPage {
         path: "index.html".into(),
-        layout: layout(
-            model,
-            has_changelog,
+        layout: site.layout(
             "",
             None,
             &markdown::plain(&package.description),
@@ -475,23 +902,24 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             .collect(),
         types,
         envelope_href: ENVELOPE_PATH.into(),
-        envelope_schema_href: "../schemas/envelope.schema.json".into(),
+        envelope_schema: schema_link("", schema::ENVELOPE_PATH),
+        receiving_href: receiving_href(""),
     }));
 
     for (i, event) in model.events.iter().enumerate() {
         let root = "../";
         let group = &model.groups[event.group];
         let data = model.ty(event.data);
-        let fields = match &data.kind {
-            TypeKind::Object { fields, .. } => field_rows(model, fields, root),
-            _ => Vec::new(),
+        let fields_html = match &data.kind {
+            TypeKind::Object { fields, .. } => {
+                field_table(model, fields, root, "", &mut vec![event.data])
+            }
+            _ => String::new(),
         };
         let many = event.examples.len() > 1;
         pages.push(Page::Event(EventPage {
             path: event_path(event),
-            layout: layout(
-                model,
-                has_changelog,
+            layout: site.layout(
                 root,
                 Some(&event.name),
                 &markdown::plain(&event.description),
@@ -505,40 +933,25 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             description_html: markdown::block(&event.description),
             data_name: data.name.clone(),
             data_href: format!("{root}{}", type_path(model, event.data)),
-            data_kind: kind_label(data),
-            fields,
+            data_kind: Kind::of(data).label(),
+            fields_html,
             examples: event
                 .examples
                 .iter()
                 .enumerate()
-                .map(|(n, ex)| ExampleView {
-                    anchor: format!("example-{}", n + 1),
-                    title: if many {
-                        format!("Example {}", n + 1)
-                    } else {
-                        "Example".into()
-                    },
-                    code_html: json::highlight(&ex.text),
-                })
+                .map(|(n, ex)| example_view(n, many, &ex.text))
                 .collect(),
-            schema_href: format!("{root}../schemas/events/{}.schema.json", event.name),
+            schema: schema_link(root, &schema::event_path(&event.name)),
             envelope_href: format!("{root}{ENVELOPE_PATH}"),
-            envelope_schema_href: format!("{root}../schemas/envelope.schema.json"),
-            source: format!("spec/{}", event.origin.file),
+            envelope_schema: schema_link(root, schema::ENVELOPE_PATH),
         }));
     }
 
     let used = used_by(model, "../");
-    for (i, (ty, used_by)) in model.types.iter().zip(used).enumerate() {
+    let samples = type_examples(model);
+    for (i, ((ty, used_by), sample)) in model.types.iter().zip(used).zip(samples).enumerate() {
         let root = "../";
         let id = TypeId(i);
-        let resource = matches!(
-            &ty.kind,
-            TypeKind::Object {
-                resource: Some(_),
-                ..
-            }
-        );
         let current = match &ty.kind {
             TypeKind::Object {
                 resource: Some(r), ..
@@ -547,16 +960,14 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         };
         pages.push(Page::Type(TypePage {
             path: type_path(model, id),
-            layout: layout(
-                model,
-                has_changelog,
+            layout: site.layout(
                 root,
                 Some(&ty.name),
                 &markdown::plain(&ty.description),
                 current,
             ),
             name: ty.name.clone(),
-            kind: kind_label(ty),
+            kind: Kind::of(ty).label(),
             badges: badges(&ty.markers),
             deprecation: deprecation(&ty.markers),
             description_html: markdown::block(&ty.description),
@@ -564,9 +975,11 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 TypeKind::Id { prefix } => Some(prefix.clone()),
                 _ => None,
             },
-            fields: match &ty.kind {
-                TypeKind::Object { fields, .. } => field_rows(model, fields, root),
-                _ => Vec::new(),
+            fields_html: match &ty.kind {
+                TypeKind::Object { fields, .. } => {
+                    field_table(model, fields, root, "", &mut vec![id])
+                }
+                _ => String::new(),
             },
             values: value_rows(model, id),
             events: model
@@ -574,34 +987,41 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 .map(|e| event_link(e, root))
                 .collect(),
             used_by,
-            schema_href: resource
-                .then(|| format!("{root}../schemas/resources/{}.schema.json", ty.slug)),
-            source: Some(format!("spec/{}", ty.origin.file)),
+            schema: schema_link(root, &schema::resource_path(&ty.slug)),
+            examples: sample
+                .iter()
+                .map(|text| example_view(0, false, text))
+                .collect(),
+            receiving_href: None,
         }));
     }
 
+    let envelope_example = model
+        .events
+        .first()
+        .and_then(|e| e.examples.first())
+        .map(|ex| example_view(0, false, &ex.text));
     pages.push(Page::Type(TypePage {
         path: ENVELOPE_PATH.into(),
-        layout: layout(
-            model,
-            has_changelog,
+        layout: site.layout(
             "",
             Some("Event envelope"),
             &markdown::plain(&model.envelope.description),
             Current::Envelope,
         ),
         name: "Event envelope".into(),
-        kind: "Envelope",
+        kind: Kind::Envelope.label(),
         badges: Vec::new(),
         deprecation: None,
         description_html: markdown::block(&model.envelope.description),
         prefix: None,
-        fields: field_rows(model, &model.envelope.fields, ""),
+        fields_html: field_table(model, &model.envelope.fields, "", "", &mut Vec::new()),
         values: Vec::new(),
         events: Vec::new(),
         used_by: Vec::new(),
-        schema_href: Some("../schemas/envelope.schema.json".into()),
-        source: Some("spec/spec.yaml".into()),
+        schema: schema_link("", schema::ENVELOPE_PATH),
+        examples: envelope_example.into_iter().collect(),
+        receiving_href: receiving_href(""),
     }));
     pages
 }
@@ -617,36 +1037,73 @@ fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// The search index, as a script that assigns `window.DECK_SEARCH_INDEX`: a list of
-/// `[kind, title, summary, path from the site root]`, in page order.
+/// `[kind, title, summary, path from the site root, text, ID prefix]`, in page order. `text` is
+/// the entry's whole text when the summary is shorter (else empty); `ID prefix` is set on ID types
+/// and on the resources they identify, so that a pasted ID finds them.
 ///
 /// A script rather than a JSON file because browsers refuse `fetch()` of `file://` URLs, and the
 /// site must search when opened from disk.
-pub(super) fn search_index(model: &Model) -> String {
-    let mut entries: Vec<[String; 4]> = Vec::new();
-    let mut push = |kind: &str, title: String, description: &str, path: String| {
-        entries.push([
-            kind.into(),
-            title,
-            excerpt(&markdown::plain(description), 160),
-            path,
-        ]);
+pub(super) fn search_index(model: &Model, changelog: Option<&str>) -> String {
+    let mut entries: Vec<[String; 6]> = Vec::new();
+    let mut push = |kind: &str, title: String, text: String, path: String, prefix: &str| {
+        let summary = excerpt(&text, 160);
+        let text = if summary == text { String::new() } else { text };
+        entries.push([kind.into(), title, summary, path, text, prefix.into()]);
     };
     for event in &model.events {
         push(
             "event",
             event.name.clone(),
-            &event.description,
+            markdown::plain(&event.description),
             event_path(event),
+            "",
+        );
+    }
+    // Pages that are not about one type: the overview, the envelope, receiving and changelog.
+    push(
+        "guide",
+        "Overview".into(),
+        markdown::plain(&model.package.description),
+        "index.html".into(),
+        "",
+    );
+    push(
+        "guide",
+        "Event envelope".into(),
+        markdown::plain(&model.envelope.description),
+        ENVELOPE_PATH.into(),
+        "",
+    );
+    if has_receiving(model) {
+        for section in receiving_sections(model) {
+            push(
+                "guide",
+                format!("Receiving events: {}", section.title),
+                section.text,
+                format!("{RECEIVING_PATH}#{}", section.anchor),
+                "",
+            );
+        }
+    }
+    if let Some(text) = changelog {
+        push(
+            "guide",
+            "Changelog".into(),
+            markdown::plain(markdown::sections(text)),
+            CHANGELOG_PATH.into(),
+            "",
         );
     }
     for (i, ty) in model.types.iter().enumerate() {
         let page = type_path(model, TypeId(i));
-        let kind = if kind_label(ty) == "Resource" {
-            "resource"
-        } else {
-            "type"
-        };
-        push(kind, ty.name.clone(), &ty.description, page.clone());
+        let prefix = id_prefix(model, ty).unwrap_or_default();
+        push(
+            Kind::of(ty).search_kind(),
+            ty.name.clone(),
+            markdown::plain(&ty.description),
+            page.clone(),
+            prefix,
+        );
         match &ty.kind {
             TypeKind::Object { fields, .. } => {
                 for f in fields {
@@ -654,8 +1111,9 @@ pub(super) fn search_index(model: &Model) -> String {
                     push(
                         "field",
                         title,
-                        &f.description,
+                        markdown::plain(&f.description),
                         format!("{page}#field-{}", f.name),
+                        "",
                     );
                 }
             }
@@ -665,8 +1123,9 @@ pub(super) fn search_index(model: &Model) -> String {
                     push(
                         "value",
                         title,
-                        &v.description,
+                        markdown::plain(&v.description),
                         format!("{page}#value-{}", v.name),
+                        "",
                     );
                 }
             }
@@ -678,10 +1137,30 @@ pub(super) fn search_index(model: &Model) -> String {
         push(
             "field",
             title,
-            &f.description,
+            markdown::plain(&f.description),
             format!("{ENVELOPE_PATH}#field-{}", f.name),
+            "",
         );
     }
     let json = serde_json::to_string(&entries).expect("strings always serialize");
     format!("window.DECK_SEARCH_INDEX = {json};\n")
+}
+
+/// The ID prefix that identifies values of `ty`: an ID type's own, or for an object, the prefix
+/// of its first ID-typed field (a resource's identity comes first in its fields).
+fn id_prefix<'m>(model: &'m Model, ty: &'m TypeDef) -> Option<&'m str> {
+    match &ty.kind {
+        TypeKind::Id { prefix } => Some(prefix),
+        TypeKind::Object {
+            fields,
+            resource: Some(_),
+        } => fields.iter().find_map(|f| match &f.ty {
+            TypeRef::Named(id) => match &model.ty(*id).kind {
+                TypeKind::Id { prefix } => Some(prefix.as_str()),
+                _ => None,
+            },
+            _ => None,
+        }),
+        _ => None,
+    }
 }
