@@ -25,8 +25,12 @@
 //!
 //! Nested fields shown in place get `#field-<wire>.<wire>…` anchors.
 
+mod examples;
+mod fields;
 mod json;
 mod markdown;
+mod receiving;
+mod search;
 mod view;
 
 use askama::Template;
@@ -76,7 +80,7 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
     out.add("docs/assets/favicon.svg", FAVICON_SVG);
     out.add(
         "docs/assets/search-index.js",
-        view::search_index(model, changelog),
+        search::search_index(model, changelog),
     );
     add_schemas(model, out);
 }

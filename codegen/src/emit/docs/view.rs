@@ -8,13 +8,12 @@
 
 use askama::Template;
 
-use super::json::{self, Step, escape_into};
+use super::examples::*;
+use super::fields::*;
 use super::markdown;
+use super::receiving::*;
 use crate::emit::schema;
-use crate::emit::signing::standard_webhooks;
-use crate::model::{
-    EventDef, Example, Field, Markers, Model, Signing, TypeDef, TypeId, TypeKind, TypeRef,
-};
+use crate::model::{EventDef, Field, Model, TypeDef, TypeId, TypeKind};
 
 /// A page of the site with its template.
 pub(super) enum Page {
@@ -36,7 +35,7 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    fn of(ty: &TypeDef) -> Kind {
+    pub(super) fn of(ty: &TypeDef) -> Kind {
         match &ty.kind {
             TypeKind::Id { .. } => Kind::Id,
             TypeKind::Enum { .. } => Kind::Enum,
@@ -59,7 +58,7 @@ impl Kind {
     }
 
     /// The kind of the search result for a page of this kind.
-    fn search_kind(self) -> &'static str {
+    pub(super) fn search_kind(self) -> &'static str {
         match self {
             Kind::Resource => "resource",
             Kind::Object | Kind::Enum | Kind::Id | Kind::Envelope => "type",
@@ -282,7 +281,7 @@ pub(super) struct Section {
     /// A code sample with its copy button, if any.
     pub code: Option<CodeView>,
     /// The section's text, for the search index.
-    text: String,
+    pub(super) text: String,
 }
 
 pub(super) struct HeaderRow {
@@ -297,7 +296,7 @@ pub(super) struct CodeView {
 }
 
 /// Path of a named type's page, from the site root.
-fn type_path(model: &Model, id: TypeId) -> String {
+pub(super) fn type_path(model: &Model, id: TypeId) -> String {
     let ty = model.ty(id);
     match &ty.kind {
         TypeKind::Object {
@@ -307,157 +306,27 @@ fn type_path(model: &Model, id: TypeId) -> String {
     }
 }
 
-fn event_path(event: &EventDef) -> String {
+pub(super) fn event_path(event: &EventDef) -> String {
     format!("events/{}.html", event.name)
 }
 
-const ENVELOPE_PATH: &str = "envelope.html";
-const RECEIVING_PATH: &str = "receiving.html";
-const CHANGELOG_PATH: &str = "changelog.html";
+pub(super) const ENVELOPE_PATH: &str = "envelope.html";
+
+pub(super) const RECEIVING_PATH: &str = "receiving.html";
+
+pub(super) const CHANGELOG_PATH: &str = "changelog.html";
 
 /// A link to a schema file. The site carries the schema emitter's files under the same relative
 /// paths (see [`super::emit_with_changelog`]), so the emitter's own path functions give the
 /// target, and the link stays inside the site.
-fn schema_link(root: &str, path: &str) -> SchemaLink {
+pub(super) fn schema_link(root: &str, path: &str) -> SchemaLink {
     SchemaLink {
         href: format!("{root}{path}"),
         file: path.rsplit('/').next().unwrap_or(path).to_string(),
     }
 }
 
-fn badges(markers: &Markers) -> Vec<Badge> {
-    let mut out = Vec::new();
-    if let Some(reason) = &markers.deprecated {
-        out.push(Badge {
-            class: "deprecated",
-            label: "deprecated".into(),
-            title: markdown::plain(reason),
-        });
-    }
-    if let Some(since) = markers.since {
-        out.push(Badge {
-            class: "since",
-            label: format!("since {since}"),
-            title: String::new(),
-        });
-    }
-    out
-}
-
-fn deprecation(markers: &Markers) -> Option<Deprecation> {
-    markers.deprecated.as_ref().map(|reason| Deprecation {
-        reason_html: markdown::inline(reason),
-    })
-}
-
-/// The type of a field as HTML: spec notation (`array<Error>`), named types linked to their page.
-fn type_html(model: &Model, ty: &TypeRef, root: &str) -> String {
-    match ty {
-        TypeRef::Array(inner) => format!("array&lt;{}&gt;", type_html(model, inner, root)),
-        TypeRef::Map(inner) => format!("map&lt;{}&gt;", type_html(model, inner, root)),
-        TypeRef::Named(id) => {
-            let mut out = format!("<a href=\"{root}{}\">", type_path(model, *id));
-            escape_into(&mut out, &model.ty(*id).name);
-            out.push_str("</a>");
-            out
-        }
-        TypeRef::EventType => format!("<a href=\"{root}index.html\">event type</a>"),
-        TypeRef::EventData => "object, by event type".into(),
-        scalar => scalar
-            .keyword()
-            .expect("every other type is a keyword")
-            .into(),
-    }
-}
-
-/// The named type at the bottom of arrays and maps, if any.
-fn innermost_named(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => innermost_named(inner),
-        _ => None,
-    }
-}
-
-fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
-    match &model.ty(id).kind {
-        TypeKind::Enum { values } => values
-            .iter()
-            .map(|v| ValueRow {
-                anchor: format!("value-{}", v.name),
-                wire: v.name.clone(),
-                description_html: markdown::inline(&v.description),
-                badges: badges(&v.markers),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The field table of `fields` as HTML, with every nested object's fields in place under its
-/// field, to any depth. `owner` is the type whose fields these are (`None` for the envelope): a
-/// type already being expanded further up is linked, not expanded again, so recursive types end.
-fn field_table(
-    model: &Model,
-    fields: &[Field],
-    root: &str,
-    prefix: &str,
-    open: &mut Vec<TypeId>,
-) -> String {
-    if fields.is_empty() {
-        return String::new();
-    }
-    let rows = fields
-        .iter()
-        .map(|f| field_row(model, f, root, prefix, open))
-        .collect();
-    FieldTable { fields: rows }
-        .render()
-        .unwrap_or_else(|e| panic!("rendering a field table: {e}"))
-}
-
-fn field_row(
-    model: &Model,
-    f: &Field,
-    root: &str,
-    prefix: &str,
-    open: &mut Vec<TypeId>,
-) -> FieldRow {
-    let path = if prefix.is_empty() {
-        f.name.clone()
-    } else {
-        format!("{prefix}.{}", f.name)
-    };
-    let named = innermost_named(&f.ty);
-    let nested = named.and_then(|id| match &model.ty(id).kind {
-        TypeKind::Object { fields, .. } if !fields.is_empty() && !open.contains(&id) => {
-            open.push(id);
-            let table_html = field_table(model, fields, root, &path, open);
-            open.pop();
-            Some(Nested {
-                type_name: model.ty(id).name.clone(),
-                count: fields.len(),
-                table_html,
-            })
-        }
-        _ => None,
-    });
-    FieldRow {
-        anchor: format!("field-{path}"),
-        name: f.name.clone(),
-        path,
-        type_html: type_html(model, &f.ty, root),
-        required: !f.optional,
-        nullable: f.nullable,
-        constant: f.constant.clone(),
-        badges: badges(&f.markers),
-        description_html: markdown::inline(&f.description),
-        values: named.map(|id| value_rows(model, id)).unwrap_or_default(),
-        nested,
-    }
-}
-
-fn event_link(event: &EventDef, root: &str) -> EventLink {
+pub(super) fn event_link(event: &EventDef, root: &str) -> EventLink {
     EventLink {
         name: event.name.clone(),
         href: format!("{root}{}", event_path(event)),
@@ -466,98 +335,9 @@ fn event_link(event: &EventDef, root: &str) -> EventLink {
     }
 }
 
-fn example_view(n: usize, many: bool, text: &str) -> ExampleView {
-    let anchor = format!("example-{}", n + 1);
-    ExampleView {
-        code_id: format!("{anchor}-code"),
-        title: if many {
-            format!("Example {}", n + 1)
-        } else {
-            "Example".into()
-        },
-        anchor,
-        code_html: json::highlight(text),
-    }
-}
-
-/// For every named object type, an example of it taken from the spec's event examples: the
-/// instance with the most non-null fields (the first of those), as written in the spec.
-fn type_examples(model: &Model) -> Vec<Option<String>> {
-    struct Best {
-        filled: usize,
-        example: (usize, usize),
-        path: Vec<Step>,
-    }
-    fn walk(
-        model: &Model,
-        value: &serde_json::Value,
-        ty: &TypeRef,
-        at: (usize, usize),
-        path: &mut Vec<Step>,
-        best: &mut [Option<Best>],
-    ) {
-        match (ty, value) {
-            (TypeRef::Array(inner), serde_json::Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    walk(model, item, inner, at, path, best);
-                    path.pop();
-                }
-            }
-            (TypeRef::Map(inner), serde_json::Value::Object(members)) => {
-                for (key, item) in members {
-                    path.push(Step::Key(key.clone()));
-                    walk(model, item, inner, at, path, best);
-                    path.pop();
-                }
-            }
-            (TypeRef::Named(id), serde_json::Value::Object(members)) => {
-                let TypeKind::Object { fields, .. } = &model.ty(*id).kind else {
-                    return;
-                };
-                let filled = members.values().filter(|v| !v.is_null()).count();
-                if best[id.0].as_ref().is_none_or(|b| filled > b.filled) {
-                    best[id.0] = Some(Best {
-                        filled,
-                        example: at,
-                        path: path.clone(),
-                    });
-                }
-                for f in fields {
-                    if let Some(child) = members.get(&f.name) {
-                        path.push(Step::Key(f.name.clone()));
-                        walk(model, child, &f.ty, at, path, best);
-                        path.pop();
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let data_key = &model.envelope.fields[model.envelope.data_field].name;
-    let mut best: Vec<Option<Best>> = model.types.iter().map(|_| None).collect();
-    for (e, event) in model.events.iter().enumerate() {
-        for (x, example) in event.examples.iter().enumerate() {
-            if let Some(data) = example.json.get(data_key) {
-                let mut path = vec![Step::Key(data_key.clone())];
-                let ty = TypeRef::Named(event.data);
-                walk(model, data, &ty, (e, x), &mut path, &mut best);
-            }
-        }
-    }
-    best.into_iter()
-        .map(|b| {
-            b.and_then(|b| {
-                let example: &Example = &model.events[b.example.0].examples[b.example.1];
-                json::value_text(&example.text, &b.path)
-            })
-        })
-        .collect()
-}
-
 /// Which page is being laid out, so the navigation can mark it.
 #[derive(PartialEq)]
-enum Current {
+pub(super) enum Current {
     Index,
     Envelope,
     Receiving,
@@ -568,9 +348,10 @@ enum Current {
 }
 
 /// Catalogs up to this many events list every event in every page's sidebar.
-const NAV_ALL_EVENTS: usize = 200;
+pub(super) const NAV_ALL_EVENTS: usize = 200;
+
 /// Catalogs up to this many groups list every group in every page's sidebar.
-const NAV_ALL_GROUPS: usize = 100;
+pub(super) const NAV_ALL_GROUPS: usize = 100;
 
 // The sidebar is repeated on every page, so a sidebar that lists the whole catalog makes the site
 // grow with the square of its size (at 10,000 events, gigabytes). Past a size where a full list
@@ -578,17 +359,17 @@ const NAV_ALL_GROUPS: usize = 100;
 // enough, the other groups' titles; the index page always lists everything.
 
 /// Whether a page's sidebar lists group `g` at all.
-fn nav_lists_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+pub(super) fn nav_lists_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
     model.groups.len() <= NAV_ALL_GROUPS || current_group == Some(g)
 }
 
 /// Whether a page's sidebar lists the events of group `g`.
-fn nav_expands_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+pub(super) fn nav_expands_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
     model.events.len() <= NAV_ALL_EVENTS || current_group == Some(g)
 }
 
 /// Site-wide facts every page's layout needs.
-struct Site<'m> {
+pub(super) struct Site<'m> {
     model: &'m Model,
     has_changelog: bool,
     has_receiving: bool,
@@ -655,7 +436,7 @@ impl Site<'_> {
 }
 
 /// For each type, the fields that refer to it (through arrays and maps too), in spec order.
-fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
+pub(super) fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
     let mut out: Vec<Vec<TypeLink>> = model.types.iter().map(|_| Vec::new()).collect();
     let record = |owner: &str, page: &str, f: &Field, out: &mut Vec<Vec<TypeLink>>| {
         if let Some(id) = innermost_named(&f.ty) {
@@ -680,152 +461,6 @@ fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
     }
     out
 }
-
-/// Whether the site has a "Receiving events" page: the spec signs deliveries or says how they
-/// behave.
-fn has_receiving(model: &Model) -> bool {
-    model.package.signing != Signing::None || !model.package.delivery.trim().is_empty()
-}
-
-/// The sections of the "Receiving events" page: the spec's own words on delivery, then, when
-/// deliveries are signed, what the signing scheme asks of a receiver.
-fn receiving_sections(model: &Model) -> Vec<Section> {
-    fn section(anchor: &str, title: &str, markdown_text: String) -> Section {
-        Section {
-            anchor: anchor.into(),
-            title: title.into(),
-            body_html: markdown::block(&markdown_text),
-            headers: Vec::new(),
-            code: None,
-            text: markdown::plain(&markdown_text),
-        }
-    }
-    let mut sections = Vec::new();
-    if !model.package.delivery.trim().is_empty() {
-        sections.push(section(
-            "delivery",
-            "Delivery, retries and deduplication",
-            model.package.delivery.clone(),
-        ));
-    }
-    match model.package.signing {
-        Signing::None => {}
-        Signing::StandardWebhooks => {
-            use standard_webhooks::*;
-            let minutes = DEFAULT_TOLERANCE_SECS / 60;
-            let mut signatures = section(
-                "signatures",
-                "Signatures",
-                "Every delivery is signed with the [Standard Webhooks](https://www.standardwebhooks.com/) \
-                 scheme, so that a receiver can check that it comes from the sender and was neither \
-                 changed nor replayed. Verify every delivery before acting on it, and answer `401` when \
-                 the signature does not match. The signature travels in three headers:"
-                    .to_string(),
-            );
-            let headers = [
-                (
-                    HEADER_ID,
-                    "The message id. It stays the same when a delivery is retried.".to_string(),
-                ),
-                (
-                    HEADER_TIMESTAMP,
-                    format!(
-                        "When the delivery was sent, in whole seconds since the Unix epoch. Reject a \
-                         delivery whose timestamp is more than {minutes} minutes away from your clock, \
-                         in either direction: that stops replays."
-                    ),
-                ),
-                (
-                    HEADER_SIGNATURE,
-                    "One or more signatures separated by spaces, each `v1,` followed by a base64 \
-                     HMAC-SHA256. There are several while a secret is being rotated; the delivery is \
-                     genuine when any of them matches."
-                        .to_string(),
-                ),
-            ];
-            for (name, text) in &headers {
-                signatures
-                    .text
-                    .push_str(&format!(" {name} {}", markdown::plain(text)));
-                signatures.headers.push(HeaderRow {
-                    name: name.to_string(),
-                    description_html: markdown::inline(text),
-                });
-            }
-            sections.push(signatures);
-            sections.push(section(
-                "verifying",
-                "Verifying a delivery",
-                format!(
-                    "1. Read the request body as raw bytes, exactly as received. Do not parse and \
-                     re-serialize it before verifying it: that changes the bytes and breaks the \
-                     signature.\n\
-                     2. Build the signed content `{{{HEADER_ID}}}.{{{HEADER_TIMESTAMP}}}.{{body}}`: the \
-                     two header values and the body, joined with dots.\n\
-                     3. Decode the secret, the base64 text after `{SECRET_PREFIX}`. Compute the \
-                     HMAC-SHA256 of the signed content with it, and encode the result in base64.\n\
-                     4. Compare the result with each `v1,` entry of `{HEADER_SIGNATURE}`, in constant \
-                     time. The signature is valid when one of them is equal.\n\
-                     5. Check that `{HEADER_TIMESTAMP}` is within {minutes} minutes of your clock.\n\n\
-                     Standard Webhooks libraries, available for most languages, do all of this."
-                ),
-            ));
-            sections.push(section(
-                "secrets",
-                "Secrets",
-                format!(
-                    "Each endpoint has its own signing secret, written `{SECRET_PREFIX}` followed by \
-                     base64. Keep it out of source control. While a secret is being rotated, verify \
-                     against the old and the new one: a delivery is genuine when it matches either."
-                ),
-            ));
-            let lib = &model.package.lib_name;
-            let code = rust_sample(lib);
-            let mut rust = section(
-                "rust",
-                "Verifying with the Rust crate",
-                format!(
-                    "The `{lib}` crate verifies a delivery and parses its event in one call, with its \
-                     `signing` feature (on by default). `Verifier::with_secrets` takes several secrets \
-                     for a rotation, and `.tolerance(...)` changes the {minutes}-minute window."
-                ),
-            );
-            rust.text.push(' ');
-            rust.text.push_str(&code);
-            rust.code = Some(CodeView {
-                id: "rust-code".into(),
-                language: "rust",
-                code,
-            });
-            sections.push(rust);
-        }
-    }
-    sections
-}
-
-/// The Rust sample of the "Receiving events" page, for the crate named `lib`. A conformance test
-/// compiles and runs the same text against the generated crate.
-fn rust_sample(lib: &str) -> String {
-    RUST_SAMPLE.replace("{lib}", lib)
-}
-
-const RUST_SAMPLE: &str = r#"use std::collections::HashMap;
-
-use {lib}::signing::{Secret, Verifier};
-
-/// Verifies a delivery, then reads its event. `body` is the request body exactly as received.
-fn receive(
-    headers: &HashMap<String, String>,
-    body: &[u8],
-    secret: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let verifier = Verifier::new(secret.parse::<Secret>()?);
-    let event = verifier.verify_and_parse(headers, body)?;
-    // Deliveries are at least once: skip an event whose id was already handled.
-    println!("{} {}", event.id, event.data.event_type());
-    Ok(())
-}
-"#;
 
 /// Every page of the site, in a fixed order.
 pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
@@ -1024,143 +659,4 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         receiving_href: receiving_href(""),
     }));
     pages
-}
-
-/// Shortens plain text for search results, at a word boundary.
-fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
-}
-
-/// The search index, as a script that assigns `window.DECK_SEARCH_INDEX`: a list of
-/// `[kind, title, summary, path from the site root, text, ID prefix]`, in page order. `text` is
-/// the entry's whole text when the summary is shorter (else empty); `ID prefix` is set on ID types
-/// and on the resources they identify, so that a pasted ID finds them.
-///
-/// A script rather than a JSON file because browsers refuse `fetch()` of `file://` URLs, and the
-/// site must search when opened from disk.
-pub(super) fn search_index(model: &Model, changelog: Option<&str>) -> String {
-    let mut entries: Vec<[String; 6]> = Vec::new();
-    let mut push = |kind: &str, title: String, text: String, path: String, prefix: &str| {
-        let summary = excerpt(&text, 160);
-        let text = if summary == text { String::new() } else { text };
-        entries.push([kind.into(), title, summary, path, text, prefix.into()]);
-    };
-    for event in &model.events {
-        push(
-            "event",
-            event.name.clone(),
-            markdown::plain(&event.description),
-            event_path(event),
-            "",
-        );
-    }
-    // Pages that are not about one type: the overview, the envelope, receiving and changelog.
-    push(
-        "guide",
-        "Overview".into(),
-        markdown::plain(&model.package.description),
-        "index.html".into(),
-        "",
-    );
-    push(
-        "guide",
-        "Event envelope".into(),
-        markdown::plain(&model.envelope.description),
-        ENVELOPE_PATH.into(),
-        "",
-    );
-    if has_receiving(model) {
-        for section in receiving_sections(model) {
-            push(
-                "guide",
-                format!("Receiving events: {}", section.title),
-                section.text,
-                format!("{RECEIVING_PATH}#{}", section.anchor),
-                "",
-            );
-        }
-    }
-    if let Some(text) = changelog {
-        push(
-            "guide",
-            "Changelog".into(),
-            markdown::plain(markdown::sections(text)),
-            CHANGELOG_PATH.into(),
-            "",
-        );
-    }
-    for (i, ty) in model.types.iter().enumerate() {
-        let page = type_path(model, TypeId(i));
-        let prefix = id_prefix(model, ty).unwrap_or_default();
-        push(
-            Kind::of(ty).search_kind(),
-            ty.name.clone(),
-            markdown::plain(&ty.description),
-            page.clone(),
-            prefix,
-        );
-        match &ty.kind {
-            TypeKind::Object { fields, .. } => {
-                for f in fields {
-                    let title = format!("{}.{}", ty.name, f.name);
-                    push(
-                        "field",
-                        title,
-                        markdown::plain(&f.description),
-                        format!("{page}#field-{}", f.name),
-                        "",
-                    );
-                }
-            }
-            TypeKind::Enum { values } => {
-                for v in values {
-                    let title = format!("{}.{}", ty.name, v.name);
-                    push(
-                        "value",
-                        title,
-                        markdown::plain(&v.description),
-                        format!("{page}#value-{}", v.name),
-                        "",
-                    );
-                }
-            }
-            TypeKind::Id { .. } => {}
-        }
-    }
-    for f in &model.envelope.fields {
-        let title = format!("envelope.{}", f.name);
-        push(
-            "field",
-            title,
-            markdown::plain(&f.description),
-            format!("{ENVELOPE_PATH}#field-{}", f.name),
-            "",
-        );
-    }
-    let json = serde_json::to_string(&entries).expect("strings always serialize");
-    format!("window.DECK_SEARCH_INDEX = {json};\n")
-}
-
-/// The ID prefix that identifies values of `ty`: an ID type's own, or for an object, the prefix
-/// of its first ID-typed field (a resource's identity comes first in its fields).
-fn id_prefix<'m>(model: &'m Model, ty: &'m TypeDef) -> Option<&'m str> {
-    match &ty.kind {
-        TypeKind::Id { prefix } => Some(prefix),
-        TypeKind::Object {
-            fields,
-            resource: Some(_),
-        } => fields.iter().find_map(|f| match &f.ty {
-            TypeRef::Named(id) => match &model.ty(*id).kind {
-                TypeKind::Id { prefix } => Some(prefix.as_str()),
-                _ => None,
-            },
-            _ => None,
-        }),
-        _ => None,
-    }
 }

@@ -1,0 +1,140 @@
+//! Docs view, field tables: a field's type, markers and values, and nested objects expanded in place.
+
+use askama::Template;
+
+use super::json::escape_into;
+use super::markdown;
+use super::view::*;
+use crate::model::{Field, Markers, Model, TypeId, TypeKind, TypeRef};
+
+pub(super) fn badges(markers: &Markers) -> Vec<Badge> {
+    let mut out = Vec::new();
+    if let Some(reason) = &markers.deprecated {
+        out.push(Badge {
+            class: "deprecated",
+            label: "deprecated".into(),
+            title: markdown::plain(reason),
+        });
+    }
+    if let Some(since) = markers.since {
+        out.push(Badge {
+            class: "since",
+            label: format!("since {since}"),
+            title: String::new(),
+        });
+    }
+    out
+}
+
+pub(super) fn deprecation(markers: &Markers) -> Option<Deprecation> {
+    markers.deprecated.as_ref().map(|reason| Deprecation {
+        reason_html: markdown::inline(reason),
+    })
+}
+
+/// The type of a field as HTML: spec notation (`array<Error>`), named types linked to their page.
+pub(super) fn type_html(model: &Model, ty: &TypeRef, root: &str) -> String {
+    match ty {
+        TypeRef::Array(inner) => format!("array&lt;{}&gt;", type_html(model, inner, root)),
+        TypeRef::Map(inner) => format!("map&lt;{}&gt;", type_html(model, inner, root)),
+        TypeRef::Named(id) => {
+            let mut out = format!("<a href=\"{root}{}\">", type_path(model, *id));
+            escape_into(&mut out, &model.ty(*id).name);
+            out.push_str("</a>");
+            out
+        }
+        TypeRef::EventType => format!("<a href=\"{root}index.html\">event type</a>"),
+        TypeRef::EventData => "object, by event type".into(),
+        scalar => scalar
+            .keyword()
+            .expect("every other type is a keyword")
+            .into(),
+    }
+}
+
+/// The named type at the bottom of arrays and maps, if any.
+pub(super) fn innermost_named(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => innermost_named(inner),
+        _ => None,
+    }
+}
+
+pub(super) fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
+    match &model.ty(id).kind {
+        TypeKind::Enum { values } => values
+            .iter()
+            .map(|v| ValueRow {
+                anchor: format!("value-{}", v.name),
+                wire: v.name.clone(),
+                description_html: markdown::inline(&v.description),
+                badges: badges(&v.markers),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The field table of `fields` as HTML, with every nested object's fields in place under its
+/// field, to any depth. `owner` is the type whose fields these are (`None` for the envelope): a
+/// type already being expanded further up is linked, not expanded again, so recursive types end.
+pub(super) fn field_table(
+    model: &Model,
+    fields: &[Field],
+    root: &str,
+    prefix: &str,
+    open: &mut Vec<TypeId>,
+) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let rows = fields
+        .iter()
+        .map(|f| field_row(model, f, root, prefix, open))
+        .collect();
+    FieldTable { fields: rows }
+        .render()
+        .unwrap_or_else(|e| panic!("rendering a field table: {e}"))
+}
+
+pub(super) fn field_row(
+    model: &Model,
+    f: &Field,
+    root: &str,
+    prefix: &str,
+    open: &mut Vec<TypeId>,
+) -> FieldRow {
+    let path = if prefix.is_empty() {
+        f.name.clone()
+    } else {
+        format!("{prefix}.{}", f.name)
+    };
+    let named = innermost_named(&f.ty);
+    let nested = named.and_then(|id| match &model.ty(id).kind {
+        TypeKind::Object { fields, .. } if !fields.is_empty() && !open.contains(&id) => {
+            open.push(id);
+            let table_html = field_table(model, fields, root, &path, open);
+            open.pop();
+            Some(Nested {
+                type_name: model.ty(id).name.clone(),
+                count: fields.len(),
+                table_html,
+            })
+        }
+        _ => None,
+    });
+    FieldRow {
+        anchor: format!("field-{path}"),
+        name: f.name.clone(),
+        path,
+        type_html: type_html(model, &f.ty, root),
+        required: !f.optional,
+        nullable: f.nullable,
+        constant: f.constant.clone(),
+        badges: badges(&f.markers),
+        description_html: markdown::inline(&f.description),
+        values: named.map(|id| value_rows(model, id)).unwrap_or_default(),
+        nested,
+    }
+}
