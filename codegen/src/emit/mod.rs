@@ -4,7 +4,6 @@ pub mod asyncapi;
 pub mod docs;
 pub mod rust;
 pub mod schema;
-pub mod signing;
 pub mod spec_format;
 
 /// The marker of every generated file: the command that regenerates it, and `@generated` for the

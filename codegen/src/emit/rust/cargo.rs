@@ -75,7 +75,7 @@ fn metadata_toml(model: &Model) -> String {
 /// The optional dependencies and the `[features]` table of the signing module, if the spec signs
 /// deliveries. They come after the fixed dependencies, so `[dependencies]` stays one table.
 fn signing_toml(model: &Model) -> String {
-    let Some(fragment) = crate::emit::signing::cargo_dependencies(model) else {
+    let Some(fragment) = super::signing::cargo_dependencies(model) else {
         return String::new();
     };
     let mut out = String::new();
@@ -111,8 +111,8 @@ pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     for module in &modules {
         let _ = writeln!(out, "#[rustfmt::skip]\nmod {};", module.name());
     }
-    if crate::emit::signing::module(model).is_some() {
-        out.push_str(crate::emit::signing::LIB_RS_ITEM);
+    if super::signing::module(model).is_some() {
+        out.push_str(super::signing::LIB_RS_ITEM);
     }
     out.push('\n');
     for module in &modules {
@@ -229,7 +229,7 @@ unchanged.",
         out.push_str(&readme_example(model, event));
         out.push_str("```\n");
     }
-    if crate::emit::signing::module(model).is_some() {
+    if super::signing::module(model).is_some() {
         out.push_str(&readme_signing(model));
     }
     let _ = writeln!(out, "\n## Event types\n");

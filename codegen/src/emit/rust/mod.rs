@@ -13,6 +13,7 @@ mod enums;
 mod event;
 mod ids;
 mod raw;
+pub mod signing;
 mod tests;
 mod types;
 
@@ -35,11 +36,8 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     out.add("Cargo.toml", cargo::emit_cargo_toml(model));
     out.add("README.md", cargo::emit_readme(model));
     out.add("src/lib.rs", cargo::emit_lib_rs(model, &modules));
-    if let Some(text) = crate::emit::signing::module(model) {
-        out.add(
-            crate::emit::signing::MODULE_FILE,
-            format!("{HEADER}\n{text}"),
-        );
+    if let Some(text) = signing::module(model) {
+        out.add(signing::MODULE_FILE, format!("{HEADER}\n{text}"));
     }
     for module in &modules {
         let tokens = match module {
