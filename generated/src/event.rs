@@ -1013,7 +1013,10 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
                         );
                     }
                     __f4 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
+                        ::serde::de::MapAccess::next_value::<
+                            crate::timestamp::Timestamp,
+                        >(&mut map)?
+                            .0,
                     );
                 }
                 __Field::__F5 => {

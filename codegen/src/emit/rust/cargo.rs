@@ -117,6 +117,7 @@ pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     out.push('\n');
     for module in &modules {
         match module.reexports() {
+            Some([]) => {}
             None => {
                 let _ = writeln!(out, "pub use {}::*;", module.name());
             }

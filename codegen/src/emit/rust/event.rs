@@ -13,8 +13,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, deprecated_attr};
-use super::field_type;
 use super::types::{Init, field_doc, init};
+use super::{field_type, timestamp};
 use crate::model::{EventDef, Field, Model};
 
 /// The `event` module: `EventType`, `EventData`, `UnknownEvent`, `Event` and its serde impls.
@@ -445,12 +445,13 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             let ty = field_type(model, field);
             let ty = quote!(::std::option::Option<#ty>);
             decls.push(quote!(let mut #local: #ty = ::std::option::Option::None;));
+            let value = read_value(field);
             arms.push(quote! {
                 __Field::#key => {
                     if #local.is_some() {
                         return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#wire));
                     }
-                    #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
+                    #local = ::std::option::Option::Some(#value);
                 }
             });
             let name = field_ident(field);
@@ -553,6 +554,21 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             ) -> ::std::result::Result<Self, __D::Error> {
                 ::serde::Deserializer::deserialize_map(deserializer, __EventVisitor)
             }
+        }
+    }
+}
+
+/// How the envelope visitor reads the value of a struct field, as the derived structs read it
+/// (see [`super::types::serde_attr`]): timestamps through the crate's own decoder.
+fn read_value(field: &Field) -> TokenStream {
+    if !timestamp::decodes(field) {
+        quote!(::serde::de::MapAccess::next_value(&mut map)?)
+    } else if field.always_present() {
+        quote!(::serde::de::MapAccess::next_value::<crate::timestamp::Timestamp>(&mut map)?.0)
+    } else {
+        quote! {
+            ::serde::de::MapAccess::next_value::<::std::option::Option<crate::timestamp::Timestamp>>(&mut map)?
+                .map(|t| t.0)
         }
     }
 }

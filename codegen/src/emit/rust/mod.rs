@@ -15,6 +15,7 @@ mod ids;
 mod raw;
 pub mod signing;
 mod tests;
+pub(crate) mod timestamp;
 mod types;
 
 pub use canonical::canonical_example;
@@ -40,15 +41,16 @@ pub fn emit(model: &Model, out: &mut Outputs) {
         out.add(signing::MODULE_FILE, format!("{HEADER}\n{text}"));
     }
     for module in &modules {
-        let tokens = match module {
-            Module::Unknown => enums::emit_unknown_module(),
-            Module::Ids => ids::emit_ids_module(model),
-            Module::Enums => enums::emit_enums_module(model),
-            Module::Types => types::emit_types_module(model),
-            Module::Event => event::emit_event_module(model),
-            Module::Raw => raw::emit_raw_module(model),
+        let text = match module {
+            Module::Unknown => render(enums::emit_unknown_module()),
+            Module::Ids => render(ids::emit_ids_module(model)),
+            Module::Enums => render(enums::emit_enums_module(model)),
+            Module::Types => render(types::emit_types_module(model)),
+            Module::Event => render(event::emit_event_module(model)),
+            Module::Raw => render(raw::emit_raw_module(model)),
+            Module::Timestamp => format!("{HEADER}\n{}", timestamp::SOURCE),
         };
-        out.add(format!("src/{}.rs", module.name()), render(tokens));
+        out.add(format!("src/{}.rs", module.name()), text);
     }
     out.add(
         "tests/examples/main.rs",
@@ -81,6 +83,7 @@ enum Module {
     Types,
     Event,
     Raw,
+    Timestamp,
 }
 
 impl Module {
@@ -100,6 +103,9 @@ impl Module {
         }
         modules.push(Module::Event);
         modules.push(Module::Raw);
+        if timestamp::needed(model) {
+            modules.push(Module::Timestamp);
+        }
         modules
     }
 
@@ -111,13 +117,16 @@ impl Module {
             Module::Types => "types",
             Module::Event => "event",
             Module::Raw => "raw",
+            Module::Timestamp => "timestamp",
         }
     }
 
     /// The items re-exported by name from the crate root; `None` means a glob re-export. Fixed
-    /// items are named, so they win over a same-named spec type brought in by a glob.
+    /// items are named, so they win over a same-named spec type brought in by a glob. Runtime
+    /// helpers re-export nothing.
     fn reexports(self) -> Option<&'static [&'static str]> {
         match self {
+            Module::Timestamp => Some(&[]),
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
             Module::Raw => Some(&["ParseError", "RawEvent"]),
@@ -266,6 +275,7 @@ mod tests_of_names {
             Module::Types,
             Module::Event,
             Module::Raw,
+            Module::Timestamp,
         ];
         let mut reexported: Vec<&str> = modules
             .iter()

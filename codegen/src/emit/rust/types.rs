@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, deprecated_attr};
-use super::field_type;
+use super::{field_type, timestamp};
 use crate::model::{Field, Model, TypeDef, TypeKind};
 
 /// The `types` module: every object of the model.
@@ -119,8 +119,9 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
     }
 }
 
-/// The `#[serde(...)]` attribute of a derived field: its wire name, and how absence and `null`
-/// read. Every derived struct of the crate uses it, so they all read a field alike.
+/// The `#[serde(...)]` attribute of a derived field: its wire name, how absence and `null` read,
+/// and the decoder of a timestamp. Every derived struct of the crate uses it, so they all read a
+/// field alike.
 pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
     let mut serde = Vec::new();
     if needs_rename(&field_name(field), &field.name) {
@@ -132,8 +133,18 @@ pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         ));
-    } else if field.nullable {
+    }
+    let timestamp = timestamp::decodes(field);
+    if timestamp {
+        let with = if field.always_present() {
+            timestamp::DESERIALIZE
+        } else {
+            timestamp::DESERIALIZE_OPTION
+        };
+        serde.push(quote!(deserialize_with = #with));
+    } else if field.nullable && !field.optional {
         // A derived `Option` field reads an absent key as `None`; a required one must be there.
+        // (`deserialize_with` alone already makes the key required.)
         serde.push(quote!(
             deserialize_with = "crate::unknown::__required_nullable"
         ));
