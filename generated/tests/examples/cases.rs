@@ -6422,3 +6422,28 @@ fn an_unreadable_envelope_keeps_nothing() {
         assert!(body.parse:: < Event > ().is_err());
     }
 }
+#[test]
+fn data_first_decodes_through_every_deserializer() {
+    #[derive(::serde::Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Event(Event),
+    }
+    let expected: Event = ::serde_json::from_str(
+            r#"{"created_at":"2025-01-15T09:00:00Z","data":{"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4...","type":"agent.created"}"#,
+        )
+        .unwrap();
+    let body = r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#;
+    assert_eq!(
+        ::serde_json::from_slice:: < Event > (body.as_bytes()).unwrap(), expected
+    );
+    assert_eq!(::serde_json::from_str:: < Event > (body).unwrap(), expected);
+    assert_eq!(
+        ::serde_json::from_reader:: < _, Event > (body.as_bytes()).unwrap(), expected
+    );
+    assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected);
+    let value: ::serde_json::Value = ::serde_json::from_str(body).unwrap();
+    assert_eq!(::serde_json::from_value:: < Event > (value).unwrap(), expected);
+    let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
+    assert_eq!(buffered, expected);
+}

@@ -85,6 +85,7 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
     let enum_in_event = emit_unknown_value_in_event_test(model);
     let malformed = emit_malformed_test(model);
     let raw = emit_raw_event_tests(model);
+    let data_first = emit_data_first_test(model);
     quote! {
         #![allow(deprecated)]
 
@@ -105,7 +106,38 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
         #enum_in_event
         #malformed
         #raw
+        #data_first
     }
+}
+
+/// `data` before `type` decodes alike through every deserializer: serde_json's on bytes, text and
+/// a reader (the payload kept as JSON text), a `Value` (whose keys are sorted, so `data` comes
+/// first), and serde's own buffering of an untagged enum (the payload kept as a `Value`).
+fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
+    let event = model.events.iter().find(|e| !e.examples.is_empty())?;
+    let json = &event.examples[0].json;
+    let text = lit(&serde_json::to_string(json).expect("JSON values serialize"));
+    let reordered = lit(&data_first(model, json));
+    Some(quote! {
+        #[test]
+        fn data_first_decodes_through_every_deserializer() {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            enum Untagged {
+                Event(Event),
+            }
+            let expected: Event = ::serde_json::from_str(#text).unwrap();
+            let body = #reordered;
+            assert_eq!(::serde_json::from_slice::<Event>(body.as_bytes()).unwrap(), expected);
+            assert_eq!(::serde_json::from_str::<Event>(body).unwrap(), expected);
+            assert_eq!(::serde_json::from_reader::<_, Event>(body.as_bytes()).unwrap(), expected);
+            assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected);
+            let value: ::serde_json::Value = ::serde_json::from_str(body).unwrap();
+            assert_eq!(::serde_json::from_value::<Event>(value).unwrap(), expected);
+            let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
+            assert_eq!(buffered, expected);
+        }
+    })
 }
 
 fn emit_event_examples<'a>(
