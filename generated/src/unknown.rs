@@ -90,3 +90,73 @@ impl<'de, __T> ::serde::de::Visitor<'de> for __OpenVisitor<__T> {
         )
     }
 }
+/// The value of a constant field: one of the spec's constants is borrowed from the crate,
+/// anything else kept as received.
+pub(crate) struct __Constant(pub(crate) ::std::borrow::Cow<'static, str>);
+impl __Constant {
+    fn __from_str(value: &str) -> ::std::option::Option<&'static str> {
+        ::std::option::Option::Some(
+            match value {
+                "agent" => "agent",
+                "connection" => "connection",
+                "event" => "event",
+                "event_destination" => "event_destination",
+                "source" => "source",
+                "task" => "task",
+                "task_run" => "task_run",
+                "workflow_run" => "workflow_run",
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for __Constant {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        deserializer.deserialize_str(__ConstantVisitor)
+    }
+}
+struct __ConstantVisitor;
+impl ::serde::de::Visitor<'_> for __ConstantVisitor {
+    type Value = __Constant;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<__E: ::serde::de::Error>(
+        self,
+        v: &str,
+    ) -> ::std::result::Result<__Constant, __E> {
+        ::std::result::Result::Ok(
+            __Constant(
+                match __Constant::__from_str(v) {
+                    ::std::option::Option::Some(constant) => {
+                        ::std::borrow::Cow::Borrowed(constant)
+                    }
+                    ::std::option::Option::None => ::std::borrow::Cow::Owned(v.into()),
+                },
+            ),
+        )
+    }
+    fn visit_string<__E: ::serde::de::Error>(
+        self,
+        v: ::std::string::String,
+    ) -> ::std::result::Result<__Constant, __E> {
+        ::std::result::Result::Ok(
+            __Constant(
+                match __Constant::__from_str(&v) {
+                    ::std::option::Option::Some(constant) => {
+                        ::std::borrow::Cow::Borrowed(constant)
+                    }
+                    ::std::option::Option::None => ::std::borrow::Cow::Owned(v),
+                },
+            ),
+        )
+    }
+}
+/// `#[serde(deserialize_with)]` of a constant field that is always present.
+pub(crate) fn __constant<'de, __D: ::serde::Deserializer<'de>>(
+    deserializer: __D,
+) -> ::std::result::Result<::std::borrow::Cow<'static, str>, __D::Error> {
+    <__Constant as ::serde::Deserialize>::deserialize(deserializer).map(|c| c.0)
+}

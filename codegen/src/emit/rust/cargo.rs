@@ -17,6 +17,7 @@ use crate::model::{EventDef, Model, TypeKind};
 /// workspace, so it cannot inherit them from `[workspace.dependencies]`.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.42", default-features = false, features = ["std", "serde"] }
+compact_str = { version = "0.10.0", features = ["serde"] }
 serde = { version = "1.0.228", features = ["derive"] }
 serde_json = { version = "1.0.145", features = ["raw_value"] }
 "#;

@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, deprecated_attr};
 use super::types::{Init, field_doc, init};
-use super::{field_type, timestamp};
+use super::{decoder, field_type};
 use crate::model::{EventDef, Field, Model};
 
 /// The `event` module: `EventType`, `EventData`, `UnknownEvent`, `Event` and its serde impls.
@@ -560,15 +560,17 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
 }
 
 /// How the envelope visitor reads the value of a struct field, as the derived structs read it
-/// (see [`super::types::serde_attr`]): timestamps through the crate's own decoder.
+/// (see [`super::decoder`]).
 fn read_value(field: &Field) -> TokenStream {
-    if !timestamp::decodes(field) {
-        quote!(::serde::de::MapAccess::next_value(&mut map)?)
-    } else if field.always_present() {
-        quote!(::serde::de::MapAccess::next_value::<crate::timestamp::Timestamp>(&mut map)?.0)
+    let Some(decoder) = decoder(field) else {
+        return quote!(::serde::de::MapAccess::next_value(&mut map)?);
+    };
+    let wrapper: TokenStream = decoder.wrapper.parse().expect("a path");
+    if field.always_present() {
+        quote!(::serde::de::MapAccess::next_value::<#wrapper>(&mut map)?.0)
     } else {
         quote! {
-            ::serde::de::MapAccess::next_value::<::std::option::Option<crate::timestamp::Timestamp>>(&mut map)?
+            ::serde::de::MapAccess::next_value::<::std::option::Option<#wrapper>>(&mut map)?
                 .map(|t| t.0)
         }
     }

@@ -2,6 +2,9 @@
 //!
 //! The prefix is documentation and a constant for producers; incoming values are never checked
 //! against it, because the API may change prefixes and a consumer must not reject real traffic.
+//!
+//! The string is a `compact_str::CompactString`, which keeps up to 24 bytes inline: IDs are
+//! short, so decoding one allocates nothing. It stays private; the API is `str` and `String`.
 
 use super::type_ident;
 use proc_macro2::TokenStream;
@@ -49,7 +52,7 @@ fn emit_id(def: &TypeDef, prefix: &str) -> TokenStream {
             ::serde::Deserialize
         )]
         #[serde(transparent)]
-        pub struct #name(::std::string::String);
+        pub struct #name(::compact_str::CompactString);
 
         impl #name {
             #[doc = #prefix_doc]
@@ -57,35 +60,35 @@ fn emit_id(def: &TypeDef, prefix: &str) -> TokenStream {
 
             /// Wraps an ID. The value is not checked.
             pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self(id.into())
+                Self(::compact_str::CompactString::from(id.into()))
             }
 
             /// The ID as a string slice.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
 
             /// The ID as an owned string.
             pub fn into_inner(self) -> ::std::string::String {
-                self.0
+                self.0.into_string()
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.0.as_str())
             }
         }
 
         impl ::std::convert::AsRef<str> for #name {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl ::std::borrow::Borrow<str> for #name {
             fn borrow(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
@@ -93,25 +96,25 @@ fn emit_id(def: &TypeDef, prefix: &str) -> TokenStream {
             type Err = ::std::convert::Infallible;
 
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self(s.into()))
+                ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(id: ::std::string::String) -> Self {
-                Self(id)
+                Self(::compact_str::CompactString::from(id))
             }
         }
 
         impl ::std::convert::From<&str> for #name {
             fn from(id: &str) -> Self {
-                Self(id.into())
+                Self(::compact_str::CompactString::from(id))
             }
         }
 
         impl ::std::convert::From<#name> for ::std::string::String {
             fn from(id: #name) -> Self {
-                id.0
+                id.0.into_string()
             }
         }
     }

@@ -42,7 +42,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     }
     for module in &modules {
         let text = match module {
-            Module::Unknown => render(enums::emit_unknown_module()),
+            Module::Unknown => render(enums::emit_unknown_module(model)),
             Module::Ids => render(ids::emit_ids_module(model)),
             Module::Enums => render(enums::emit_enums_module(model)),
             Module::Types => render(types::emit_types_module(model)),
@@ -227,9 +227,14 @@ pub fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
 }
 
 /// The Rust type of a field: its type, boxed when the model says so, in an `Option` when it may be
-/// absent or null.
+/// absent or null. A constant string is a `Cow`, so the constant itself is stored without
+/// allocating and any other value received is still kept.
 pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
-    let mut ty = rust_type(model, &field.ty);
+    let mut ty = if field.constant.is_some() {
+        quote!(::std::borrow::Cow<'static, str>)
+    } else {
+        rust_type(model, &field.ty)
+    };
     // A recursive field would make the struct infinitely large: box it.
     if field.recursive {
         ty = quote!(::std::boxed::Box<#ty>);
@@ -238,6 +243,37 @@ pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStr
         ty
     } else {
         quote!(::std::option::Option<#ty>)
+    }
+}
+
+/// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`.
+pub(crate) struct Decoder {
+    /// The type that decodes one value, with the field's value as its `.0`.
+    pub wrapper: &'static str,
+    /// The `deserialize_with` function of a field that is always present.
+    pub required: &'static str,
+    /// The `deserialize_with` function of a field that may be absent or `null`.
+    pub optional: &'static str,
+}
+
+/// How a field decodes, when not through its type's `Deserialize`: timestamps through the crate's
+/// fast path, constants without allocating. Derived structs ([`types::serde_attr`]) and the
+/// envelope's visitor both ask here.
+pub(crate) fn decoder(field: &Field) -> Option<Decoder> {
+    if field.constant.is_some() {
+        Some(Decoder {
+            wrapper: "crate::unknown::__Constant",
+            required: "crate::unknown::__constant",
+            optional: "crate::unknown::__constant_option",
+        })
+    } else if field.ty == TypeRef::DateTime {
+        Some(Decoder {
+            wrapper: "crate::timestamp::Timestamp",
+            required: "crate::timestamp::deserialize",
+            optional: "crate::timestamp::deserialize_option",
+        })
+    } else {
+        None
     }
 }
 

@@ -1,8 +1,7 @@
 //! Stage 3, Rust: the `timestamp` module of the generated crate, which decodes `datetime` fields.
 //!
 //! The module is hand-written runtime code (`verbatim/timestamp.rs`) copied into the crate as is
-//! when the spec has a `datetime` field; fields reach it through the `#[serde]` attributes that
-//! [`super::types::serde_attr`] writes. It must read every string exactly as chrono does, and the
+//! when the spec has a `datetime` field; fields reach it through [`super::decoder`]. It must read every string exactly as chrono does, and the
 //! tests below hold it to that, against chrono itself, on edge cases and random input.
 
 use crate::model::{Field, Model, TypeKind, TypeRef};
@@ -10,15 +9,9 @@ use crate::model::{Field, Model, TypeKind, TypeRef};
 /// The module's source, verbatim.
 pub(crate) const SOURCE: &str = include_str!("verbatim/timestamp.rs");
 
-/// The function a required `datetime` field decodes with.
-pub(crate) const DESERIALIZE: &str = "crate::timestamp::deserialize";
-
-/// The function a `datetime` field that may be `null` or absent decodes with.
-pub(crate) const DESERIALIZE_OPTION: &str = "crate::timestamp::deserialize_option";
-
 /// Whether `field` is decoded by the module: a field of type `datetime` itself (timestamps in
 /// arrays and maps go through chrono's decoder, which reads the same strings).
-pub(crate) fn decodes(field: &Field) -> bool {
+fn decodes(field: &Field) -> bool {
     field.ty == TypeRef::DateTime
 }
 

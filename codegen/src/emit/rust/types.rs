@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, deprecated_attr};
-use super::{field_type, timestamp};
+use super::{decoder, field_type};
 use crate::model::{Field, Model, TypeDef, TypeKind};
 
 /// The `types` module: every object of the model.
@@ -120,7 +120,7 @@ fn emit_field(model: &Model, field: &Field) -> TokenStream {
 }
 
 /// The `#[serde(...)]` attribute of a derived field: its wire name, how absence and `null` read,
-/// and the decoder of a timestamp. Every derived struct of the crate uses it, so they all read a
+/// and its own decoder if it has one ([`decoder`]). Every derived struct of the crate uses it, so they all read a
 /// field alike.
 pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
     let mut serde = Vec::new();
@@ -134,12 +134,11 @@ pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    let timestamp = timestamp::decodes(field);
-    if timestamp {
+    if let Some(decoder) = decoder(field) {
         let with = if field.always_present() {
-            timestamp::DESERIALIZE
+            decoder.required
         } else {
-            timestamp::DESERIALIZE_OPTION
+            decoder.optional
         };
         serde.push(quote!(deserialize_with = #with));
     } else if field.nullable && !field.optional {
@@ -167,10 +166,10 @@ pub(crate) fn init(field: &Field) -> Init {
         return Init::Value(quote!(::std::option::Option::None));
     }
     match &field.constant {
-        Some(constant) if field.nullable => {
-            Init::Value(quote!(::std::option::Option::Some(::std::string::String::from(#constant))))
-        }
-        Some(constant) => Init::Value(quote!(::std::string::String::from(#constant))),
+        Some(constant) if field.nullable => Init::Value(
+            quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#constant))),
+        ),
+        Some(constant) => Init::Value(quote!(::std::borrow::Cow::Borrowed(#constant))),
         None => Init::Param,
     }
 }
