@@ -1114,301 +1114,103 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
         ::std::result::Result::Ok(
             match self.0 {
                 EventType::AgentCreated => {
-                    EventData::AgentCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentCreated(__payload(deserializer)?)
                 }
                 EventType::AgentUpdated => {
-                    EventData::AgentUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentUpdated(__payload(deserializer)?)
                 }
                 EventType::AgentDeleted => {
-                    EventData::AgentDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentDeleted(__payload(deserializer)?)
                 }
                 EventType::SourceCreated => {
-                    EventData::SourceCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceCreated(__payload(deserializer)?)
                 }
                 EventType::SourceUpdated => {
-                    EventData::SourceUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceUpdated(__payload(deserializer)?)
                 }
                 EventType::SourceDeleted => {
-                    EventData::SourceDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceDeleted(__payload(deserializer)?)
                 }
                 EventType::ConnectionConnecting => {
-                    EventData::ConnectionConnecting(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionConnecting(__payload(deserializer)?)
                 }
                 EventType::ConnectionConnected => {
-                    EventData::ConnectionConnected(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionConnected(__payload(deserializer)?)
                 }
                 EventType::ConnectionInvalid => {
-                    EventData::ConnectionInvalid(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionInvalid(__payload(deserializer)?)
                 }
                 EventType::ConnectionDisconnected => {
-                    EventData::ConnectionDisconnected(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionDisconnected(__payload(deserializer)?)
                 }
                 EventType::ConnectionTerminated => {
-                    EventData::ConnectionTerminated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionTerminated(__payload(deserializer)?)
                 }
                 EventType::ConnectionInteractionRequired => {
-                    EventData::ConnectionInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::TaskCreated => {
-                    EventData::TaskCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskCreated(__payload(deserializer)?)
                 }
                 EventType::TaskUpdated => {
-                    EventData::TaskUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskUpdated(__payload(deserializer)?)
                 }
                 EventType::TaskDeleted => {
-                    EventData::TaskDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskDeleted(__payload(deserializer)?)
                 }
                 EventType::TaskRunQueued => {
-                    EventData::TaskRunQueued(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunQueued(__payload(deserializer)?)
                 }
                 EventType::TaskRunRunning => {
-                    EventData::TaskRunRunning(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunRunning(__payload(deserializer)?)
                 }
                 EventType::TaskRunPending => {
-                    EventData::TaskRunPending(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunPending(__payload(deserializer)?)
                 }
                 EventType::TaskRunCompleted => {
-                    EventData::TaskRunCompleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunCompleted(__payload(deserializer)?)
                 }
                 EventType::TaskRunFailed => {
-                    EventData::TaskRunFailed(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunFailed(__payload(deserializer)?)
                 }
                 EventType::TaskRunCanceled => {
-                    EventData::TaskRunCanceled(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunCanceled(__payload(deserializer)?)
                 }
                 EventType::TaskRunInteractionRequired => {
-                    EventData::TaskRunInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::StorageCreated => {
-                    EventData::StorageCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::StorageItem as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::StorageCreated(__payload(deserializer)?)
                 }
                 EventType::StorageDeleted => {
-                    EventData::StorageDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::StorageItem as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::StorageDeleted(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunQueued => {
-                    EventData::WorkflowRunQueued(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunQueued(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunRunning => {
-                    EventData::WorkflowRunRunning(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunRunning(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunSleeping => {
-                    EventData::WorkflowRunSleeping(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunSleeping(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunCompleted => {
-                    EventData::WorkflowRunCompleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunCompleted(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunFailed => {
-                    EventData::WorkflowRunFailed(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunFailed(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunCanceled => {
-                    EventData::WorkflowRunCanceled(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunCanceled(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunInteractionRequired => {
-                    EventData::WorkflowRunInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::EventDestinationActivated => {
-                    EventData::EventDestinationActivated(
-                        ::std::boxed::Box::new(
-                            <crate::types::EventDestination as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::EventDestinationActivated(__payload(deserializer)?)
                 }
                 EventType::EventDestinationDeactivated => {
-                    EventData::EventDestinationDeactivated(
-                        ::std::boxed::Box::new(
-                            <crate::types::EventDestination as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::EventDestinationDeactivated(__payload(deserializer)?)
                 }
                 EventType::Unknown(event_type) => {
                     EventData::Unknown(UnknownEvent {
@@ -1421,6 +1223,16 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
             },
         )
     }
+}
+/// Decodes a payload into its box.
+fn __payload<'de, __D, __T>(
+    deserializer: __D,
+) -> ::std::result::Result<::std::boxed::Box<__T>, __D::Error>
+where
+    __D: ::serde::Deserializer<'de>,
+    __T: ::serde::Deserialize<'de>,
+{
+    <__T as ::serde::Deserialize>::deserialize(deserializer).map(::std::boxed::Box::new)
 }
 /// The newtype name through which serde_json hands out a value's JSON text.
 const __RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";

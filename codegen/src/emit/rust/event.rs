@@ -8,36 +8,41 @@
 //! deserializers other than serde_json's) and decoded through the same seed once the type is known. No untagged or internally tagged enums, which
 //! would buffer every payload and lose the unknown case.
 
-use super::{event_ident, field_ident};
+use std::fmt::Write as _;
+
+use super::field_ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, deprecated_attr};
-use super::types::{Init, field_doc, init};
+use super::enums::{OpenEnum, OpenVariant, deprecated_text, emit_open_enum};
+use super::types::{constructor, field_doc};
 use super::{decoder, field_type};
+use super::{event_variant, text, type_name};
 use crate::model::{EventDef, Field, Model};
 
 /// The `event` module: `EventType`, `EventData`, `UnknownEvent`, `Event` and its serde impls.
-pub(crate) fn emit_event_module(model: &Model) -> TokenStream {
-    let event_type = emit_event_type(model);
-    let event_data = emit_event_data(model);
+///
+/// The parts with one line per event type are written as text ([`super::text`]); the envelope's
+/// impls and the fixed helpers are printed from tokens.
+pub(crate) fn emit_event_module(model: &Model) -> String {
+    let mut out = String::from(super::HEADER);
+    out.push_str("#![allow(deprecated)]\n");
+    emit_event_type(&mut out, model);
+    emit_event_data(&mut out, model);
     let unknown_event = emit_unknown_event();
     let envelope = emit_envelope(model);
     let serialize = emit_envelope_serialize(model);
     let deserialize = emit_envelope_deserialize(model);
-    let seed = emit_data_seed(model);
-    let buffered = emit_buffered_data();
-    quote! {
-        #![allow(deprecated)]
-        #event_type
-        #event_data
+    out.push_str(&super::render_items(quote! {
         #unknown_event
         #envelope
         #serialize
         #deserialize
-        #seed
-        #buffered
-    }
+    }));
+    emit_data_seed(&mut out, model);
+    out.push_str(&super::render_items(emit_buffered_data()));
+    out
 }
 
 fn event_doc(event: &EventDef) -> Doc {
@@ -47,179 +52,177 @@ fn event_doc(event: &EventDef) -> Doc {
         .markers(&event.markers)
 }
 
-fn emit_event_type(model: &Model) -> TokenStream {
-    let variants: Vec<_> = model.events.iter().map(event_ident).collect();
-    let wires: Vec<_> = model.events.iter().map(|e| e.name.as_str()).collect();
-    let objects = model.events.iter().map(|e| e.object.as_str());
-    let actions = model.events.iter().map(|e| e.action.as_str());
-    let variant_defs = model.events.iter().map(|event| {
-        let variant = event_ident(event);
-        let doc = event_doc(event).to_attrs();
-        let deprecated = deprecated_attr(&event.markers);
-        quote! {
-            #doc
-            #deprecated
-            #variant,
-        }
-    });
-    quote! {
-        /// The type of an event, `object.action` on the wire.
-        ///
-        /// Types this version does not know decode into `Unknown` and encode back unchanged.
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash
-        )]
-        #[non_exhaustive]
-        #[allow(clippy::enum_variant_names)]
-        pub enum EventType {
-            #(#variant_defs)*
-            /// An event type this version of the crate does not know, kept as received.
-            Unknown(crate::unknown::UnknownValue),
-        }
-
-        impl EventType {
-            /// Every event type this version knows, in spec order.
-            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The type as sent on the wire (`object.action`).
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-
-            /// The object part of the type: the resource the event is about.
-            pub fn object(&self) -> &str {
-                match self {
-                    #(Self::#variants => #objects,)*
-                    Self::Unknown(value) => value.as_str().split_once('.').map_or(value.as_str(), |(object, _)| object),
-                }
-            }
-
-            /// The action part of the type: what happened (empty for an unknown type without a `.`).
-            pub fn action(&self) -> &str {
-                match self {
-                    #(Self::#variants => #actions,)*
-                    Self::Unknown(value) => value.as_str().split_once('.').map_or("", |(_, action)| action),
-                }
-            }
-
-            /// Whether the type is one this version does not know.
-            pub fn is_unknown(&self) -> bool {
-                ::std::matches!(self, Self::Unknown(_))
-            }
-
-            fn __known(value: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(match value {
-                    #(#wires => Self::#variants,)*
-                    _ => return ::std::option::Option::None,
-                })
+fn emit_event_type(out: &mut String, model: &Model) {
+    let mut methods = String::new();
+    methods.push_str(
+        "    /// The object part of the type: the resource the event is about.\n    pub fn object(&self) -> &str {\n        match self {\n",
+    );
+    for event in &model.events {
+        let variant = format!("Self::{}", event_variant(event));
+        text::arm(&mut methods, 12, &variant, &text::str_lit(&event.object));
+    }
+    methods.push_str(
+        "            Self::Unknown(value) => {
+                value
+                    .as_str()
+                    .split_once('.')
+                    .map_or(value.as_str(), |(object, _)| object)
             }
         }
-
-        impl ::std::fmt::Display for EventType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+    }
+    /// The action part of the type: what happened (empty for an unknown type without a `.`).
+    pub fn action(&self) -> &str {
+        match self {
+",
+    );
+    for event in &model.events {
+        let variant = format!("Self::{}", event_variant(event));
+        text::arm(&mut methods, 12, &variant, &text::str_lit(&event.action));
+    }
+    methods.push_str(
+        "            Self::Unknown(value) => {
+                value.as_str().split_once('.').map_or(\"\", |(_, action)| action)
             }
         }
+    }
+",
+    );
+    let variants = model
+        .events
+        .iter()
+        .map(|event| OpenVariant {
+            ident: event_variant(event),
+            wire: &event.name,
+            doc: event_doc(event),
+            deprecated: deprecated_text(&event.markers),
+        })
+        .collect();
+    emit_open_enum(
+        out,
+        &OpenEnum {
+            name: "EventType".to_owned(),
+            doc: Doc::new().para("The type of an event, `object.action` on the wire.").para(
+                "Types this version does not know decode into `Unknown` and encode back unchanged.",
+            ),
+            deprecated: None,
+            variants,
+            unknown_doc: "An event type this version of the crate does not know, kept as received.",
+            all_doc: "Every event type this version knows, in spec order.",
+            as_str_doc: "The type as sent on the wire (`object.action`).",
+            is_unknown_doc: "Whether the type is one this version does not know.",
+            methods,
+            expecting: "an event type".to_owned(),
+        },
+    );
+}
 
-        impl ::std::str::FromStr for EventType {
-            type Err = ::std::convert::Infallible;
+fn emit_event_data(out: &mut String, model: &Model) {
+    let mut item = String::from(
+        "/// The payload of an event, typed by its event type.
+///
+/// Match on it to reach the resource an event carries. Payloads are boxed so the enum stays
+/// small whatever the largest resource is.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum EventData {
+",
+    );
+    for event in &model.events {
+        let data = model.ty(event.data);
+        let doc = event_doc(event).para(format!("The payload is a `{}`.", type_name(data)));
+        text::doc(&mut item, 4, doc.lines());
+        if let Some(attr) = deprecated_text(&event.markers) {
+            let _ = writeln!(item, "    {attr}");
+        }
+        let _ = writeln!(
+            item,
+            "    {}(::std::boxed::Box<crate::types::{}>),",
+            event_variant(event),
+            type_name(data)
+        );
+    }
+    item.push_str(
+        "    /// An event type this version of the crate does not know, with its raw payload.
+    Unknown(UnknownEvent),
+}
+",
+    );
+    text::push_item(out, &item);
 
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::__known(s).unwrap_or_else(|| {
-                    Self::Unknown(crate::unknown::UnknownValue::__new(s.into()))
-                }))
+    let mut item = String::from(
+        "impl EventData {
+    /// The event type the payload belongs to.
+    pub fn event_type(&self) -> EventType {
+        match self {
+",
+    );
+    for event in &model.events {
+        let variant = event_variant(event);
+        text::arm(
+            &mut item,
+            12,
+            &format!("Self::{variant}(_)"),
+            &format!("EventType::{variant}"),
+        );
+    }
+    item.push_str(
+        "            Self::Unknown(event) => {
+                <EventType as ::std::str::FromStr>::from_str(event.event_type())
+                    .unwrap_or_else(|never| match never {})
             }
         }
-
-        impl ::serde::Serialize for EventType {
-            fn serialize<__S: ::serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> ::std::result::Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
+    }
+    fn __wire_type(&self) -> &str {
+        match self {
+",
+    );
+    for event in &model.events {
+        let variant = event_variant(event);
+        text::arm(
+            &mut item,
+            12,
+            &format!("Self::{variant}(_)"),
+            &text::str_lit(&event.name),
+        );
+    }
+    item.push_str(
+        "            Self::Unknown(event) => event.event_type(),
         }
+    }
+}
+",
+    );
+    text::push_item(out, &item);
 
-        impl<'de> ::serde::Deserialize<'de> for EventType {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<Self, __D::Error> {
-                crate::unknown::__deserialize_open(deserializer, "an event type", Self::__known, Self::Unknown)
+    let mut item = String::from(
+        "impl ::serde::Serialize for EventData {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        match self {
+",
+    );
+    for event in &model.events {
+        let variant = event_variant(event);
+        text::arm(
+            &mut item,
+            12,
+            &format!("Self::{variant}(data)"),
+            "::serde::Serialize::serialize(data, serializer)",
+        );
+    }
+    item.push_str(
+        "            Self::Unknown(event) => {
+                ::serde::Serialize::serialize(event.data(), serializer)
             }
         }
     }
 }
-
-fn emit_event_data(model: &Model) -> TokenStream {
-    let variants: Vec<_> = model.events.iter().map(event_ident).collect();
-    let wires: Vec<_> = model.events.iter().map(|e| e.name.as_str()).collect();
-    let variant_defs = model.events.iter().map(|event| {
-        let variant = event_ident(event);
-        let data = super::type_path(model, event.data);
-        let doc = event_doc(event)
-            .para(format!(
-                "The payload is a `{}`.",
-                super::type_name(model.ty(event.data))
-            ))
-            .to_attrs();
-        let deprecated = deprecated_attr(&event.markers);
-        quote! {
-            #doc
-            #deprecated
-            #variant(::std::boxed::Box<#data>),
-        }
-    });
-    quote! {
-        /// The payload of an event, typed by its event type.
-        ///
-        /// Match on it to reach the resource an event carries. Payloads are boxed so the enum stays
-        /// small whatever the largest resource is.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        #[non_exhaustive]
-        #[allow(clippy::enum_variant_names)]
-        pub enum EventData {
-            #(#variant_defs)*
-            /// An event type this version of the crate does not know, with its raw payload.
-            Unknown(UnknownEvent),
-        }
-
-        impl EventData {
-            /// The event type the payload belongs to.
-            pub fn event_type(&self) -> EventType {
-                match self {
-                    #(Self::#variants(_) => EventType::#variants,)*
-                    Self::Unknown(event) => <EventType as ::std::str::FromStr>::from_str(event.event_type())
-                        .unwrap_or_else(|never| match never {}),
-                }
-            }
-
-            fn __wire_type(&self) -> &str {
-                match self {
-                    #(Self::#variants(_) => #wires,)*
-                    Self::Unknown(event) => event.event_type(),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for EventData {
-            fn serialize<__S: ::serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> ::std::result::Result<__S::Ok, __S::Error> {
-                match self {
-                    #(Self::#variants(data) => ::serde::Serialize::serialize(data, serializer),)*
-                    Self::Unknown(event) => ::serde::Serialize::serialize(event.data(), serializer),
-                }
-            }
-        }
-    }
+",
+    );
+    text::push_item(out, &item);
 }
 
 fn emit_unknown_event() -> TokenStream {
@@ -291,24 +294,15 @@ fn emit_envelope(model: &Model) -> TokenStream {
             pub #name: #ty,
         }
     });
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    for (i, field) in struct_fields(model) {
-        let name = field_ident(field);
-        match init(field) {
-            Init::Param => {
-                let ty = if i == data_field {
-                    quote!(EventData)
-                } else {
-                    field_type(model, field)
-                };
-                params.push(quote!(#name: #ty));
-                inits.push(quote!(#name));
-            }
-            Init::Value(value) => inits.push(quote!(#name: #value)),
-        }
-    }
-    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_fields: Vec<_> = struct_fields(model)
+        .map(|(i, field)| (field, (i == data_field).then_some("EventData")))
+        .collect();
+    let new = constructor(model, &new_fields);
+    let allow = new
+        .too_many()
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let params = new.params.iter().map(|p| super::tokens(p));
+    let inits = new.inits.iter().map(|i| super::tokens(i));
     let data = field_ident(&model.envelope.fields[data_field]);
     quote! {
         #doc
@@ -576,37 +570,57 @@ fn read_value(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_data_seed(model: &Model) -> TokenStream {
-    let arms = model.events.iter().map(|event| {
-        let variant = event_ident(event);
-        let data = super::type_path(model, event.data);
-        quote! {
-            EventType::#variant => EventData::#variant(::std::boxed::Box::new(
-                <#data as ::serde::Deserialize>::deserialize(deserializer)?,
-            )),
-        }
-    });
-    quote! {
-        /// Decodes `data` into the variant of an already-known event type.
-        pub(crate) struct __DataSeed<'a>(pub(crate) &'a EventType);
-
-        impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
-            type Value = EventData;
-
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                self,
-                deserializer: __D,
-            ) -> ::std::result::Result<EventData, __D::Error> {
-                ::std::result::Result::Ok(match self.0 {
-                    #(#arms)*
-                    EventType::Unknown(event_type) => EventData::Unknown(UnknownEvent {
-                        event_type: event_type.as_str().into(),
-                        data: <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?,
-                    }),
-                })
-            }
-        }
+/// `__DataSeed`, which decodes `data` into the variant of a known event type: one match arm per
+/// event type, each through `__payload`, whose short call keeps every arm on a line or two.
+fn emit_data_seed(out: &mut String, model: &Model) {
+    let mut item = String::from(
+        "/// Decodes `data` into the variant of an already-known event type.
+pub(crate) struct __DataSeed<'a>(pub(crate) &'a EventType);
+impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
+    type Value = EventData;
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: __D,
+    ) -> ::std::result::Result<EventData, __D::Error> {
+        ::std::result::Result::Ok(
+            match self.0 {
+",
+    );
+    for event in &model.events {
+        let variant = event_variant(event);
+        text::arm(
+            &mut item,
+            16,
+            &format!("EventType::{variant}"),
+            &format!("EventData::{variant}(__payload(deserializer)?)"),
+        );
     }
+    item.push_str(
+        "                EventType::Unknown(event_type) => {
+                    EventData::Unknown(UnknownEvent {
+                        event_type: event_type.as_str().into(),
+                        data: <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?,
+                    })
+                }
+            },
+        )
+    }
+}
+/// Decodes a payload into its box.
+fn __payload<'de, __D, __T>(
+    deserializer: __D,
+) -> ::std::result::Result<::std::boxed::Box<__T>, __D::Error>
+where
+    __D: ::serde::Deserializer<'de>,
+    __T: ::serde::Deserialize<'de>,
+{
+    <__T as ::serde::Deserialize>::deserialize(deserializer).map(::std::boxed::Box::new)
+}
+",
+    );
+    text::push_item(out, &item);
 }
 
 /// `data` read before the event type, and decoded once the type is known.

@@ -15,12 +15,12 @@ mod ids;
 mod raw;
 pub mod signing;
 mod tests;
+mod text;
 pub(crate) mod timestamp;
 mod types;
 
 pub use canonical::canonical_example;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::model::{EnumValue, EventDef, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::names;
@@ -43,10 +43,10 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     for module in &modules {
         let text = match module {
             Module::Unknown => render(enums::emit_unknown_module(model)),
-            Module::Ids => render(ids::emit_ids_module(model)),
-            Module::Enums => render(enums::emit_enums_module(model)),
-            Module::Types => render(types::emit_types_module(model)),
-            Module::Event => render(event::emit_event_module(model)),
+            Module::Ids => ids::emit_ids_module(model),
+            Module::Enums => enums::emit_enums_module(model),
+            Module::Types => types::emit_types_module(model),
+            Module::Event => event::emit_event_module(model),
             Module::Raw => render(raw::emit_raw_module(model)),
             Module::Timestamp => format!("{HEADER}\n{}", timestamp::SOURCE),
         };
@@ -58,17 +58,14 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             "Every example payload of the spec, decoded, checked and encoded back.",
         ),
     );
-    out.add(
-        "tests/examples/cases.rs",
-        render(tests::emit_examples_test(model)),
-    );
+    out.add("tests/examples/cases.rs", tests::emit_examples_test(model));
     out.add(
         "tests/robustness/main.rs",
         cargo::emit_test_root("The decoder never panics on malformed input."),
     );
     out.add(
         "tests/robustness/cases.rs",
-        render(tests::emit_robustness_test(model)),
+        tests::emit_robustness_test(model),
     );
 }
 
@@ -176,10 +173,6 @@ pub(crate) fn field_ident(field: &Field) -> Ident {
     ident(&field_name(field))
 }
 
-pub(crate) fn variant_ident(value: &EnumValue) -> Ident {
-    ident(&variant_name(value))
-}
-
 pub(crate) fn event_ident(event: &EventDef) -> Ident {
     ident(&event_variant(event))
 }
@@ -193,57 +186,66 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// The path of a named type from anywhere in the crate, through its defining module.
-pub(crate) fn type_path(model: &Model, id: TypeId) -> TokenStream {
+pub(crate) fn type_path(model: &Model, id: TypeId) -> String {
     let def = model.ty(id);
-    let name = type_ident(def);
-    match def.kind {
-        TypeKind::Id { .. } => quote!(crate::ids::#name),
-        TypeKind::Enum { .. } => quote!(crate::enums::#name),
-        TypeKind::Object { .. } => quote!(crate::types::#name),
-    }
+    let module = match def.kind {
+        TypeKind::Id { .. } => "ids",
+        TypeKind::Enum { .. } => "enums",
+        TypeKind::Object { .. } => "types",
+    };
+    format!("crate::{module}::{}", type_name(def))
 }
 
-/// The Rust type of a type expression, without the `Option` or `Box` a field may add.
-pub fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
+/// The Rust type of a type expression, without the `Option` or `Box` a field may add, as text in
+/// prettyplease's spelling.
+pub fn rust_type(model: &Model, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String | TypeRef::Url => quote!(::std::string::String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = rust_type(model, item);
-            quote!(::std::vec::Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(model, value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-        }
+        TypeRef::String | TypeRef::Url => "::std::string::String".to_owned(),
+        TypeRef::Integer => "i64".to_owned(),
+        TypeRef::Number => "f64".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
+        TypeRef::Json => "::serde_json::Value".to_owned(),
+        TypeRef::Array(item) => format!("::std::vec::Vec<{}>", rust_type(model, item)),
+        TypeRef::Map(value) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            rust_type(model, value)
+        ),
         TypeRef::Named(id) => type_path(model, *id),
-        TypeRef::EventType => quote!(crate::event::EventType),
-        TypeRef::EventData => quote!(crate::event::EventData),
+        TypeRef::EventType => "crate::event::EventType".to_owned(),
+        TypeRef::EventData => "crate::event::EventData".to_owned(),
     }
 }
 
 /// The Rust type of a field: its type, boxed when the model says so, in an `Option` when it may be
 /// absent or null. A constant string is a `Cow`, so the constant itself is stored without
 /// allocating and any other value received is still kept.
-pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
+pub(crate) fn field_type_text(model: &Model, field: &crate::model::Field) -> String {
     let mut ty = if field.constant.is_some() {
-        quote!(::std::borrow::Cow<'static, str>)
+        "::std::borrow::Cow<'static, str>".to_owned()
     } else {
         rust_type(model, &field.ty)
     };
     // A recursive field would make the struct infinitely large: box it.
     if field.recursive {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = format!("::std::boxed::Box<{ty}>");
     }
     if field.always_present() {
         ty
     } else {
-        quote!(::std::option::Option<#ty>)
+        format!("::std::option::Option<{ty}>")
     }
+}
+
+/// [`field_type_text`] as tokens.
+pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
+    tokens(&field_type_text(model, field))
+}
+
+/// Tokens of a piece of Rust written as text. A parse failure is a bug in this emitter.
+pub(crate) fn tokens(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|err| panic!("the Rust emitter wrote invalid Rust ({err}): {text}"))
 }
 
 /// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`.
@@ -280,11 +282,26 @@ pub(crate) fn decoder(field: &Field) -> Option<Decoder> {
 /// Parses emitted tokens as a Rust file and prints it with the header. A parse failure is a bug in
 /// this emitter, so it panics with the raw tokens.
 pub(crate) fn render(tokens: TokenStream) -> String {
+    format!("{HEADER}{}", render_items(tokens))
+}
+
+/// Parses emitted tokens as items (or a file's inner attributes and items) and prints them with
+/// prettyplease, without the header: the text of those items in a file, since prettyplease prints
+/// a file's items one after the other.
+pub(crate) fn render_items(tokens: TokenStream) -> String {
     let file = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => file,
         Err(err) => panic!("the Rust emitter produced invalid tokens ({err}):\n{tokens}"),
     };
-    format!("{HEADER}{}", prettyplease::unparse(&file))
+    prettyplease::unparse(&file)
+}
+
+/// [`render_items`] for items written as text.
+pub(crate) fn render_text_items(text: &str) -> String {
+    match syn::parse_file(text) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(err) => panic!("the Rust emitter produced invalid text ({err}):\n{text}"),
+    }
 }
 
 /// A Rust string literal spelled as a raw string with enough `#`s for `text`.
