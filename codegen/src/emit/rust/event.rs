@@ -28,8 +28,10 @@ use crate::model::{EventDef, Field, Model};
 pub(crate) fn emit_event_module(model: &Model) -> String {
     let mut out = String::from(super::HEADER);
     out.push_str("#![allow(deprecated)]\n");
-    emit_event_type(&mut out, model);
-    emit_event_data(&mut out, model);
+    // Each event's variant is named once; it appears in a dozen places.
+    let variants: Vec<String> = model.events.iter().map(event_variant).collect();
+    emit_event_type(&mut out, model, &variants);
+    emit_event_data(&mut out, model, &variants);
     let unknown_event = emit_unknown_event();
     let envelope = emit_envelope(model);
     let serialize = emit_envelope_serialize(model);
@@ -40,7 +42,7 @@ pub(crate) fn emit_event_module(model: &Model) -> String {
         #serialize
         #deserialize
     }));
-    emit_data_seed(&mut out, model);
+    emit_data_seed(&mut out, &variants);
     out.push_str(&super::render_items(emit_buffered_data()));
     out
 }
@@ -52,14 +54,18 @@ fn event_doc(event: &EventDef) -> Doc {
         .markers(&event.markers)
 }
 
-fn emit_event_type(out: &mut String, model: &Model) {
+fn emit_event_type(out: &mut String, model: &Model, variants: &[String]) {
     let mut methods = String::new();
     methods.push_str(
         "    /// The object part of the type: the resource the event is about.\n    pub fn object(&self) -> &str {\n        match self {\n",
     );
-    for event in &model.events {
-        let variant = format!("Self::{}", event_variant(event));
-        text::arm(&mut methods, 12, &variant, &text::str_lit(&event.object));
+    for (event, variant) in model.events.iter().zip(variants) {
+        text::arm(
+            &mut methods,
+            12,
+            &format!("Self::{variant}"),
+            &text::str_lit(&event.object),
+        );
     }
     methods.push_str(
         "            Self::Unknown(value) => {
@@ -75,9 +81,13 @@ fn emit_event_type(out: &mut String, model: &Model) {
         match self {
 ",
     );
-    for event in &model.events {
-        let variant = format!("Self::{}", event_variant(event));
-        text::arm(&mut methods, 12, &variant, &text::str_lit(&event.action));
+    for (event, variant) in model.events.iter().zip(variants) {
+        text::arm(
+            &mut methods,
+            12,
+            &format!("Self::{variant}"),
+            &text::str_lit(&event.action),
+        );
     }
     methods.push_str(
         "            Self::Unknown(value) => {
@@ -87,11 +97,12 @@ fn emit_event_type(out: &mut String, model: &Model) {
     }
 ",
     );
-    let variants = model
+    let open_variants = model
         .events
         .iter()
-        .map(|event| OpenVariant {
-            ident: event_variant(event),
+        .zip(variants)
+        .map(|(event, variant)| OpenVariant {
+            ident: variant.clone(),
             wire: &event.name,
             doc: event_doc(event),
             deprecated: deprecated_text(&event.markers),
@@ -105,7 +116,7 @@ fn emit_event_type(out: &mut String, model: &Model) {
                 "Types this version does not know decode into `Unknown` and encode back unchanged.",
             ),
             deprecated: None,
-            variants,
+            variants: open_variants,
             unknown_doc: "An event type this version of the crate does not know, kept as received.",
             all_doc: "Every event type this version knows, in spec order.",
             as_str_doc: "The type as sent on the wire (`object.action`).",
@@ -116,7 +127,7 @@ fn emit_event_type(out: &mut String, model: &Model) {
     );
 }
 
-fn emit_event_data(out: &mut String, model: &Model) {
+fn emit_event_data(out: &mut String, model: &Model, variants: &[String]) {
     let mut item = String::from(
         "/// The payload of an event, typed by its event type.
 ///
@@ -128,18 +139,16 @@ fn emit_event_data(out: &mut String, model: &Model) {
 pub enum EventData {
 ",
     );
-    for event in &model.events {
-        let data = model.ty(event.data);
-        let doc = event_doc(event).para(format!("The payload is a `{}`.", type_name(data)));
+    for (event, variant) in model.events.iter().zip(variants) {
+        let data = type_name(model.ty(event.data));
+        let doc = event_doc(event).para(format!("The payload is a `{data}`."));
         text::doc(&mut item, 4, doc.lines());
         if let Some(attr) = deprecated_text(&event.markers) {
             let _ = writeln!(item, "    {attr}");
         }
         let _ = writeln!(
             item,
-            "    {}(::std::boxed::Box<crate::types::{}>),",
-            event_variant(event),
-            type_name(data)
+            "    {variant}(::std::boxed::Box<crate::types::{data}>),"
         );
     }
     item.push_str(
@@ -157,8 +166,7 @@ pub enum EventData {
         match self {
 ",
     );
-    for event in &model.events {
-        let variant = event_variant(event);
+    for variant in variants {
         text::arm(
             &mut item,
             12,
@@ -177,8 +185,7 @@ pub enum EventData {
         match self {
 ",
     );
-    for event in &model.events {
-        let variant = event_variant(event);
+    for (event, variant) in model.events.iter().zip(variants) {
         text::arm(
             &mut item,
             12,
@@ -204,8 +211,7 @@ pub enum EventData {
         match self {
 ",
     );
-    for event in &model.events {
-        let variant = event_variant(event);
+    for variant in variants {
         text::arm(
             &mut item,
             12,
@@ -572,7 +578,7 @@ fn read_value(field: &Field) -> TokenStream {
 
 /// `__DataSeed`, which decodes `data` into the variant of a known event type: one match arm per
 /// event type, each through `__payload`, whose short call keeps every arm on a line or two.
-fn emit_data_seed(out: &mut String, model: &Model) {
+fn emit_data_seed(out: &mut String, variants: &[String]) {
     let mut item = String::from(
         "/// Decodes `data` into the variant of an already-known event type.
 pub(crate) struct __DataSeed<'a>(pub(crate) &'a EventType);
@@ -586,8 +592,7 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
             match self.0 {
 ",
     );
-    for event in &model.events {
-        let variant = event_variant(event);
+    for variant in variants {
         text::arm(
             &mut item,
             16,

@@ -165,10 +165,6 @@ pub(crate) fn needs_rename(rust: &str, wire: &str) -> bool {
     rust.strip_prefix("r#").unwrap_or(rust) != wire
 }
 
-pub(crate) fn type_ident(def: &TypeDef) -> Ident {
-    ident(&type_name(def))
-}
-
 pub(crate) fn field_ident(field: &Field) -> Ident {
     ident(&field_name(field))
 }

@@ -8,9 +8,9 @@
 
 use std::fmt::Write as _;
 
-use super::{event_ident, field_ident, type_ident};
+use super::{event_ident, field_ident};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use super::canonical::canonical_example;
@@ -84,7 +84,7 @@ pub(crate) fn emit_examples_test(model: &Model) -> String {
     let krate = crate_ident(model);
     let data = field_ident(&model.envelope.fields[model.envelope.data_field]);
     let unknown_event = emit_unknown_event_test(model);
-    let enums = emit_enum_tests(model);
+    let (enum_check, enum_tests) = emit_enum_tests(model);
     let enum_in_event = emit_unknown_value_in_event_test(model);
     let malformed = emit_malformed_test(model);
     let raw = emit_raw_event_tests(model);
@@ -141,7 +141,10 @@ pub(crate) fn emit_examples_test(model: &Model) -> String {
     }
     out.push_str(&super::render_items(quote! {
         #unknown_event
-        #enums
+        #enum_check
+    }));
+    out.push_str(&enum_tests);
+    out.push_str(&super::render_items(quote! {
         #enum_in_event
         #malformed
         #raw
@@ -170,21 +173,25 @@ fn emit_event_examples(out: &mut String, model: &Model, event: &EventDef) {
     let Some(example) = event.examples.first() else {
         return;
     };
-    let json = summary(model, event, &example.json);
+    let mut json = summary(model, event, &example.json);
     // Below the summary, nothing decodes: each required field of the payload, left out, is an
-    // error (`null` included, for a required field that is nullable).
+    // error (`null` included, for a required field that is nullable). Each is taken out of the
+    // summary and put back, rather than copying the whole event per field.
     let data_key = &model.envelope.fields[model.envelope.data_field].name;
-    let short: Vec<String> = json[data_key]
+    let keys: Vec<String> = json[data_key]
         .as_object()
-        .into_iter()
-        .flat_map(|data| data.keys())
+        .map(|data| data.keys().cloned().collect())
+        .unwrap_or_default();
+    let short: Vec<String> = keys
+        .iter()
         .map(|key| {
-            let mut without = json.clone();
-            without[data_key]
+            let data = json[data_key].as_object_mut().expect("an object");
+            let value = data.remove(key).expect("a key of the object");
+            let text = serde_json::to_string(&json).expect("JSON values serialize");
+            json[data_key]
                 .as_object_mut()
                 .expect("an object")
-                .remove(key);
-            let text = serde_json::to_string(&without).expect("JSON values serialize");
+                .insert(key.clone(), value);
             let message = super::text::str_lit(&format!("missing field `{key}`"));
             let mut tuple = String::new();
             super::text::list(&mut tuple, 12, "(", &[raw_string(&text), message], "),");
@@ -329,25 +336,26 @@ fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
     })
 }
 
-fn emit_enum_tests(model: &Model) -> TokenStream {
-    let krate = crate_ident(model);
-    let tests = model
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
-        .map(|def| {
-            let name = type_ident(def);
-            let test = format_ident!("enum_{}_round_trips", def.slug);
-            quote! {
-                #[test]
-                fn #test() {
-                    assert_enum_round_trips(::#krate::#name::ALL, ::#krate::#name::as_str, ::#krate::#name::is_unknown);
-                }
-            }
-        });
+/// The shared check of every enum, as tokens, and one test per enum calling it, as text.
+fn emit_enum_tests(model: &Model) -> (TokenStream, String) {
+    let krate = &model.package.lib_name;
+    let mut tests = String::new();
+    for def in &model.types {
+        if matches!(def.kind, TypeKind::Enum { .. }) {
+            let name = format!("::{krate}::{}", super::type_name(def));
+            let _ = writeln!(tests, "#[test]\nfn enum_{}_round_trips() {{", def.slug);
+            let args = [
+                format!("{name}::ALL"),
+                format!("{name}::as_str"),
+                format!("{name}::is_unknown"),
+            ];
+            super::text::list(&mut tests, 4, "assert_enum_round_trips(", &args, ");");
+            tests.push_str("}\n");
+        }
+    }
     // One body for every enum: the checks are the same and only the type differs. The enums'
     // `as_str` and `is_unknown` are inherent methods, so they are passed in.
-    quote! {
+    let helper = quote! {
         /// Every known value of an enum round-trips through JSON and `FromStr`; a value the spec does
         /// not list is kept and written back unchanged; a non-string is an error.
         fn assert_enum_round_trips<T>(all: &[T], as_str: fn(&T) -> &str, is_unknown: fn(&T) -> bool)
@@ -368,9 +376,8 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
             assert_eq!(::serde_json::to_string(&unknown).unwrap(), "\"a_value_from_the_future\"");
             assert!(::serde_json::from_str::<T>("42").is_err());
         }
-
-        #(#tests)*
-    }
+    };
+    (helper, tests)
 }
 
 /// An example whose payload has a top-level enum field set: the value is replaced by one the spec

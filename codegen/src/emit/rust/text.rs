@@ -68,6 +68,44 @@ pub(crate) fn list(out: &mut String, indent: usize, open: &str, items: &[String]
     let _ = writeln!(out, "{pad}{close}");
 }
 
+/// `{before}{ty}{after}` on one line at `indent` when it fits, else with the outermost generic
+/// arguments of `ty` one a line, as prettyplease breaks a long type (`Option<\n    BTreeMap<..>,\n>`).
+/// A type that still does not fit is left to [`push_item`]'s fallback.
+pub(crate) fn typed(out: &mut String, indent: usize, before: &str, ty: &str, after: &str) {
+    let pad = " ".repeat(indent);
+    let open = ty.find('<');
+    if indent + before.len() + ty.len() + after.len() <= MARGIN || open.is_none() {
+        let _ = writeln!(out, "{pad}{before}{ty}{after}");
+        return;
+    }
+    let open = open.unwrap_or_default();
+    let inner = " ".repeat(indent + INDENT);
+    let _ = writeln!(out, "{pad}{before}{}", &ty[..=open]);
+    for arg in top_level_args(&ty[open + 1..ty.len() - 1]) {
+        let _ = writeln!(out, "{inner}{arg},");
+    }
+    let _ = writeln!(out, "{pad}>{after}");
+}
+
+/// The comma-separated arguments of a generic argument list, split at its own commas only.
+fn top_level_args(args: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    parts
+}
+
 /// A struct literal `open { fields }` (`open` such as `Self`) at `indent`: on one line only when
 /// it is at most 35 characters wide and fits, else one field a line with a trailing comma, as
 /// prettyplease breaks struct literals.
@@ -162,6 +200,8 @@ pub(crate) mod tests {
       nested_{field}: {{ type: {ty}, optional: true, nullable: true, description: Itself. }}
       at_{field}: {{ type: datetime, optional: true, nullable: true, description: When. }}
       type: {{ type: string, optional: true, description: A keyword. }}
+      labels_{field}: {{ type: \"map<string>\", optional: true, description: Labels. }}
+      map_{field}: {{ type: \"map<{ty}Id>\", description: A map. }}
       created_at: {{ type: datetime, description: When. }}
 "
             );
@@ -171,7 +211,7 @@ pub(crate) mod tests {
                     "  {object}.{action}:
     description: Something happened.
     examples:
-      - {{ id: evt_{k}, object: event, type: {object}.{action}, data: {{ id: p{k}_1, object: {object}, status: {value}, created_at: \"2025-01-15T09:30:00Z\" }}, created_at: \"2025-01-15T09:30:00+01:00\" }}
+      - {{ id: evt_{k}, object: event, type: {object}.{action}, data: {{ id: p{k}_1, object: {object}, status: {value}, map_{field}: {{}}, created_at: \"2025-01-15T09:30:00Z\" }}, created_at: \"2025-01-15T09:30:00+01:00\" }}
 "
                 );
             }

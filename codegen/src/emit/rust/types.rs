@@ -71,11 +71,13 @@ fn emit_object(
             if !args.is_empty() {
                 text::attr(&mut item, 4, "serde", &args);
             }
-            let _ = writeln!(
-                item,
-                "    pub {}: {},",
-                field_name(field),
-                field_type_text(model, field)
+            let ty = field_type_text(model, field);
+            text::typed(
+                &mut item,
+                4,
+                &format!("pub {}: ", field_name(field)),
+                &ty,
+                ",",
             );
         }
         item.push_str("}\n");
