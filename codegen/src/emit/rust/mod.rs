@@ -8,6 +8,7 @@
 
 mod canonical;
 mod cargo;
+mod data_first;
 mod docs;
 mod enums;
 mod event;
