@@ -107,7 +107,7 @@ pub fn run(spec: &Path, quick: bool) -> String {
     let sizes: &[(usize, usize)] = if quick {
         &[(100, 3), (1_000, 1)]
     } else {
-        &[(100, 9), (1_000, 5), (10_000, 1)]
+        &[(100, 9), (1_000, 5), (10_000, 3)]
     };
     for &(n, reps) in sizes {
         cases.push((

@@ -814,7 +814,7 @@ pub struct Event {
     /// Unique identifier of the event, prefixed with `evt_`. Use it to deduplicate deliveries.
     pub id: crate::ids::EventId,
     /// Always `event`.
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// The resource that triggered the event, captured at the time of the event. It may be a
     /// summary of the resource, so fields the resource marks optional may be missing.
     pub data: EventData,
@@ -836,7 +836,7 @@ impl Event {
     ) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("event"),
+            object: ::std::string::String::from("event"),
             data,
             created_at,
             request_id: ::std::option::Option::None,
@@ -940,7 +940,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         mut map: __A,
     ) -> ::std::result::Result<Event, __A::Error> {
         let mut __f0: ::std::option::Option<crate::ids::EventId> = ::std::option::Option::None;
-        let mut __f1: ::std::option::Option<::std::borrow::Cow<'static, str>> = ::std::option::Option::None;
+        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __f2: ::std::option::Option<EventType> = ::std::option::Option::None;
         let mut __f3: ::std::option::Option<EventData> = ::std::option::Option::None;
         let mut __raw_data: ::std::option::Option<__BufferedData<'de>> = ::std::option::Option::None;
@@ -969,10 +969,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
                         );
                     }
                     __f1 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value::<
-                            crate::unknown::__Constant,
-                        >(&mut map)?
-                            .0,
+                        ::serde::de::MapAccess::next_value(&mut map)?,
                     );
                 }
                 __Field::__F2 => {

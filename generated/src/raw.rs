@@ -14,7 +14,7 @@ pub struct RawEvent {
     /// Unique identifier of the event, prefixed with `evt_`. Use it to deduplicate deliveries.
     pub id: crate::ids::EventId,
     /// Always `event`.
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// When the event happened. Order events by this timestamp, not by arrival.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Identifier of the API request that caused the event, prefixed with `req_`. The API
@@ -33,8 +33,7 @@ pub struct RawEvent {
 #[derive(::serde::Deserialize)]
 struct __RawEnvelope<'a> {
     id: crate::ids::EventId,
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    object: ::std::borrow::Cow<'static, str>,
+    object: ::std::string::String,
     #[serde(deserialize_with = "crate::timestamp::deserialize")]
     created_at: ::chrono::DateTime<::chrono::Utc>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

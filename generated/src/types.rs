@@ -110,8 +110,7 @@ pub struct Agent {
     /// Unique identifier of the agent, prefixed with `agt_`.
     pub id: crate::ids::AgentId,
     /// Always `agent`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Display name of the agent.
     ///
     /// Absent when not set (`None`).
@@ -157,7 +156,7 @@ impl Agent {
     pub fn new(id: crate::ids::AgentId) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("agent"),
+            object: ::std::string::String::from("agent"),
             name: ::std::option::Option::None,
             description: ::std::option::Option::None,
             tasks: ::std::option::Option::None,
@@ -180,8 +179,7 @@ pub struct AgentTask {
     /// Identifier of the task.
     pub id: crate::ids::TaskId,
     /// Always `task`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Name of the task.
     ///
     /// Absent when not set (`None`).
@@ -198,7 +196,7 @@ impl AgentTask {
     pub fn new(id: crate::ids::TaskId) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("task"),
+            object: ::std::string::String::from("task"),
             name: ::std::option::Option::None,
             status: ::std::option::Option::None,
         }
@@ -219,8 +217,7 @@ pub struct Source {
     /// Unique identifier of the source, prefixed with `src_`.
     pub id: crate::ids::SourceId,
     /// Always `source`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Display name of the source.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
@@ -266,7 +263,7 @@ impl Source {
     pub fn new(id: crate::ids::SourceId) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("source"),
+            object: ::std::string::String::from("source"),
             name: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
             website: ::std::option::Option::None,
@@ -321,8 +318,7 @@ pub struct Connection {
     /// Unique identifier of the connection, prefixed with `conn_`.
     pub id: crate::ids::ConnectionId,
     /// Always `connection`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Where the connection is in its lifecycle.
     pub status: crate::enums::ConnectionStatus,
     /// The source the connection authenticates with.
@@ -372,7 +368,7 @@ impl Connection {
     ) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("connection"),
+            object: ::std::string::String::from("connection"),
             status,
             source_id: ::std::option::Option::None,
             auth_method: ::std::option::Option::None,
@@ -400,8 +396,7 @@ pub struct Task {
     /// the task.
     pub id: crate::ids::TaskId,
     /// Always `task`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Name of the task.
     ///
     /// Absent when not set (`None`).
@@ -471,7 +466,7 @@ impl Task {
     pub fn new(id: crate::ids::TaskId, status: crate::enums::TaskStatus) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("task"),
+            object: ::std::string::String::from("task"),
             name: ::std::option::Option::None,
             prompt: ::std::option::Option::None,
             status,
@@ -503,8 +498,7 @@ pub struct TaskRun {
     /// Unique identifier of the run, prefixed with `trun_`.
     pub id: crate::ids::TaskRunId,
     /// Always `task_run`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Where the run is in its lifecycle. Revisions of the API disagree on some values, so
     /// this lists all of them.
     pub status: crate::enums::TaskRunStatus,
@@ -620,7 +614,7 @@ impl TaskRun {
     pub fn new(id: crate::ids::TaskRunId, status: crate::enums::TaskRunStatus) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("task_run"),
+            object: ::std::string::String::from("task_run"),
             status,
             result: ::std::option::Option::None,
             task_id: ::std::option::Option::None,
@@ -926,8 +920,7 @@ pub struct WorkflowRun {
     /// Unique identifier of the workflow run, prefixed with `wrun_`.
     pub id: crate::ids::WorkflowRunId,
     /// Always `workflow_run`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Where the workflow run is in its lifecycle.
     pub status: crate::enums::WorkflowRunStatus,
     /// The workflow this is a run of. Not confirmed: the published example is cut off after
@@ -945,7 +938,7 @@ impl WorkflowRun {
     ) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("workflow_run"),
+            object: ::std::string::String::from("workflow_run"),
             status,
             workflow_id: ::std::option::Option::None,
         }
@@ -968,8 +961,7 @@ pub struct EventDestination {
     /// Unique identifier of the destination, prefixed with `evtd_`.
     pub id: crate::ids::EventDestinationId,
     /// Always `event_destination`.
-    #[serde(deserialize_with = "crate::unknown::__constant")]
-    pub object: ::std::borrow::Cow<'static, str>,
+    pub object: ::std::string::String,
     /// Name of the destination.
     ///
     /// Absent when not set (`None`).
@@ -1072,7 +1064,7 @@ impl EventDestination {
     ) -> Self {
         Self {
             id,
-            object: ::std::borrow::Cow::Borrowed("event_destination"),
+            object: ::std::string::String::from("event_destination"),
             name: ::std::option::Option::None,
             status,
             r#type: ::std::option::Option::None,

@@ -16,10 +16,8 @@ use super::text;
 use super::{type_name, variant_name};
 use crate::model::{EnumValue, Model, TypeDef, TypeKind};
 
-/// The `unknown` module: `UnknownValue` and the visitor every open string enum decodes with, and
-/// the decoder of constant fields.
-pub(crate) fn emit_unknown_module(model: &Model) -> TokenStream {
-    let constants = emit_constants(model);
+/// The `unknown` module: `UnknownValue` and the visitor every open string enum decodes with.
+pub(crate) fn emit_unknown_module() -> TokenStream {
     quote! {
 
         /// A string value this version of the crate does not know, kept as received.
@@ -111,106 +109,7 @@ pub(crate) fn emit_unknown_module(model: &Model) -> TokenStream {
                 })
             }
         }
-
-        #constants
     }
-}
-
-/// The decoder of constant fields (`object: task_run`): a value that is one of the spec's
-/// constants is stored as a `Cow::Borrowed` of it, so reading the usual value allocates nothing,
-/// and any other value is kept as received. Emitted only for the functions the spec's fields use.
-fn emit_constants(model: &Model) -> Option<TokenStream> {
-    let objects = model.types.iter().flat_map(|t| match &t.kind {
-        TypeKind::Object { fields, .. } => fields.as_slice(),
-        _ => &[],
-    });
-    let fields: Vec<_> = model
-        .envelope
-        .fields
-        .iter()
-        .chain(objects)
-        .filter(|f| f.constant.is_some())
-        .collect();
-    let constants: std::collections::BTreeSet<&str> = fields
-        .iter()
-        .filter_map(|f| f.constant.as_deref())
-        .collect();
-    if constants.is_empty() {
-        return None;
-    }
-    let required = fields.iter().any(|f| f.always_present()).then(|| {
-        quote! {
-            /// `#[serde(deserialize_with)]` of a constant field that is always present.
-            pub(crate) fn __constant<'de, __D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<::std::borrow::Cow<'static, str>, __D::Error> {
-                <__Constant as ::serde::Deserialize>::deserialize(deserializer).map(|c| c.0)
-            }
-        }
-    });
-    let optional = fields.iter().any(|f| !f.always_present()).then(|| {
-        quote! {
-            /// `#[serde(deserialize_with)]` of a constant field that may be absent or `null`.
-            pub(crate) fn __constant_option<'de, __D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<::std::option::Option<::std::borrow::Cow<'static, str>>, __D::Error> {
-                <::std::option::Option<__Constant> as ::serde::Deserialize>::deserialize(deserializer)
-                    .map(|c| c.map(|c| c.0))
-            }
-        }
-    });
-    Some(quote! {
-        /// The value of a constant field: one of the spec's constants is borrowed from the crate,
-        /// anything else kept as received.
-        pub(crate) struct __Constant(pub(crate) ::std::borrow::Cow<'static, str>);
-
-        impl __Constant {
-            fn __from_str(value: &str) -> ::std::option::Option<&'static str> {
-                ::std::option::Option::Some(match value {
-                    #(#constants => #constants,)*
-                    _ => return ::std::option::Option::None,
-                })
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for __Constant {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<Self, __D::Error> {
-                deserializer.deserialize_str(__ConstantVisitor)
-            }
-        }
-
-        struct __ConstantVisitor;
-
-        impl ::serde::de::Visitor<'_> for __ConstantVisitor {
-            type Value = __Constant;
-
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<__Constant, __E> {
-                ::std::result::Result::Ok(__Constant(match __Constant::__from_str(v) {
-                    ::std::option::Option::Some(constant) => ::std::borrow::Cow::Borrowed(constant),
-                    ::std::option::Option::None => ::std::borrow::Cow::Owned(v.into()),
-                }))
-            }
-
-            fn visit_string<__E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<__Constant, __E> {
-                ::std::result::Result::Ok(__Constant(match __Constant::__from_str(&v) {
-                    ::std::option::Option::Some(constant) => ::std::borrow::Cow::Borrowed(constant),
-                    ::std::option::Option::None => ::std::borrow::Cow::Owned(v),
-                }))
-            }
-        }
-
-        #required
-        #optional
-    })
 }
 
 /// The `enums` module: every string enum of the model, written as text ([`super::text`]).

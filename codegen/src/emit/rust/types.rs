@@ -188,11 +188,11 @@ pub(crate) fn constructor(model: &Model, fields: &[(&Field, Option<&str>)]) -> C
             Some("::std::option::Option::None".to_owned())
         } else {
             field.constant.as_ref().map(|constant| {
-                let cow = format!("::std::borrow::Cow::Borrowed({})", text::str_lit(constant));
+                let value = format!("::std::string::String::from({})", text::str_lit(constant));
                 if field.nullable {
-                    format!("::std::option::Option::Some({cow})")
+                    format!("::std::option::Option::Some({value})")
                 } else {
-                    cow
+                    value
                 }
             })
         };
