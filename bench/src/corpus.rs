@@ -28,6 +28,8 @@ pub struct Corpus {
     pub data_first: usize,
     /// Whether each line has `data` before `type`.
     pub data_first_lines: Vec<bool>,
+    /// The payload shape (the Rust type of `data`, such as `TaskRun`) of each line.
+    pub shapes: Vec<&'static str>,
 }
 
 impl Corpus {
@@ -43,22 +45,42 @@ impl Corpus {
 
     /// The events whose `data` comes before `type` (`true`) or after it (`false`).
     pub fn by_order(&self, data_first: bool) -> Corpus {
+        self.filter(|i| self.data_first_lines[i] == data_first)
+    }
+
+    /// The events whose payload has the shape `shape`.
+    pub fn by_shape(&self, shape: &str) -> Corpus {
+        self.filter(|i| self.shapes[i] == shape)
+    }
+
+    /// The payload shapes of the corpus, with their number of events, most frequent first.
+    pub fn shape_counts(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for shape in &self.shapes {
+            *counts.entry(shape).or_default() += 1;
+        }
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort_by_key(|&(shape, n)| (std::cmp::Reverse(n), shape));
+        counts
+    }
+
+    fn filter(&self, keep: impl Fn(usize) -> bool) -> Corpus {
         let mut out = Corpus {
             bytes: Vec::new(),
             lines: Vec::new(),
             per_type: BTreeMap::new(),
             data_first: 0,
             data_first_lines: Vec::new(),
+            shapes: Vec::new(),
         };
-        for (line, &first) in self.events().zip(&self.data_first_lines) {
-            if first == data_first {
-                let start = out.bytes.len();
-                out.bytes.extend_from_slice(line);
-                out.lines.push((start, out.bytes.len()));
-                out.bytes.push(b'\n');
-                out.data_first_lines.push(first);
-                out.data_first += usize::from(first);
-            }
+        for (i, line) in self.events().enumerate().filter(|&(i, _)| keep(i)) {
+            let start = out.bytes.len();
+            out.bytes.extend_from_slice(line);
+            out.lines.push((start, out.bytes.len()));
+            out.bytes.push(b'\n');
+            out.data_first_lines.push(self.data_first_lines[i]);
+            out.data_first += usize::from(self.data_first_lines[i]);
+            out.shapes.push(self.shapes[i]);
         }
         out
     }
@@ -94,6 +116,7 @@ const TASK_RUN_ACTIONS: &[(&str, f64)] = &[
 
 struct Template<'a> {
     wire: &'a str,
+    shape: &'static str,
     examples: Vec<&'a serde_json::Map<String, Value>>,
     optional: Vec<&'a str>,
 }
@@ -136,8 +159,11 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
             share / in_group
         };
         weights.push(w);
+        // Leaked once per event type, so the corpus and its parts share the names freely.
+        let shape: &'static str = codegen::emit::rust::type_name(model.ty(e.data)).leak();
         templates.push(Template {
             wire: &e.name,
+            shape,
             examples,
             optional,
         });
@@ -157,6 +183,7 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
         per_type: BTreeMap::new(),
         data_first: 0,
         data_first_lines: Vec::with_capacity(n),
+        shapes: Vec::with_capacity(n),
     };
     for i in 0..n {
         // Every type at least once, then drawn by weight.
@@ -179,6 +206,7 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
         *corpus.per_type.entry(tpl.wire.to_string()).or_default() += 1;
         corpus.data_first += usize::from(data_first);
         corpus.data_first_lines.push(data_first);
+        corpus.shapes.push(tpl.shape);
     }
     corpus
 }

@@ -109,6 +109,23 @@ pub fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out.expect("ran once"))
 }
 
+/// `Event::from_slice`, the crate's own entry point (the lossless fallback on failure).
+fn decode_from_slice(corpus: &Corpus) -> usize {
+    let mut ok = 0;
+    for line in corpus.events() {
+        if let Ok(v) = deck_events::Event::from_slice(line) {
+            black_box(&v);
+            ok += 1;
+        }
+    }
+    ok
+}
+
+/// MB/s of `t` over `bytes`.
+fn mbps(bytes: usize, t: Duration) -> f64 {
+    bytes as f64 / 1e6 / t.as_secs_f64()
+}
+
 /// Measures every decoder on `corpus`, best of `reps`, and renders the decoding and encoding
 /// tables.
 pub fn run(corpus: &Corpus, reps: usize) -> String {
@@ -116,24 +133,11 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
     let n = corpus.len();
     let mut results = Vec::new();
     for d in decoders() {
-        // Slow decoders get fewer repetitions: they are far from the measurement's noise.
         let (t, ok) = best_of(reps, || (d.decode)(corpus));
         results.push((d.name, t, ok));
         eprintln!("  decoded with {}: {:.3} s", d.name, t.as_secs_f64());
     }
     let ours = results[0].1.as_secs_f64();
-    // Where our time goes with the order of `type` and `data`: the events with `data` first are
-    // buffered before their type is known.
-    let mut by_order = Vec::new();
-    for (first, what) in [
-        (false, "`type` before `data`"),
-        (true, "`data` before `type`"),
-    ] {
-        let part = corpus.by_order(first);
-        let (t, ok) = best_of(reps, || decode_all::<deck_events::Event>(&part));
-        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
-        by_order.push((what, part.len(), part.bytes.len(), t, ti, ok));
-    }
     let mut table = Table::new(&[
         "decoder",
         "MB/s",
@@ -151,23 +155,6 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
             thousands(*ok as u64),
         ]);
     }
-    let mut split = Table::new(&[
-        "deck_events::Event on the events with",
-        "events",
-        "MB/s",
-        "events/s",
-        "share of IgnoredAny's speed",
-    ]);
-    for (what, count, bytes, t, ti, _) in &by_order {
-        let s = t.as_secs_f64();
-        split.row(vec![
-            what.to_string(),
-            thousands(*count as u64),
-            format!("{:.0}", *bytes as f64 / 1e6 / s),
-            thousands((*count as f64 / s) as u64),
-            format!("{:.2}×", ti.as_secs_f64() / s),
-        ]);
-    }
     let mut out = format!(
         "Event decoding: {} events, {:.1} MB of NDJSON, {} types, {} with `data` before `type`; \
          `serde_json::from_slice` per event, best of {reps}\n\n{}",
@@ -177,7 +164,73 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         thousands(corpus.data_first as u64),
         table.render()
     );
-    out.push_str(&format!("\n{}", split.render()));
+
+    // Per payload shape: typed decoding against untyped and against the parser alone.
+    let mut shapes = Table::new(&[
+        "payload shape",
+        "events",
+        "Event MB/s",
+        "Value MB/s",
+        "IgnoredAny MB/s",
+        "Event ÷ Value",
+        "Event ÷ IgnoredAny",
+    ]);
+    for (shape, count) in corpus.shape_counts() {
+        let part = corpus.by_shape(shape);
+        let bytes = part.bytes.len();
+        let (te, _) = best_of(reps, || decode_all::<deck_events::Event>(&part));
+        let (tv, _) = best_of(reps, || decode_all::<serde_json::Value>(&part));
+        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
+        shapes.row(vec![
+            format!("`{shape}`"),
+            thousands(count as u64),
+            format!("{:.0}", mbps(bytes, te)),
+            format!("{:.0}", mbps(bytes, tv)),
+            format!("{:.0}", mbps(bytes, ti)),
+            format!("{:.2}×", tv.as_secs_f64() / te.as_secs_f64()),
+            format!("{:.2}×", ti.as_secs_f64() / te.as_secs_f64()),
+        ]);
+    }
+    out.push_str(&format!(
+        "\nBy payload shape (`serde_json::from_slice` per event, best of {reps})\n\n{}",
+        shapes.render()
+    ));
+
+    // By key order, through both entry points.
+    let mut split = Table::new(&[
+        "events with",
+        "events",
+        "`serde_json::from_slice::<Event>` MB/s",
+        "`Event::from_slice` MB/s",
+        "IgnoredAny MB/s",
+        "Event ÷ IgnoredAny",
+    ]);
+    let mut by_order = Vec::new();
+    for (first, what) in [
+        (false, "`type` before `data`"),
+        (true, "`data` before `type`"),
+    ] {
+        let part = corpus.by_order(first);
+        let bytes = part.bytes.len();
+        let (t, _) = best_of(reps, || decode_all::<deck_events::Event>(&part));
+        let (tf, _) = best_of(reps, || decode_from_slice(&part));
+        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
+        by_order.push(mbps(bytes, t));
+        split.row(vec![
+            what.to_string(),
+            thousands(part.len() as u64),
+            format!("{:.0}", mbps(bytes, t)),
+            format!("{:.0}", mbps(bytes, tf)),
+            format!("{:.0}", mbps(bytes, ti)),
+            format!("{:.2}×", ti.as_secs_f64() / t.as_secs_f64()),
+        ]);
+    }
+    out.push_str(&format!(
+        "\nBy key order (best of {reps}); `data` first decodes at {:.2}× the speed of `type` \
+         first\n\n{}",
+        by_order[1] / by_order[0],
+        split.render()
+    ));
 
     let mut enc = Vec::new();
     for d in decoders() {

@@ -505,9 +505,9 @@ impl Differ {
     fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
         let (ot, nt) = (type_name(o, &of.ty), type_name(n, &nf.ty));
         if ot != nt {
-            // Rust names follow from wire names, so equal tokens mean the same Rust type.
-            let same_rust = crate::emit::rust::rust_type(o, &of.ty).to_string()
-                == crate::emit::rust::rust_type(n, &nf.ty).to_string();
+            // Rust names follow from wire names, so equal text means the same Rust type.
+            let same_rust =
+                crate::emit::rust::rust_type(o, &of.ty) == crate::emit::rust::rust_type(n, &nf.ty);
             self.breaking(
                 subject,
                 format!("type changed from `{ot}` to `{nt}`"),

@@ -31,6 +31,16 @@ impl Outputs {
         assert!(previous.is_none(), "two emitters produced {path}");
     }
 
+    /// Adds every file of `other`.
+    ///
+    /// # Panics
+    /// If both hold the same path, as [`Outputs::add`].
+    pub fn merge(&mut self, other: Outputs) {
+        for (path, contents) in other.files {
+            self.add(path, contents);
+        }
+    }
+
     /// The files, in path order.
     pub fn files(&self) -> &BTreeMap<String, String> {
         &self.files

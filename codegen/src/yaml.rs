@@ -300,17 +300,50 @@ impl SourceFile {
 }
 
 /// Parses every file; reports syntax errors and duplicate keys of all files at once.
+///
+/// Files are independent, so a large spec is parsed on every core, each thread taking a run of
+/// files in path order; the results are gathered back in that order, so the outcome is the same
+/// as parsing one file after the other.
 pub(crate) fn parse_all(files: &BTreeMap<String, String>) -> Result<Parsed, Diagnostics> {
+    let files: Vec<(&String, &String)> = files.iter().collect();
+    let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let threads = if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    let chunk = files.len().div_ceil(threads.max(1)).max(1);
+    let results: Vec<Vec<Result<SourceFile, Diagnostics>>> = std::thread::scope(|scope| {
+        let parse = |run: &[(&String, &String)]| -> Vec<_> {
+            run.iter()
+                .map(|(name, text)| parse_file(name, text))
+                .collect()
+        };
+        let mut runs = files.chunks(chunk);
+        let first = runs.next().unwrap_or_default();
+        let others: Vec<_> = runs.map(|run| scope.spawn(move || parse(run))).collect();
+        let mut results = vec![parse(first)];
+        results.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().expect("a parser thread")),
+        );
+        results
+    });
     let mut diags = Diagnostics::new();
     let mut parsed = Vec::with_capacity(files.len());
-    for (name, text) in files {
-        match parse_file(name, text) {
+    for result in results.into_iter().flatten() {
+        match result {
             Ok(f) => parsed.push(f),
             Err(d) => diags.extend(d.with_kind(DiagnosticKind::Syntax)),
         }
     }
     diags.into_result(Parsed { files: parsed })
 }
+
+/// Below this many bytes of YAML, a spec is parsed on one thread: starting threads would cost
+/// more than it saves.
+const PARALLEL_BYTES: usize = 256 * 1024;
 
 fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
     let line_starts: Vec<usize> = std::iter::once(0)

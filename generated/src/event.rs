@@ -943,7 +943,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __f2: ::std::option::Option<EventType> = ::std::option::Option::None;
         let mut __f3: ::std::option::Option<EventData> = ::std::option::Option::None;
-        let mut __raw_data: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut __raw_data: ::std::option::Option<__BufferedData<'de>> = ::std::option::Option::None;
         let mut __f4: ::std::option::Option<::chrono::DateTime<::chrono::Utc>> = ::std::option::Option::None;
         let mut __f5: ::std::option::Option<
             ::std::option::Option<crate::ids::RequestId>,
@@ -999,7 +999,9 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
                         }
                         ::std::option::Option::None => {
                             __raw_data = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<
+                                    __BufferedData<'de>,
+                                >(&mut map)?,
                             );
                         }
                     }
@@ -1013,7 +1015,10 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
                         );
                     }
                     __f4 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
+                        ::serde::de::MapAccess::next_value::<
+                            crate::timestamp::Timestamp,
+                        >(&mut map)?
+                            .0,
                     );
                 }
                 __Field::__F5 => {
@@ -1046,8 +1051,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         let __f3 = match (__f3, __raw_data) {
             (::std::option::Option::Some(data), _) => data,
             (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
-                ::serde::de::DeserializeSeed::deserialize(__DataSeed(&__f2), raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)?
+                raw.decode(&__f2).map_err(<__A::Error as ::serde::de::Error>::custom)?
             }
             (::std::option::Option::None, ::std::option::Option::None) => {
                 return ::std::result::Result::Err(
@@ -1107,301 +1111,103 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
         ::std::result::Result::Ok(
             match self.0 {
                 EventType::AgentCreated => {
-                    EventData::AgentCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentCreated(__payload(deserializer)?)
                 }
                 EventType::AgentUpdated => {
-                    EventData::AgentUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentUpdated(__payload(deserializer)?)
                 }
                 EventType::AgentDeleted => {
-                    EventData::AgentDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Agent as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::AgentDeleted(__payload(deserializer)?)
                 }
                 EventType::SourceCreated => {
-                    EventData::SourceCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceCreated(__payload(deserializer)?)
                 }
                 EventType::SourceUpdated => {
-                    EventData::SourceUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceUpdated(__payload(deserializer)?)
                 }
                 EventType::SourceDeleted => {
-                    EventData::SourceDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Source as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::SourceDeleted(__payload(deserializer)?)
                 }
                 EventType::ConnectionConnecting => {
-                    EventData::ConnectionConnecting(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionConnecting(__payload(deserializer)?)
                 }
                 EventType::ConnectionConnected => {
-                    EventData::ConnectionConnected(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionConnected(__payload(deserializer)?)
                 }
                 EventType::ConnectionInvalid => {
-                    EventData::ConnectionInvalid(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionInvalid(__payload(deserializer)?)
                 }
                 EventType::ConnectionDisconnected => {
-                    EventData::ConnectionDisconnected(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionDisconnected(__payload(deserializer)?)
                 }
                 EventType::ConnectionTerminated => {
-                    EventData::ConnectionTerminated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionTerminated(__payload(deserializer)?)
                 }
                 EventType::ConnectionInteractionRequired => {
-                    EventData::ConnectionInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::Connection as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::ConnectionInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::TaskCreated => {
-                    EventData::TaskCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskCreated(__payload(deserializer)?)
                 }
                 EventType::TaskUpdated => {
-                    EventData::TaskUpdated(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskUpdated(__payload(deserializer)?)
                 }
                 EventType::TaskDeleted => {
-                    EventData::TaskDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::Task as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskDeleted(__payload(deserializer)?)
                 }
                 EventType::TaskRunQueued => {
-                    EventData::TaskRunQueued(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunQueued(__payload(deserializer)?)
                 }
                 EventType::TaskRunRunning => {
-                    EventData::TaskRunRunning(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunRunning(__payload(deserializer)?)
                 }
                 EventType::TaskRunPending => {
-                    EventData::TaskRunPending(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunPending(__payload(deserializer)?)
                 }
                 EventType::TaskRunCompleted => {
-                    EventData::TaskRunCompleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunCompleted(__payload(deserializer)?)
                 }
                 EventType::TaskRunFailed => {
-                    EventData::TaskRunFailed(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunFailed(__payload(deserializer)?)
                 }
                 EventType::TaskRunCanceled => {
-                    EventData::TaskRunCanceled(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunCanceled(__payload(deserializer)?)
                 }
                 EventType::TaskRunInteractionRequired => {
-                    EventData::TaskRunInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::TaskRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::TaskRunInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::StorageCreated => {
-                    EventData::StorageCreated(
-                        ::std::boxed::Box::new(
-                            <crate::types::StorageItem as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::StorageCreated(__payload(deserializer)?)
                 }
                 EventType::StorageDeleted => {
-                    EventData::StorageDeleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::StorageItem as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::StorageDeleted(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunQueued => {
-                    EventData::WorkflowRunQueued(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunQueued(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunRunning => {
-                    EventData::WorkflowRunRunning(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunRunning(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunSleeping => {
-                    EventData::WorkflowRunSleeping(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunSleeping(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunCompleted => {
-                    EventData::WorkflowRunCompleted(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunCompleted(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunFailed => {
-                    EventData::WorkflowRunFailed(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunFailed(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunCanceled => {
-                    EventData::WorkflowRunCanceled(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunCanceled(__payload(deserializer)?)
                 }
                 EventType::WorkflowRunInteractionRequired => {
-                    EventData::WorkflowRunInteractionRequired(
-                        ::std::boxed::Box::new(
-                            <crate::types::WorkflowRun as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::WorkflowRunInteractionRequired(__payload(deserializer)?)
                 }
                 EventType::EventDestinationActivated => {
-                    EventData::EventDestinationActivated(
-                        ::std::boxed::Box::new(
-                            <crate::types::EventDestination as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::EventDestinationActivated(__payload(deserializer)?)
                 }
                 EventType::EventDestinationDeactivated => {
-                    EventData::EventDestinationDeactivated(
-                        ::std::boxed::Box::new(
-                            <crate::types::EventDestination as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?,
-                        ),
-                    )
+                    EventData::EventDestinationDeactivated(__payload(deserializer)?)
                 }
                 EventType::Unknown(event_type) => {
                     EventData::Unknown(UnknownEvent {
@@ -1413,5 +1219,201 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
                 }
             },
         )
+    }
+}
+/// Decodes a payload into its box.
+fn __payload<'de, __D, __T>(
+    deserializer: __D,
+) -> ::std::result::Result<::std::boxed::Box<__T>, __D::Error>
+where
+    __D: ::serde::Deserializer<'de>,
+    __T: ::serde::Deserialize<'de>,
+{
+    <__T as ::serde::Deserialize>::deserialize(deserializer).map(::std::boxed::Box::new)
+}
+/// The newtype name through which serde_json hands out a value's JSON text.
+const __RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+/// `data` read before the event type is known.
+enum __BufferedData<'de> {
+    /// The payload's JSON text, from serde_json's deserializers.
+    Text(::std::borrow::Cow<'de, str>),
+    /// The payload, from any other deserializer.
+    Value(::serde_json::Value),
+}
+impl __BufferedData<'_> {
+    /// Decodes the payload into the variant of `event_type`.
+    fn decode(
+        self,
+        event_type: &EventType,
+    ) -> ::std::result::Result<EventData, ::std::string::String> {
+        let result = match self {
+            Self::Text(text) => {
+                let mut de = ::serde_json::Deserializer::from_str(&text);
+                ::serde::de::DeserializeSeed::deserialize(
+                        __DataSeed(event_type),
+                        &mut de,
+                    )
+                    .and_then(|data| de.end().map(|()| data))
+            }
+            Self::Value(value) => {
+                ::serde::de::DeserializeSeed::deserialize(__DataSeed(event_type), value)
+            }
+        };
+        result
+            .map_err(|error| {
+                let message = error.to_string();
+                let place = ::std::format!(
+                    " at line {} column {}", error.line(), error.column()
+                );
+                match message.strip_suffix(&place) {
+                    ::std::option::Option::Some(bare) if error.line() != 0 => bare.into(),
+                    _ => message,
+                }
+            })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for __BufferedData<'de> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        deserializer.deserialize_newtype_struct(__RAW_VALUE_TOKEN, __BufferedVisitor)
+    }
+}
+struct __BufferedVisitor;
+impl<'de> ::serde::de::Visitor<'de> for __BufferedVisitor {
+    type Value = __BufferedData<'de>;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    /// serde_json answers the reserved name with a one-entry map: the name, then the text.
+    /// Any other map is a payload, from a deserializer that forwards newtypes.
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        self,
+        mut map: __A,
+    ) -> ::std::result::Result<Self::Value, __A::Error> {
+        let mut object = ::serde_json::Map::new();
+        if let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut map)? {
+            if key == __RAW_VALUE_TOKEN {
+                let text = ::serde::de::MapAccess::next_value::<__Text<'de>>(&mut map)?;
+                return ::std::result::Result::Ok(__BufferedData::Text(text.0));
+            }
+            object.insert(key, ::serde::de::MapAccess::next_value(&mut map)?);
+        }
+        while let ::std::option::Option::Some((key, value)) = ::serde::de::MapAccess::next_entry(
+            &mut map,
+        )? {
+            object.insert(key, value);
+        }
+        ::std::result::Result::Ok(
+            __BufferedData::Value(::serde_json::Value::Object(object)),
+        )
+    }
+    fn visit_newtype_struct<__D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: __D,
+    ) -> ::std::result::Result<Self::Value, __D::Error> {
+        ::serde::Deserialize::deserialize(deserializer).map(__BufferedData::Value)
+    }
+    fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: __A,
+    ) -> ::std::result::Result<Self::Value, __A::Error> {
+        let mut items = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(item) = ::serde::de::SeqAccess::next_element(
+            &mut seq,
+        )? {
+            items.push(item);
+        }
+        ::std::result::Result::Ok(
+            __BufferedData::Value(::serde_json::Value::Array(items)),
+        )
+    }
+    fn visit_some<__D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: __D,
+    ) -> ::std::result::Result<Self::Value, __D::Error> {
+        ::serde::Deserialize::deserialize(deserializer).map(__BufferedData::Value)
+    }
+    fn visit_none<__E: ::serde::de::Error>(
+        self,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Null))
+    }
+    fn visit_unit<__E: ::serde::de::Error>(
+        self,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Null))
+    }
+    fn visit_bool<__E: ::serde::de::Error>(
+        self,
+        v: bool,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Bool(v)))
+    }
+    fn visit_i64<__E: ::serde::de::Error>(
+        self,
+        v: i64,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
+    }
+    fn visit_u64<__E: ::serde::de::Error>(
+        self,
+        v: u64,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
+    }
+    fn visit_f64<__E: ::serde::de::Error>(
+        self,
+        v: f64,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
+    }
+    fn visit_str<__E: ::serde::de::Error>(
+        self,
+        v: &str,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
+    }
+    fn visit_string<__E: ::serde::de::Error>(
+        self,
+        v: ::std::string::String,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::String(v)))
+    }
+}
+/// A string borrowed from the input when the deserializer can lend it.
+struct __Text<'de>(::std::borrow::Cow<'de, str>);
+impl<'de> ::serde::Deserialize<'de> for __Text<'de> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        deserializer.deserialize_str(__TextVisitor)
+    }
+}
+struct __TextVisitor;
+impl<'de> ::serde::de::Visitor<'de> for __TextVisitor {
+    type Value = __Text<'de>;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("JSON text")
+    }
+    fn visit_borrowed_str<__E: ::serde::de::Error>(
+        self,
+        v: &'de str,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_str<__E: ::serde::de::Error>(
+        self,
+        v: &str,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Owned(v.into())))
+    }
+    fn visit_string<__E: ::serde::de::Error>(
+        self,
+        v: ::std::string::String,
+    ) -> ::std::result::Result<Self::Value, __E> {
+        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Owned(v)))
     }
 }

@@ -15,57 +15,57 @@
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EventId(::std::string::String);
+pub struct EventId(::compact_str::CompactString);
 impl EventId {
     /// The documented prefix of these IDs, `evt_`.
     pub const PREFIX: &'static str = "evt_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for EventId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for EventId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for EventId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for EventId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for EventId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for EventId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<EventId> for ::std::string::String {
     fn from(id: EventId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of an agent.
@@ -83,57 +83,57 @@ impl ::std::convert::From<EventId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct AgentId(::std::string::String);
+pub struct AgentId(::compact_str::CompactString);
 impl AgentId {
     /// The documented prefix of these IDs, `agt_`.
     pub const PREFIX: &'static str = "agt_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for AgentId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for AgentId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for AgentId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for AgentId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for AgentId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<AgentId> for ::std::string::String {
     fn from(id: AgentId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a source.
@@ -151,57 +151,57 @@ impl ::std::convert::From<AgentId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct SourceId(::std::string::String);
+pub struct SourceId(::compact_str::CompactString);
 impl SourceId {
     /// The documented prefix of these IDs, `src_`.
     pub const PREFIX: &'static str = "src_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for SourceId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for SourceId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for SourceId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for SourceId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for SourceId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<SourceId> for ::std::string::String {
     fn from(id: SourceId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a connection, an authenticated session between a user and a source.
@@ -219,57 +219,57 @@ impl ::std::convert::From<SourceId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ConnectionId(::std::string::String);
+pub struct ConnectionId(::compact_str::CompactString);
 impl ConnectionId {
     /// The documented prefix of these IDs, `conn_`.
     pub const PREFIX: &'static str = "conn_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for ConnectionId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for ConnectionId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for ConnectionId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for ConnectionId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for ConnectionId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<ConnectionId> for ::std::string::String {
     fn from(id: ConnectionId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a credential, the stored authentication details for a user on a source.
@@ -287,57 +287,57 @@ impl ::std::convert::From<ConnectionId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct CredentialId(::std::string::String);
+pub struct CredentialId(::compact_str::CompactString);
 impl CredentialId {
     /// The documented prefix of these IDs, `cred_`.
     pub const PREFIX: &'static str = "cred_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for CredentialId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for CredentialId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for CredentialId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for CredentialId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for CredentialId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for CredentialId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<CredentialId> for ::std::string::String {
     fn from(id: CredentialId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a session, an isolated compute session used to execute tasks.
@@ -355,57 +355,57 @@ impl ::std::convert::From<CredentialId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct SessionId(::std::string::String);
+pub struct SessionId(::compact_str::CompactString);
 impl SessionId {
     /// The documented prefix of these IDs, `sess_`.
     pub const PREFIX: &'static str = "sess_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for SessionId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for SessionId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for SessionId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for SessionId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for SessionId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for SessionId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<SessionId> for ::std::string::String {
     fn from(id: SessionId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a task. A client may choose it when creating the task.
@@ -423,57 +423,57 @@ impl ::std::convert::From<SessionId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct TaskId(::std::string::String);
+pub struct TaskId(::compact_str::CompactString);
 impl TaskId {
     /// The documented prefix of these IDs, `task_`.
     pub const PREFIX: &'static str = "task_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for TaskId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for TaskId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for TaskId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for TaskId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for TaskId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<TaskId> for ::std::string::String {
     fn from(id: TaskId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a task run.
@@ -491,57 +491,57 @@ impl ::std::convert::From<TaskId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct TaskRunId(::std::string::String);
+pub struct TaskRunId(::compact_str::CompactString);
 impl TaskRunId {
     /// The documented prefix of these IDs, `trun_`.
     pub const PREFIX: &'static str = "trun_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for TaskRunId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for TaskRunId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for TaskRunId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for TaskRunId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskRunId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for TaskRunId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<TaskRunId> for ::std::string::String {
     fn from(id: TaskRunId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a storage item, a file captured during a task run.
@@ -559,57 +559,57 @@ impl ::std::convert::From<TaskRunId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct StorageItemId(::std::string::String);
+pub struct StorageItemId(::compact_str::CompactString);
 impl StorageItemId {
     /// The documented prefix of these IDs, `stor_`.
     pub const PREFIX: &'static str = "stor_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for StorageItemId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for StorageItemId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for StorageItemId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for StorageItemId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageItemId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for StorageItemId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<StorageItemId> for ::std::string::String {
     fn from(id: StorageItemId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a workflow.
@@ -627,57 +627,57 @@ impl ::std::convert::From<StorageItemId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct WorkflowId(::std::string::String);
+pub struct WorkflowId(::compact_str::CompactString);
 impl WorkflowId {
     /// The documented prefix of these IDs, `wflo_`.
     pub const PREFIX: &'static str = "wflo_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for WorkflowId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for WorkflowId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for WorkflowId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for WorkflowId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for WorkflowId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<WorkflowId> for ::std::string::String {
     fn from(id: WorkflowId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of a workflow run.
@@ -695,57 +695,57 @@ impl ::std::convert::From<WorkflowId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct WorkflowRunId(::std::string::String);
+pub struct WorkflowRunId(::compact_str::CompactString);
 impl WorkflowRunId {
     /// The documented prefix of these IDs, `wrun_`.
     pub const PREFIX: &'static str = "wrun_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for WorkflowRunId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for WorkflowRunId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for WorkflowRunId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for WorkflowRunId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowRunId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for WorkflowRunId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<WorkflowRunId> for ::std::string::String {
     fn from(id: WorkflowRunId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of an event destination.
@@ -763,57 +763,57 @@ impl ::std::convert::From<WorkflowRunId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EventDestinationId(::std::string::String);
+pub struct EventDestinationId(::compact_str::CompactString);
 impl EventDestinationId {
     /// The documented prefix of these IDs, `evtd_`.
     pub const PREFIX: &'static str = "evtd_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for EventDestinationId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for EventDestinationId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for EventDestinationId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for EventDestinationId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for EventDestinationId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for EventDestinationId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<EventDestinationId> for ::std::string::String {
     fn from(id: EventDestinationId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }
 /// Identifier of an API request, returned in every response and in error responses.
@@ -831,56 +831,56 @@ impl ::std::convert::From<EventDestinationId> for ::std::string::String {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct RequestId(::std::string::String);
+pub struct RequestId(::compact_str::CompactString);
 impl RequestId {
     /// The documented prefix of these IDs, `req_`.
     pub const PREFIX: &'static str = "req_";
     /// Wraps an ID. The value is not checked.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id.into()))
     }
     /// The ID as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     /// The ID as an owned string.
     pub fn into_inner(self) -> ::std::string::String {
-        self.0
+        self.0.into_string()
     }
 }
 impl ::std::fmt::Display for RequestId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 impl ::std::convert::AsRef<str> for RequestId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::borrow::Borrow<str> for RequestId {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 impl ::std::str::FromStr for RequestId {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self(s.into()))
+        ::std::result::Result::Ok(Self(::compact_str::CompactString::from(s)))
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestId {
     fn from(id: ::std::string::String) -> Self {
-        Self(id)
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<&str> for RequestId {
     fn from(id: &str) -> Self {
-        Self(id.into())
+        Self(::compact_str::CompactString::from(id))
     }
 }
 impl ::std::convert::From<RequestId> for ::std::string::String {
     fn from(id: RequestId) -> Self {
-        id.0
+        id.0.into_string()
     }
 }

@@ -13,6 +13,8 @@ mod ids;
 #[rustfmt::skip]
 mod raw;
 #[rustfmt::skip]
+mod timestamp;
+#[rustfmt::skip]
 mod types;
 #[rustfmt::skip]
 mod unknown;

@@ -34,6 +34,7 @@ pub struct RawEvent {
 struct __RawEnvelope<'a> {
     id: crate::ids::EventId,
     object: ::std::string::String,
+    #[serde(deserialize_with = "crate::timestamp::deserialize")]
     created_at: ::chrono::DateTime<::chrono::Utc>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     request_id: ::std::option::Option<crate::ids::RequestId>,

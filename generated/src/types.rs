@@ -129,12 +129,20 @@ pub struct Agent {
     /// When the agent was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the agent was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
@@ -228,12 +236,20 @@ pub struct Source {
     /// When the source was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the source was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
@@ -328,12 +344,20 @@ pub struct Connection {
     /// When the connection was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the connection was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl Connection {
@@ -415,12 +439,20 @@ pub struct Task {
     /// When the task was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the task was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
@@ -546,17 +578,29 @@ pub struct TaskRun {
     /// When the run was canceled, if applicable.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub canceled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
@@ -635,7 +679,11 @@ pub struct StorageSummary {
     /// When the file was stored.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl StorageSummary {
@@ -713,7 +761,11 @@ pub struct Screenshot {
     /// When the screenshot was taken.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Download URL of the screenshot.
     ///
@@ -796,7 +848,11 @@ pub struct StorageItem {
     ///
     /// Newer versions of the API no longer document this field.
     #[deprecated(note = "Newer versions of the API no longer document this field.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub fetch_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Data extracted from the file. Null if extraction failed or is not enabled.
     ///
@@ -816,7 +872,11 @@ pub struct StorageItem {
     /// When the file was stored.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
@@ -927,12 +987,20 @@ pub struct EventDestination {
     /// When the destination was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the destination was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.

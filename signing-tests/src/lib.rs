@@ -1,15 +1,15 @@
 //! Tests of the `signing` module template on its own.
 //!
-//! The generator copies `codegen/templates/rust/signing.rs` verbatim into the generated crate as
+//! The generator copies `codegen/src/emit/rust/verbatim/signing.rs` verbatim into the generated crate as
 //! its `signing` module. This crate compiles the same file, with the same lints, next to a
 //! stand-in [`Event`], so the module is built and tested without generating a crate first. The
 //! generated crate is tested for real (doc examples included) once it is generated.
 
 #![deny(missing_docs)]
 
-// Declared as the generated `src/lib.rs` declares it (codegen::emit::signing::LIB_RS_ITEM).
+// Declared as the generated `src/lib.rs` declares it (codegen::emit::rust::signing::LIB_RS_ITEM).
 #[cfg(feature = "signing")]
-#[path = "../../codegen/templates/rust/signing.rs"]
+#[path = "../../codegen/src/emit/rust/verbatim/signing.rs"]
 pub mod signing;
 
 /// Stand-in for the generated crate's event type, which `signing::Verifier::verify_and_parse`

@@ -4,7 +4,6 @@ pub mod asyncapi;
 pub mod docs;
 pub mod rust;
 pub mod schema;
-pub mod signing;
 pub mod spec_format;
 
 /// The marker of every generated file: the command that regenerates it, and `@generated` for the
@@ -42,16 +41,37 @@ pub fn all(model: &Model) -> Outputs {
 
 /// Renders every output of the model, with the spec's changelog (Markdown) in the crate and the
 /// docs site.
+///
+/// The emitters are independent pure functions of the model, so the two largest (the docs site
+/// and the Rust crate) run on threads of their own beside the others; the outputs are keyed by
+/// path, so the result does not depend on which finishes first.
 pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
-    let mut out = Outputs::new();
-    if let Some(text) = changelog {
-        out.add(crate::CHANGELOG_FILE, text);
-    }
-    // The schemas come before the docs, which carry a copy of them.
-    schema::emit(model, &mut out);
-    docs::emit_with_changelog(model, changelog, &mut out);
-    rust::emit(model, &mut out);
-    spec_format::emit(&mut out);
-    asyncapi::emit(model, &mut out);
+    let (docs, rust, mut out) = std::thread::scope(|scope| {
+        let docs = scope.spawn(|| {
+            let mut out = Outputs::new();
+            docs::emit_with_changelog(model, changelog, &mut out);
+            out
+        });
+        let rust = scope.spawn(|| {
+            let mut out = Outputs::new();
+            rust::emit(model, &mut out);
+            out
+        });
+        let mut out = Outputs::new();
+        if let Some(text) = changelog {
+            out.add(crate::CHANGELOG_FILE, text);
+        }
+        schema::emit(model, &mut out);
+        spec_format::emit(&mut out);
+        asyncapi::emit(model, &mut out);
+        let joined = |h: std::thread::ScopedJoinHandle<'_, Outputs>| match h.join() {
+            Ok(out) => out,
+            // An emitter's panic is a generator bug; carry it on as it was.
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (joined(docs), joined(rust), out)
+    });
+    out.merge(docs);
+    out.merge(rust);
     out
 }

@@ -9,10 +9,46 @@ fn assert_encodes_to(event: &Event, canonical: &str) {
     let again: Event = ::serde_json::from_value(actual).unwrap();
     assert_eq!(& again, event);
 }
+/// An example of the spec (`text`) decodes into a payload of its event type, encodes back
+/// to `canonical`, decodes the same with `data` first (`reordered`), and reads alike
+/// through the lossless entry points.
+fn check_example(event_type: EventType, text: &str, canonical: &str, reordered: &str) {
+    let event: Event = ::serde_json::from_str(text).unwrap();
+    assert_eq!(event.event_type(), event_type);
+    assert!(! ::std::matches!(event.data, EventData::Unknown(_)));
+    assert_encodes_to(&event, canonical);
+    let reordered: Event = ::serde_json::from_str(reordered).unwrap();
+    assert_eq!(reordered, event);
+    let lossless = Event::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(lossless, event);
+    let raw = RawEvent::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(raw.event_type(), & event_type);
+    assert_eq!(raw.body(), text.as_bytes());
+    assert_eq!(raw.parse().unwrap(), event);
+}
+/// The least a delivery may carry (`text`: an example with every optional field left out,
+/// at every depth) decodes and encodes back to `canonical`; below it, nothing decodes:
+/// each text of `short` lacks one required field of the payload, and fails saying so.
+fn check_summary(
+    event_type: EventType,
+    text: &str,
+    canonical: &str,
+    short: &[(&str, &str)],
+) {
+    let event: Event = ::serde_json::from_str(text).unwrap();
+    assert_eq!(event.event_type(), event_type);
+    assert!(! ::std::matches!(event.data, EventData::Unknown(_)));
+    assert_encodes_to(&event, canonical);
+    for (text, message) in short {
+        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
+        assert!(error.contains(message), "{error}");
+    }
+}
 #[test]
 fn agent_created_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::AgentCreated,
+        r#"{
   "id": "evt_4fQm8ZkT2wLr9XcV",
   "object": "event",
   "type": "agent.created",
@@ -28,12 +64,6 @@ fn agent_created_example_1() {
   "created_at": "2025-01-15T09:00:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::AgentCreated);
-    assert!(::std::matches!(event.data, EventData::AgentCreated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:00:00Z",
   "data": {
@@ -50,94 +80,13 @@ fn agent_created_example_1() {
   "request_id": "req_a1b2c3d4...",
   "type": "agent.created"
 }"#,
+        r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_4fQm8ZkT2wLr9XcV",
-  "object": "event",
-  "type": "agent.created",
-  "data": {
-    "id": "agt_a1b2c3d4...",
-    "object": "agent",
-    "name": "Hotel Reservations",
-    "description": "Fetch and manage hotel bookings",
-    "created_at": "2025-01-15T09:00:00Z",
-    "updated_at": "2025-01-15T09:00:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:00:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_4fQm8ZkT2wLr9XcV",
-  "object": "event",
-  "type": "agent.created",
-  "data": {
-    "id": "agt_a1b2c3d4...",
-    "object": "agent",
-    "name": "Hotel Reservations",
-    "description": "Fetch and manage hotel bookings",
-    "created_at": "2025-01-15T09:00:00Z",
-    "updated_at": "2025-01-15T09:00:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:00:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::AgentCreated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_4fQm8ZkT2wLr9XcV",
-  "object": "event",
-  "type": "agent.created",
-  "data": {
-    "id": "agt_a1b2c3d4...",
-    "object": "agent",
-    "name": "Hotel Reservations",
-    "description": "Fetch and manage hotel bookings",
-    "created_at": "2025-01-15T09:00:00Z",
-    "updated_at": "2025-01-15T09:00:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:00:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn agent_created_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:00:00Z",
-  "data": {
-    "id": "agt_a1b2c3d4...",
-    "object": "agent"
-  },
-  "id": "evt_4fQm8ZkT2wLr9XcV",
-  "object": "event",
-  "type": "agent.created"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::AgentCreated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::AgentCreated,
         r#"{
   "created_at": "2025-01-15T09:00:00Z",
   "data": {
@@ -148,26 +97,33 @@ fn agent_created_summary() {
   "object": "event",
   "type": "agent.created"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:00:00Z",
+  "data": {
+    "id": "agt_a1b2c3d4...",
+    "object": "agent"
+  },
+  "id": "evt_4fQm8ZkT2wLr9XcV",
+  "object": "event",
+  "type": "agent.created"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:00:00Z","data":{"object":"agent"},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","type":"agent.created"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:00:00Z","data":{"id":"agt_a1b2c3d4..."},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","type":"agent.created"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:00:00Z","data":{"object":"agent"},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","type":"agent.created"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:00:00Z","data":{"id":"agt_a1b2c3d4..."},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","type":"agent.created"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn agent_updated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::AgentUpdated,
+        r#"{
   "id": "evt_7NcP1sWd5hQy3GbE",
   "object": "event",
   "type": "agent.updated",
@@ -196,12 +152,6 @@ fn agent_updated_example_1() {
   "created_at": "2025-01-16T08:45:31Z",
   "request_id": "req_5Kd9wQz2NfHt8LpS"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::AgentUpdated);
-    assert!(::std::matches!(event.data, EventData::AgentUpdated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-16T08:45:31Z",
   "data": {
@@ -231,133 +181,13 @@ fn agent_updated_example_1() {
   "request_id": "req_5Kd9wQz2NfHt8LpS",
   "type": "agent.updated"
 }"#,
+        r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":"Download monthly statements from utility providers","id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[{"id":"task_3Vt8pYc1QmKs6JdA","name":"Download latest statement","object":"task","status":"live"},{"id":"task_8Wr5nEg2TbLx7HoC","name":"Update billing address","object":"task","status":"learning"}],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-01-16T08:45:31Z", "id": "evt_7NcP1sWd5hQy3GbE", "object": "event", "request_id": "req_5Kd9wQz2NfHt8LpS", "type": "agent.updated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":"Download monthly statements from utility providers","id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[{"id":"task_3Vt8pYc1QmKs6JdA","name":"Download latest statement","object":"task","status":"live"},{"id":"task_8Wr5nEg2TbLx7HoC","name":"Update billing address","object":"task","status":"learning"}],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-01-16T08:45:31Z", "id": "evt_7NcP1sWd5hQy3GbE", "object": "event", "request_id": "req_5Kd9wQz2NfHt8LpS", "type": "agent.updated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_7NcP1sWd5hQy3GbE",
-  "object": "event",
-  "type": "agent.updated",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": "Download monthly statements from utility providers",
-    "tasks": [
-      {
-        "id": "task_3Vt8pYc1QmKs6JdA",
-        "object": "task",
-        "name": "Download latest statement",
-        "status": "live"
-      },
-      {
-        "id": "task_8Wr5nEg2TbLx7HoC",
-        "object": "task",
-        "name": "Update billing address",
-        "status": "learning"
-      }
-    ],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-01-16T08:45:31Z",
-  "request_id": "req_5Kd9wQz2NfHt8LpS"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_7NcP1sWd5hQy3GbE",
-  "object": "event",
-  "type": "agent.updated",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": "Download monthly statements from utility providers",
-    "tasks": [
-      {
-        "id": "task_3Vt8pYc1QmKs6JdA",
-        "object": "task",
-        "name": "Download latest statement",
-        "status": "live"
-      },
-      {
-        "id": "task_8Wr5nEg2TbLx7HoC",
-        "object": "task",
-        "name": "Update billing address",
-        "status": "learning"
-      }
-    ],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-01-16T08:45:31Z",
-  "request_id": "req_5Kd9wQz2NfHt8LpS"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::AgentUpdated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_7NcP1sWd5hQy3GbE",
-  "object": "event",
-  "type": "agent.updated",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": "Download monthly statements from utility providers",
-    "tasks": [
-      {
-        "id": "task_3Vt8pYc1QmKs6JdA",
-        "object": "task",
-        "name": "Download latest statement",
-        "status": "live"
-      },
-      {
-        "id": "task_8Wr5nEg2TbLx7HoC",
-        "object": "task",
-        "name": "Update billing address",
-        "status": "learning"
-      }
-    ],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-01-16T08:45:31Z",
-  "request_id": "req_5Kd9wQz2NfHt8LpS"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn agent_updated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-16T08:45:31Z",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent"
-  },
-  "id": "evt_7NcP1sWd5hQy3GbE",
-  "object": "event",
-  "type": "agent.updated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::AgentUpdated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::AgentUpdated,
         r#"{
   "created_at": "2025-01-16T08:45:31Z",
   "data": {
@@ -368,26 +198,33 @@ fn agent_updated_summary() {
   "object": "event",
   "type": "agent.updated"
 }"#,
+        r#"{
+  "created_at": "2025-01-16T08:45:31Z",
+  "data": {
+    "id": "agt_9Hf2kLq7RzXw4MnB",
+    "object": "agent"
+  },
+  "id": "evt_7NcP1sWd5hQy3GbE",
+  "object": "event",
+  "type": "agent.updated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-16T08:45:31Z","data":{"object":"agent"},"id":"evt_7NcP1sWd5hQy3GbE","object":"event","type":"agent.updated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T08:45:31Z","data":{"id":"agt_9Hf2kLq7RzXw4MnB"},"id":"evt_7NcP1sWd5hQy3GbE","object":"event","type":"agent.updated"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-16T08:45:31Z","data":{"object":"agent"},"id":"evt_7NcP1sWd5hQy3GbE","object":"event","type":"agent.updated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T08:45:31Z","data":{"id":"agt_9Hf2kLq7RzXw4MnB"},"id":"evt_7NcP1sWd5hQy3GbE","object":"event","type":"agent.updated"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn agent_deleted_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::AgentDeleted,
+        r#"{
   "id": "evt_2Rb6yUj9XeMc4TsK",
   "object": "event",
   "type": "agent.deleted",
@@ -403,12 +240,6 @@ fn agent_deleted_example_1() {
   "created_at": "2025-02-03T17:20:44Z",
   "request_id": "req_6Gm3vPx8ZaJr1WcD"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::AgentDeleted);
-    assert!(::std::matches!(event.data, EventData::AgentDeleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-02-03T17:20:44Z",
   "data": {
@@ -424,94 +255,13 @@ fn agent_deleted_example_1() {
   "request_id": "req_6Gm3vPx8ZaJr1WcD",
   "type": "agent.deleted"
 }"#,
+        r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":null,"id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-02-03T17:20:44Z", "id": "evt_2Rb6yUj9XeMc4TsK", "object": "event", "request_id": "req_6Gm3vPx8ZaJr1WcD", "type": "agent.deleted"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":null,"id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-02-03T17:20:44Z", "id": "evt_2Rb6yUj9XeMc4TsK", "object": "event", "request_id": "req_6Gm3vPx8ZaJr1WcD", "type": "agent.deleted"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_2Rb6yUj9XeMc4TsK",
-  "object": "event",
-  "type": "agent.deleted",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": null,
-    "tasks": [],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-02-03T17:20:44Z",
-  "request_id": "req_6Gm3vPx8ZaJr1WcD"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_2Rb6yUj9XeMc4TsK",
-  "object": "event",
-  "type": "agent.deleted",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": null,
-    "tasks": [],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-02-03T17:20:44Z",
-  "request_id": "req_6Gm3vPx8ZaJr1WcD"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::AgentDeleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_2Rb6yUj9XeMc4TsK",
-  "object": "event",
-  "type": "agent.deleted",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent",
-    "name": "Utility Bills",
-    "description": null,
-    "tasks": [],
-    "created_at": "2025-01-10T14:12:05Z",
-    "updated_at": "2025-01-16T08:45:31Z"
-  },
-  "created_at": "2025-02-03T17:20:44Z",
-  "request_id": "req_6Gm3vPx8ZaJr1WcD"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn agent_deleted_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-02-03T17:20:44Z",
-  "data": {
-    "id": "agt_9Hf2kLq7RzXw4MnB",
-    "object": "agent"
-  },
-  "id": "evt_2Rb6yUj9XeMc4TsK",
-  "object": "event",
-  "type": "agent.deleted"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::AgentDeleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::AgentDeleted,
         r#"{
   "created_at": "2025-02-03T17:20:44Z",
   "data": {
@@ -522,26 +272,33 @@ fn agent_deleted_summary() {
   "object": "event",
   "type": "agent.deleted"
 }"#,
+        r#"{
+  "created_at": "2025-02-03T17:20:44Z",
+  "data": {
+    "id": "agt_9Hf2kLq7RzXw4MnB",
+    "object": "agent"
+  },
+  "id": "evt_2Rb6yUj9XeMc4TsK",
+  "object": "event",
+  "type": "agent.deleted"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-02-03T17:20:44Z","data":{"object":"agent"},"id":"evt_2Rb6yUj9XeMc4TsK","object":"event","type":"agent.deleted"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-02-03T17:20:44Z","data":{"id":"agt_9Hf2kLq7RzXw4MnB"},"id":"evt_2Rb6yUj9XeMc4TsK","object":"event","type":"agent.deleted"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-02-03T17:20:44Z","data":{"object":"agent"},"id":"evt_2Rb6yUj9XeMc4TsK","object":"event","type":"agent.deleted"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-02-03T17:20:44Z","data":{"id":"agt_9Hf2kLq7RzXw4MnB"},"id":"evt_2Rb6yUj9XeMc4TsK","object":"event","type":"agent.deleted"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn source_created_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::SourceCreated,
+        r#"{
   "id": "evt_9Lx2cRv6TqWe1YbN",
   "object": "event",
   "type": "source.created",
@@ -559,12 +316,6 @@ fn source_created_example_1() {
   "created_at": "2025-01-12T10:03:27Z",
   "request_id": "req_3Hs7bNe1WqLc9XkF"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::SourceCreated);
-    assert!(::std::matches!(event.data, EventData::SourceCreated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-12T10:03:27Z",
   "data": {
@@ -583,100 +334,13 @@ fn source_created_example_1() {
   "request_id": "req_3Hs7bNe1WqLc9XkF",
   "type": "source.created"
 }"#,
+        r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility","object":"source","type":"website","updated_at":"2025-01-12T10:03:27Z","website":{"url":"https://www.citywater.example.com"}}, "created_at": "2025-01-12T10:03:27Z", "id": "evt_9Lx2cRv6TqWe1YbN", "object": "event", "request_id": "req_3Hs7bNe1WqLc9XkF", "type": "source.created"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility","object":"source","type":"website","updated_at":"2025-01-12T10:03:27Z","website":{"url":"https://www.citywater.example.com"}}, "created_at": "2025-01-12T10:03:27Z", "id": "evt_9Lx2cRv6TqWe1YbN", "object": "event", "request_id": "req_3Hs7bNe1WqLc9XkF", "type": "source.created"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_9Lx2cRv6TqWe1YbN",
-  "object": "event",
-  "type": "source.created",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility",
-    "type": "website",
-    "website": {
-      "url": "https://www.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-12T10:03:27Z"
-  },
-  "created_at": "2025-01-12T10:03:27Z",
-  "request_id": "req_3Hs7bNe1WqLc9XkF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_9Lx2cRv6TqWe1YbN",
-  "object": "event",
-  "type": "source.created",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility",
-    "type": "website",
-    "website": {
-      "url": "https://www.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-12T10:03:27Z"
-  },
-  "created_at": "2025-01-12T10:03:27Z",
-  "request_id": "req_3Hs7bNe1WqLc9XkF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::SourceCreated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_9Lx2cRv6TqWe1YbN",
-  "object": "event",
-  "type": "source.created",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility",
-    "type": "website",
-    "website": {
-      "url": "https://www.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-12T10:03:27Z"
-  },
-  "created_at": "2025-01-12T10:03:27Z",
-  "request_id": "req_3Hs7bNe1WqLc9XkF"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn source_created_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-12T10:03:27Z",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source"
-  },
-  "id": "evt_9Lx2cRv6TqWe1YbN",
-  "object": "event",
-  "type": "source.created"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::SourceCreated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::SourceCreated,
         r#"{
   "created_at": "2025-01-12T10:03:27Z",
   "data": {
@@ -687,26 +351,33 @@ fn source_created_summary() {
   "object": "event",
   "type": "source.created"
 }"#,
+        r#"{
+  "created_at": "2025-01-12T10:03:27Z",
+  "data": {
+    "id": "src_6Tp4mJw9KcYq2ZrH",
+    "object": "source"
+  },
+  "id": "evt_9Lx2cRv6TqWe1YbN",
+  "object": "event",
+  "type": "source.created"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-12T10:03:27Z","data":{"object":"source"},"id":"evt_9Lx2cRv6TqWe1YbN","object":"event","type":"source.created"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-12T10:03:27Z","data":{"id":"src_6Tp4mJw9KcYq2ZrH"},"id":"evt_9Lx2cRv6TqWe1YbN","object":"event","type":"source.created"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-12T10:03:27Z","data":{"object":"source"},"id":"evt_9Lx2cRv6TqWe1YbN","object":"event","type":"source.created"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-12T10:03:27Z","data":{"id":"src_6Tp4mJw9KcYq2ZrH"},"id":"evt_9Lx2cRv6TqWe1YbN","object":"event","type":"source.created"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn source_updated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::SourceUpdated,
+        r#"{
   "id": "evt_5Dk8hTz3MvRp7UaW",
   "object": "event",
   "type": "source.updated",
@@ -724,12 +395,6 @@ fn source_updated_example_1() {
   "created_at": "2025-01-14T16:41:09Z",
   "request_id": "req_8Qf1xGd4YtBn6JmR"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::SourceUpdated);
-    assert!(::std::matches!(event.data, EventData::SourceUpdated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-14T16:41:09Z",
   "data": {
@@ -748,100 +413,13 @@ fn source_updated_example_1() {
   "request_id": "req_8Qf1xGd4YtBn6JmR",
   "type": "source.updated"
 }"#,
+        r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility (customer portal)","object":"source","type":"website","updated_at":"2025-01-14T16:41:09Z","website":{"url":"https://portal.citywater.example.com"}}, "created_at": "2025-01-14T16:41:09Z", "id": "evt_5Dk8hTz3MvRp7UaW", "object": "event", "request_id": "req_8Qf1xGd4YtBn6JmR", "type": "source.updated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility (customer portal)","object":"source","type":"website","updated_at":"2025-01-14T16:41:09Z","website":{"url":"https://portal.citywater.example.com"}}, "created_at": "2025-01-14T16:41:09Z", "id": "evt_5Dk8hTz3MvRp7UaW", "object": "event", "request_id": "req_8Qf1xGd4YtBn6JmR", "type": "source.updated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_5Dk8hTz3MvRp7UaW",
-  "object": "event",
-  "type": "source.updated",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility (customer portal)",
-    "type": "website",
-    "website": {
-      "url": "https://portal.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-14T16:41:09Z"
-  },
-  "created_at": "2025-01-14T16:41:09Z",
-  "request_id": "req_8Qf1xGd4YtBn6JmR"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_5Dk8hTz3MvRp7UaW",
-  "object": "event",
-  "type": "source.updated",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility (customer portal)",
-    "type": "website",
-    "website": {
-      "url": "https://portal.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-14T16:41:09Z"
-  },
-  "created_at": "2025-01-14T16:41:09Z",
-  "request_id": "req_8Qf1xGd4YtBn6JmR"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::SourceUpdated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_5Dk8hTz3MvRp7UaW",
-  "object": "event",
-  "type": "source.updated",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source",
-    "name": "City Water Utility (customer portal)",
-    "type": "website",
-    "website": {
-      "url": "https://portal.citywater.example.com"
-    },
-    "created_at": "2025-01-12T10:03:27Z",
-    "updated_at": "2025-01-14T16:41:09Z"
-  },
-  "created_at": "2025-01-14T16:41:09Z",
-  "request_id": "req_8Qf1xGd4YtBn6JmR"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn source_updated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-14T16:41:09Z",
-  "data": {
-    "id": "src_6Tp4mJw9KcYq2ZrH",
-    "object": "source"
-  },
-  "id": "evt_5Dk8hTz3MvRp7UaW",
-  "object": "event",
-  "type": "source.updated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::SourceUpdated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::SourceUpdated,
         r#"{
   "created_at": "2025-01-14T16:41:09Z",
   "data": {
@@ -852,26 +430,33 @@ fn source_updated_summary() {
   "object": "event",
   "type": "source.updated"
 }"#,
+        r#"{
+  "created_at": "2025-01-14T16:41:09Z",
+  "data": {
+    "id": "src_6Tp4mJw9KcYq2ZrH",
+    "object": "source"
+  },
+  "id": "evt_5Dk8hTz3MvRp7UaW",
+  "object": "event",
+  "type": "source.updated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-14T16:41:09Z","data":{"object":"source"},"id":"evt_5Dk8hTz3MvRp7UaW","object":"event","type":"source.updated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-14T16:41:09Z","data":{"id":"src_6Tp4mJw9KcYq2ZrH"},"id":"evt_5Dk8hTz3MvRp7UaW","object":"event","type":"source.updated"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-14T16:41:09Z","data":{"object":"source"},"id":"evt_5Dk8hTz3MvRp7UaW","object":"event","type":"source.updated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-14T16:41:09Z","data":{"id":"src_6Tp4mJw9KcYq2ZrH"},"id":"evt_5Dk8hTz3MvRp7UaW","object":"event","type":"source.updated"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn source_deleted_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::SourceDeleted,
+        r#"{
   "id": "evt_1Ww7gFs4PnKd9ZcX",
   "object": "event",
   "type": "source.deleted",
@@ -889,12 +474,6 @@ fn source_deleted_example_1() {
   "created_at": "2025-01-20T09:15:52Z",
   "request_id": "req_4Vz6kMr2JhWs8TpA"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::SourceDeleted);
-    assert!(::std::matches!(event.data, EventData::SourceDeleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-20T09:15:52Z",
   "data": {
@@ -912,100 +491,13 @@ fn source_deleted_example_1() {
   "request_id": "req_4Vz6kMr2JhWs8TpA",
   "type": "source.deleted"
 }"#,
+        r#"{"data": {"created_at":"2025-01-08T12:00:00Z","id":"src_2Bn5qHc8VxMt3LeG","name":null,"object":"source","type":"website","updated_at":"2025-01-08T12:00:00Z","website":{"url":"https://example.com"}}, "created_at": "2025-01-20T09:15:52Z", "id": "evt_1Ww7gFs4PnKd9ZcX", "object": "event", "request_id": "req_4Vz6kMr2JhWs8TpA", "type": "source.deleted"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-08T12:00:00Z","id":"src_2Bn5qHc8VxMt3LeG","name":null,"object":"source","type":"website","updated_at":"2025-01-08T12:00:00Z","website":{"url":"https://example.com"}}, "created_at": "2025-01-20T09:15:52Z", "id": "evt_1Ww7gFs4PnKd9ZcX", "object": "event", "request_id": "req_4Vz6kMr2JhWs8TpA", "type": "source.deleted"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_1Ww7gFs4PnKd9ZcX",
-  "object": "event",
-  "type": "source.deleted",
-  "data": {
-    "id": "src_2Bn5qHc8VxMt3LeG",
-    "object": "source",
-    "name": null,
-    "type": "website",
-    "website": {
-      "url": "https://example.com"
-    },
-    "created_at": "2025-01-08T12:00:00Z",
-    "updated_at": "2025-01-08T12:00:00Z"
-  },
-  "created_at": "2025-01-20T09:15:52Z",
-  "request_id": "req_4Vz6kMr2JhWs8TpA"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_1Ww7gFs4PnKd9ZcX",
-  "object": "event",
-  "type": "source.deleted",
-  "data": {
-    "id": "src_2Bn5qHc8VxMt3LeG",
-    "object": "source",
-    "name": null,
-    "type": "website",
-    "website": {
-      "url": "https://example.com"
-    },
-    "created_at": "2025-01-08T12:00:00Z",
-    "updated_at": "2025-01-08T12:00:00Z"
-  },
-  "created_at": "2025-01-20T09:15:52Z",
-  "request_id": "req_4Vz6kMr2JhWs8TpA"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::SourceDeleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_1Ww7gFs4PnKd9ZcX",
-  "object": "event",
-  "type": "source.deleted",
-  "data": {
-    "id": "src_2Bn5qHc8VxMt3LeG",
-    "object": "source",
-    "name": null,
-    "type": "website",
-    "website": {
-      "url": "https://example.com"
-    },
-    "created_at": "2025-01-08T12:00:00Z",
-    "updated_at": "2025-01-08T12:00:00Z"
-  },
-  "created_at": "2025-01-20T09:15:52Z",
-  "request_id": "req_4Vz6kMr2JhWs8TpA"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn source_deleted_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-20T09:15:52Z",
-  "data": {
-    "id": "src_2Bn5qHc8VxMt3LeG",
-    "object": "source"
-  },
-  "id": "evt_1Ww7gFs4PnKd9ZcX",
-  "object": "event",
-  "type": "source.deleted"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::SourceDeleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::SourceDeleted,
         r#"{
   "created_at": "2025-01-20T09:15:52Z",
   "data": {
@@ -1016,26 +508,33 @@ fn source_deleted_summary() {
   "object": "event",
   "type": "source.deleted"
 }"#,
+        r#"{
+  "created_at": "2025-01-20T09:15:52Z",
+  "data": {
+    "id": "src_2Bn5qHc8VxMt3LeG",
+    "object": "source"
+  },
+  "id": "evt_1Ww7gFs4PnKd9ZcX",
+  "object": "event",
+  "type": "source.deleted"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-20T09:15:52Z","data":{"object":"source"},"id":"evt_1Ww7gFs4PnKd9ZcX","object":"event","type":"source.deleted"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-20T09:15:52Z","data":{"id":"src_2Bn5qHc8VxMt3LeG"},"id":"evt_1Ww7gFs4PnKd9ZcX","object":"event","type":"source.deleted"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-20T09:15:52Z","data":{"object":"source"},"id":"evt_1Ww7gFs4PnKd9ZcX","object":"event","type":"source.deleted"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-20T09:15:52Z","data":{"id":"src_2Bn5qHc8VxMt3LeG"},"id":"evt_1Ww7gFs4PnKd9ZcX","object":"event","type":"source.deleted"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_connecting_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionConnecting,
+        r#"{
   "id": "evt_8Jt3nWq6ZcPk1RvM",
   "object": "event",
   "type": "connection.connecting",
@@ -1053,12 +552,6 @@ fn connection_connecting_example_1() {
   "created_at": "2025-01-15T09:29:41Z",
   "request_id": "req_7Cx2mTf9HvKa4PdL"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionConnecting);
-    assert!(::std::matches!(event.data, EventData::ConnectionConnecting(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:29:41Z",
   "data": {
@@ -1076,101 +569,13 @@ fn connection_connecting_example_1() {
   "request_id": "req_7Cx2mTf9HvKa4PdL",
   "type": "connection.connecting"
 }"#,
+        r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","interaction":null,"object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"connecting","updated_at":"2025-01-15T09:29:41Z"}, "created_at": "2025-01-15T09:29:41Z", "id": "evt_8Jt3nWq6ZcPk1RvM", "object": "event", "request_id": "req_7Cx2mTf9HvKa4PdL", "type": "connection.connecting"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","interaction":null,"object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"connecting","updated_at":"2025-01-15T09:29:41Z"}, "created_at": "2025-01-15T09:29:41Z", "id": "evt_8Jt3nWq6ZcPk1RvM", "object": "event", "request_id": "req_7Cx2mTf9HvKa4PdL", "type": "connection.connecting"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_8Jt3nWq6ZcPk1RvM",
-  "object": "event",
-  "type": "connection.connecting",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "connecting",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "interaction": null,
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T09:29:41Z"
-  },
-  "created_at": "2025-01-15T09:29:41Z",
-  "request_id": "req_7Cx2mTf9HvKa4PdL"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_8Jt3nWq6ZcPk1RvM",
-  "object": "event",
-  "type": "connection.connecting",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "connecting",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "interaction": null,
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T09:29:41Z"
-  },
-  "created_at": "2025-01-15T09:29:41Z",
-  "request_id": "req_7Cx2mTf9HvKa4PdL"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionConnecting);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_8Jt3nWq6ZcPk1RvM",
-  "object": "event",
-  "type": "connection.connecting",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "connecting",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "interaction": null,
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T09:29:41Z"
-  },
-  "created_at": "2025-01-15T09:29:41Z",
-  "request_id": "req_7Cx2mTf9HvKa4PdL"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_connecting_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:29:41Z",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "connecting"
-  },
-  "id": "evt_8Jt3nWq6ZcPk1RvM",
-  "object": "event",
-  "type": "connection.connecting"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionConnecting(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionConnecting,
         r#"{
   "created_at": "2025-01-15T09:29:41Z",
   "data": {
@@ -1182,30 +587,38 @@ fn connection_connecting_summary() {
   "object": "event",
   "type": "connection.connecting"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:29:41Z",
+  "data": {
+    "id": "conn_5Yh8rLd2XbFw7NsQ",
+    "object": "connection",
+    "status": "connecting"
+  },
+  "id": "evt_8Jt3nWq6ZcPk1RvM",
+  "object": "event",
+  "type": "connection.connecting"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:29:41Z","data":{"object":"connection","status":"connecting"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:29:41Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"connecting"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:29:41Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:29:41Z","data":{"object":"connection","status":"connecting"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:29:41Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"connecting"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:29:41Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_8Jt3nWq6ZcPk1RvM","object":"event","type":"connection.connecting"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_connected_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionConnected,
+        r#"{
   "id": "evt_a1b2c3d4...",
   "object": "event",
   "type": "connection.connected",
@@ -1219,12 +632,6 @@ fn connection_connected_example_1() {
   "created_at": "2025-01-15T09:30:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionConnected);
-    assert!(::std::matches!(event.data, EventData::ConnectionConnected(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:30:00Z",
   "data": {
@@ -1239,89 +646,13 @@ fn connection_connected_example_1() {
   "request_id": "req_a1b2c3d4...",
   "type": "connection.connected"
 }"#,
+        r#"{"data": {"auth_method":"username_password","id":"conn_a1b2c3d4...","object":"connection","source_id":"src_a1b2c3d4...","status":"connected"}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_a1b2c3d4...", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.connected"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"auth_method":"username_password","id":"conn_a1b2c3d4...","object":"connection","source_id":"src_a1b2c3d4...","status":"connected"}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_a1b2c3d4...", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.connected"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_a1b2c3d4...",
-  "object": "event",
-  "type": "connection.connected",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "connected",
-    "source_id": "src_a1b2c3d4...",
-    "auth_method": "username_password"
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_a1b2c3d4...",
-  "object": "event",
-  "type": "connection.connected",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "connected",
-    "source_id": "src_a1b2c3d4...",
-    "auth_method": "username_password"
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionConnected);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_a1b2c3d4...",
-  "object": "event",
-  "type": "connection.connected",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "connected",
-    "source_id": "src_a1b2c3d4...",
-    "auth_method": "username_password"
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_connected_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:30:00Z",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "connected"
-  },
-  "id": "evt_a1b2c3d4...",
-  "object": "event",
-  "type": "connection.connected"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionConnected(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionConnected,
         r#"{
   "created_at": "2025-01-15T09:30:00Z",
   "data": {
@@ -1333,30 +664,38 @@ fn connection_connected_summary() {
   "object": "event",
   "type": "connection.connected"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:30:00Z",
+  "data": {
+    "id": "conn_a1b2c3d4...",
+    "object": "connection",
+    "status": "connected"
+  },
+  "id": "evt_a1b2c3d4...",
+  "object": "event",
+  "type": "connection.connected"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:30:00Z","data":{"object":"connection","status":"connected"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"conn_a1b2c3d4...","status":"connected"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"conn_a1b2c3d4...","object":"connection"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:30:00Z","data":{"object":"connection","status":"connected"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"conn_a1b2c3d4...","status":"connected"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"conn_a1b2c3d4...","object":"connection"},"id":"evt_a1b2c3d4...","object":"event","type":"connection.connected"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_invalid_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionInvalid,
+        r#"{
   "id": "evt_3Ke9vBs5RmYd2HxT",
   "object": "event",
   "type": "connection.invalid",
@@ -1373,12 +712,6 @@ fn connection_invalid_example_1() {
   "created_at": "2025-01-15T11:02:31Z",
   "request_id": "req_2Lw8dRj5NzGc6YbK"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionInvalid);
-    assert!(::std::matches!(event.data, EventData::ConnectionInvalid(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T11:02:31Z",
   "data": {
@@ -1396,98 +729,13 @@ fn connection_invalid_example_1() {
   "request_id": "req_2Lw8dRj5NzGc6YbK",
   "type": "connection.invalid"
 }"#,
+        r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T11:02:13Z","external_id":"user_50977","id":"conn_1Qs6gNk4WpEz9TcV","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"invalid","updated_at":"2025-01-15T11:02:31Z"}, "created_at": "2025-01-15T11:02:31Z", "id": "evt_3Ke9vBs5RmYd2HxT", "object": "event", "request_id": "req_2Lw8dRj5NzGc6YbK", "type": "connection.invalid"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T11:02:13Z","external_id":"user_50977","id":"conn_1Qs6gNk4WpEz9TcV","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"invalid","updated_at":"2025-01-15T11:02:31Z"}, "created_at": "2025-01-15T11:02:31Z", "id": "evt_3Ke9vBs5RmYd2HxT", "object": "event", "request_id": "req_2Lw8dRj5NzGc6YbK", "type": "connection.invalid"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_3Ke9vBs5RmYd2HxT",
-  "object": "event",
-  "type": "connection.invalid",
-  "data": {
-    "id": "conn_1Qs6gNk4WpEz9TcV",
-    "object": "connection",
-    "status": "invalid",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_50977",
-    "created_at": "2025-01-15T11:02:13Z",
-    "updated_at": "2025-01-15T11:02:31Z"
-  },
-  "created_at": "2025-01-15T11:02:31Z",
-  "request_id": "req_2Lw8dRj5NzGc6YbK"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_3Ke9vBs5RmYd2HxT",
-  "object": "event",
-  "type": "connection.invalid",
-  "data": {
-    "id": "conn_1Qs6gNk4WpEz9TcV",
-    "object": "connection",
-    "status": "invalid",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_50977",
-    "created_at": "2025-01-15T11:02:13Z",
-    "updated_at": "2025-01-15T11:02:31Z"
-  },
-  "created_at": "2025-01-15T11:02:31Z",
-  "request_id": "req_2Lw8dRj5NzGc6YbK"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionInvalid);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_3Ke9vBs5RmYd2HxT",
-  "object": "event",
-  "type": "connection.invalid",
-  "data": {
-    "id": "conn_1Qs6gNk4WpEz9TcV",
-    "object": "connection",
-    "status": "invalid",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_50977",
-    "created_at": "2025-01-15T11:02:13Z",
-    "updated_at": "2025-01-15T11:02:31Z"
-  },
-  "created_at": "2025-01-15T11:02:31Z",
-  "request_id": "req_2Lw8dRj5NzGc6YbK"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_invalid_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T11:02:31Z",
-  "data": {
-    "id": "conn_1Qs6gNk4WpEz9TcV",
-    "object": "connection",
-    "status": "invalid"
-  },
-  "id": "evt_3Ke9vBs5RmYd2HxT",
-  "object": "event",
-  "type": "connection.invalid"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionInvalid(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionInvalid,
         r#"{
   "created_at": "2025-01-15T11:02:31Z",
   "data": {
@@ -1499,30 +747,38 @@ fn connection_invalid_summary() {
   "object": "event",
   "type": "connection.invalid"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T11:02:31Z",
+  "data": {
+    "id": "conn_1Qs6gNk4WpEz9TcV",
+    "object": "connection",
+    "status": "invalid"
+  },
+  "id": "evt_3Ke9vBs5RmYd2HxT",
+  "object": "event",
+  "type": "connection.invalid"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T11:02:31Z","data":{"object":"connection","status":"invalid"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T11:02:31Z","data":{"id":"conn_1Qs6gNk4WpEz9TcV","status":"invalid"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T11:02:31Z","data":{"id":"conn_1Qs6gNk4WpEz9TcV","object":"connection"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T11:02:31Z","data":{"object":"connection","status":"invalid"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T11:02:31Z","data":{"id":"conn_1Qs6gNk4WpEz9TcV","status":"invalid"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T11:02:31Z","data":{"id":"conn_1Qs6gNk4WpEz9TcV","object":"connection"},"id":"evt_3Ke9vBs5RmYd2HxT","object":"event","type":"connection.invalid"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_disconnected_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionDisconnected,
+        r#"{
   "id": "evt_6Ub1pXh7LtNq4WsC",
   "object": "event",
   "type": "connection.disconnected",
@@ -1539,12 +795,6 @@ fn connection_disconnected_example_1() {
   "created_at": "2025-01-15T10:30:02Z",
   "request_id": null
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionDisconnected);
-    assert!(::std::matches!(event.data, EventData::ConnectionDisconnected(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T10:30:02Z",
   "data": {
@@ -1561,98 +811,13 @@ fn connection_disconnected_example_1() {
   "object": "event",
   "type": "connection.disconnected"
 }"#,
+        r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"disconnected","updated_at":"2025-01-15T10:30:02Z"}, "created_at": "2025-01-15T10:30:02Z", "id": "evt_6Ub1pXh7LtNq4WsC", "object": "event", "request_id": null, "type": "connection.disconnected"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"disconnected","updated_at":"2025-01-15T10:30:02Z"}, "created_at": "2025-01-15T10:30:02Z", "id": "evt_6Ub1pXh7LtNq4WsC", "object": "event", "request_id": null, "type": "connection.disconnected"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_6Ub1pXh7LtNq4WsC",
-  "object": "event",
-  "type": "connection.disconnected",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "disconnected",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T10:30:02Z"
-  },
-  "created_at": "2025-01-15T10:30:02Z",
-  "request_id": null
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_6Ub1pXh7LtNq4WsC",
-  "object": "event",
-  "type": "connection.disconnected",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "disconnected",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T10:30:02Z"
-  },
-  "created_at": "2025-01-15T10:30:02Z",
-  "request_id": null
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionDisconnected);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_6Ub1pXh7LtNq4WsC",
-  "object": "event",
-  "type": "connection.disconnected",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "disconnected",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-15T10:30:02Z"
-  },
-  "created_at": "2025-01-15T10:30:02Z",
-  "request_id": null
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_disconnected_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T10:30:02Z",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "disconnected"
-  },
-  "id": "evt_6Ub1pXh7LtNq4WsC",
-  "object": "event",
-  "type": "connection.disconnected"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionDisconnected(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionDisconnected,
         r#"{
   "created_at": "2025-01-15T10:30:02Z",
   "data": {
@@ -1664,30 +829,38 @@ fn connection_disconnected_summary() {
   "object": "event",
   "type": "connection.disconnected"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T10:30:02Z",
+  "data": {
+    "id": "conn_5Yh8rLd2XbFw7NsQ",
+    "object": "connection",
+    "status": "disconnected"
+  },
+  "id": "evt_6Ub1pXh7LtNq4WsC",
+  "object": "event",
+  "type": "connection.disconnected"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T10:30:02Z","data":{"object":"connection","status":"disconnected"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T10:30:02Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"disconnected"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T10:30:02Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T10:30:02Z","data":{"object":"connection","status":"disconnected"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T10:30:02Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"disconnected"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T10:30:02Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_6Ub1pXh7LtNq4WsC","object":"event","type":"connection.disconnected"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_terminated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionTerminated,
+        r#"{
   "id": "evt_9Ga4sMc2YkVr8JfP",
   "object": "event",
   "type": "connection.terminated",
@@ -1704,12 +877,6 @@ fn connection_terminated_example_1() {
   "created_at": "2025-01-22T15:06:18Z",
   "request_id": "req_9Bt4hWn1QxMe7KsZ"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionTerminated);
-    assert!(::std::matches!(event.data, EventData::ConnectionTerminated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-22T15:06:18Z",
   "data": {
@@ -1727,98 +894,13 @@ fn connection_terminated_example_1() {
   "request_id": "req_9Bt4hWn1QxMe7KsZ",
   "type": "connection.terminated"
 }"#,
+        r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"terminated","updated_at":"2025-01-22T15:06:18Z"}, "created_at": "2025-01-22T15:06:18Z", "id": "evt_9Ga4sMc2YkVr8JfP", "object": "event", "request_id": "req_9Bt4hWn1QxMe7KsZ", "type": "connection.terminated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"terminated","updated_at":"2025-01-22T15:06:18Z"}, "created_at": "2025-01-22T15:06:18Z", "id": "evt_9Ga4sMc2YkVr8JfP", "object": "event", "request_id": "req_9Bt4hWn1QxMe7KsZ", "type": "connection.terminated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_9Ga4sMc2YkVr8JfP",
-  "object": "event",
-  "type": "connection.terminated",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "terminated",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-22T15:06:18Z"
-  },
-  "created_at": "2025-01-22T15:06:18Z",
-  "request_id": "req_9Bt4hWn1QxMe7KsZ"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_9Ga4sMc2YkVr8JfP",
-  "object": "event",
-  "type": "connection.terminated",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "terminated",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-22T15:06:18Z"
-  },
-  "created_at": "2025-01-22T15:06:18Z",
-  "request_id": "req_9Bt4hWn1QxMe7KsZ"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionTerminated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_9Ga4sMc2YkVr8JfP",
-  "object": "event",
-  "type": "connection.terminated",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "terminated",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "auth_method": "username_password",
-    "external_id": "user_48213",
-    "created_at": "2025-01-15T09:29:41Z",
-    "updated_at": "2025-01-22T15:06:18Z"
-  },
-  "created_at": "2025-01-22T15:06:18Z",
-  "request_id": "req_9Bt4hWn1QxMe7KsZ"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_terminated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-22T15:06:18Z",
-  "data": {
-    "id": "conn_5Yh8rLd2XbFw7NsQ",
-    "object": "connection",
-    "status": "terminated"
-  },
-  "id": "evt_9Ga4sMc2YkVr8JfP",
-  "object": "event",
-  "type": "connection.terminated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionTerminated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionTerminated,
         r#"{
   "created_at": "2025-01-22T15:06:18Z",
   "data": {
@@ -1830,30 +912,38 @@ fn connection_terminated_summary() {
   "object": "event",
   "type": "connection.terminated"
 }"#,
+        r#"{
+  "created_at": "2025-01-22T15:06:18Z",
+  "data": {
+    "id": "conn_5Yh8rLd2XbFw7NsQ",
+    "object": "connection",
+    "status": "terminated"
+  },
+  "id": "evt_9Ga4sMc2YkVr8JfP",
+  "object": "event",
+  "type": "connection.terminated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-22T15:06:18Z","data":{"object":"connection","status":"terminated"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-22T15:06:18Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"terminated"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-22T15:06:18Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-22T15:06:18Z","data":{"object":"connection","status":"terminated"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-22T15:06:18Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","status":"terminated"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-22T15:06:18Z","data":{"id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection"},"id":"evt_9Ga4sMc2YkVr8JfP","object":"event","type":"connection.terminated"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn connection_interaction_required_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::ConnectionInteractionRequired,
+        r#"{
   "id": "evt_4Mz7tHa1QdLx5CrY",
   "object": "event",
   "type": "connection.interaction_required",
@@ -1876,12 +966,6 @@ fn connection_interaction_required_example_1() {
   "created_at": "2025-01-15T09:29:55Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::ConnectionInteractionRequired);
-    assert!(::std::matches!(event.data, EventData::ConnectionInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:29:55Z",
   "data": {
@@ -1905,116 +989,13 @@ fn connection_interaction_required_example_1() {
   "request_id": "req_a1b2c3d4...",
   "type": "connection.interaction_required"
 }"#,
+        r#"{"data": {"id":"conn_a1b2c3d4...","interaction":{"fields":[{"label":"Verification code","name":"code","type":"string"}],"message":"Enter the 6-digit code sent to your phone","type":"mfa"},"object":"connection","status":"interaction_required"}, "created_at": "2025-01-15T09:29:55Z", "id": "evt_4Mz7tHa1QdLx5CrY", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.interaction_required"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"conn_a1b2c3d4...","interaction":{"fields":[{"label":"Verification code","name":"code","type":"string"}],"message":"Enter the 6-digit code sent to your phone","type":"mfa"},"object":"connection","status":"interaction_required"}, "created_at": "2025-01-15T09:29:55Z", "id": "evt_4Mz7tHa1QdLx5CrY", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.interaction_required"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_4Mz7tHa1QdLx5CrY",
-  "object": "event",
-  "type": "connection.interaction_required",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "interaction_required",
-    "interaction": {
-      "type": "mfa",
-      "message": "Enter the 6-digit code sent to your phone",
-      "fields": [
-        {
-          "name": "code",
-          "type": "string",
-          "label": "Verification code"
-        }
-      ]
-    }
-  },
-  "created_at": "2025-01-15T09:29:55Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_4Mz7tHa1QdLx5CrY",
-  "object": "event",
-  "type": "connection.interaction_required",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "interaction_required",
-    "interaction": {
-      "type": "mfa",
-      "message": "Enter the 6-digit code sent to your phone",
-      "fields": [
-        {
-          "name": "code",
-          "type": "string",
-          "label": "Verification code"
-        }
-      ]
-    }
-  },
-  "created_at": "2025-01-15T09:29:55Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::ConnectionInteractionRequired);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_4Mz7tHa1QdLx5CrY",
-  "object": "event",
-  "type": "connection.interaction_required",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "interaction_required",
-    "interaction": {
-      "type": "mfa",
-      "message": "Enter the 6-digit code sent to your phone",
-      "fields": [
-        {
-          "name": "code",
-          "type": "string",
-          "label": "Verification code"
-        }
-      ]
-    }
-  },
-  "created_at": "2025-01-15T09:29:55Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn connection_interaction_required_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:29:55Z",
-  "data": {
-    "id": "conn_a1b2c3d4...",
-    "object": "connection",
-    "status": "interaction_required"
-  },
-  "id": "evt_4Mz7tHa1QdLx5CrY",
-  "object": "event",
-  "type": "connection.interaction_required"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::ConnectionInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::ConnectionInteractionRequired,
         r#"{
   "created_at": "2025-01-15T09:29:55Z",
   "data": {
@@ -2026,30 +1007,38 @@ fn connection_interaction_required_summary() {
   "object": "event",
   "type": "connection.interaction_required"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:29:55Z",
+  "data": {
+    "id": "conn_a1b2c3d4...",
+    "object": "connection",
+    "status": "interaction_required"
+  },
+  "id": "evt_4Mz7tHa1QdLx5CrY",
+  "object": "event",
+  "type": "connection.interaction_required"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:29:55Z","data":{"object":"connection","status":"interaction_required"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:29:55Z","data":{"id":"conn_a1b2c3d4...","status":"interaction_required"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:29:55Z","data":{"id":"conn_a1b2c3d4...","object":"connection"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:29:55Z","data":{"object":"connection","status":"interaction_required"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:29:55Z","data":{"id":"conn_a1b2c3d4...","status":"interaction_required"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:29:55Z","data":{"id":"conn_a1b2c3d4...","object":"connection"},"id":"evt_4Mz7tHa1QdLx5CrY","object":"event","type":"connection.interaction_required"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_created_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskCreated,
+        r#"{
   "id": "evt_7Pq2wKe9XsRb4HjV",
   "object": "event",
   "type": "task.created",
@@ -2095,12 +1084,6 @@ fn task_created_example_1() {
   "created_at": "2025-01-10T14:20:11Z",
   "request_id": "req_1Fy5sLc8WbQt3NmX"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskCreated);
-    assert!(::std::matches!(event.data, EventData::TaskCreated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-10T14:20:11Z",
   "data": {
@@ -2147,185 +1130,13 @@ fn task_created_example_1() {
   "request_id": "req_1Fy5sLc8WbQt3NmX",
   "type": "task.created"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":{"properties":{"account_number":{"type":"string"}},"required":["account_number"],"type":"object"},"name":"Download latest statement","object":"task","output_schema":{"properties":{"amount_due":{"type":"number"},"due_date":{"format":"date","type":"string"}},"type":"object"},"prompt":"Log in, open the billing page and download the most recent statement as a PDF.","status":"learning","storage":{"deduplication":true,"enabled":true,"extraction":false},"updated_at":"2025-01-10T14:20:11Z"}, "created_at": "2025-01-10T14:20:11Z", "id": "evt_7Pq2wKe9XsRb4HjV", "object": "event", "request_id": "req_1Fy5sLc8WbQt3NmX", "type": "task.created"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":{"properties":{"account_number":{"type":"string"}},"required":["account_number"],"type":"object"},"name":"Download latest statement","object":"task","output_schema":{"properties":{"amount_due":{"type":"number"},"due_date":{"format":"date","type":"string"}},"type":"object"},"prompt":"Log in, open the billing page and download the most recent statement as a PDF.","status":"learning","storage":{"deduplication":true,"enabled":true,"extraction":false},"updated_at":"2025-01-10T14:20:11Z"}, "created_at": "2025-01-10T14:20:11Z", "id": "evt_7Pq2wKe9XsRb4HjV", "object": "event", "request_id": "req_1Fy5sLc8WbQt3NmX", "type": "task.created"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_7Pq2wKe9XsRb4HjV",
-  "object": "event",
-  "type": "task.created",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the most recent statement as a PDF.",
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": {
-      "type": "object",
-      "properties": {
-        "account_number": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "account_number"
-      ]
-    },
-    "output_schema": {
-      "type": "object",
-      "properties": {
-        "amount_due": {
-          "type": "number"
-        },
-        "due_date": {
-          "type": "string",
-          "format": "date"
-        }
-      }
-    },
-    "storage": {
-      "enabled": true,
-      "extraction": false,
-      "deduplication": true
-    },
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-10T14:20:11Z"
-  },
-  "created_at": "2025-01-10T14:20:11Z",
-  "request_id": "req_1Fy5sLc8WbQt3NmX"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_7Pq2wKe9XsRb4HjV",
-  "object": "event",
-  "type": "task.created",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the most recent statement as a PDF.",
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": {
-      "type": "object",
-      "properties": {
-        "account_number": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "account_number"
-      ]
-    },
-    "output_schema": {
-      "type": "object",
-      "properties": {
-        "amount_due": {
-          "type": "number"
-        },
-        "due_date": {
-          "type": "string",
-          "format": "date"
-        }
-      }
-    },
-    "storage": {
-      "enabled": true,
-      "extraction": false,
-      "deduplication": true
-    },
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-10T14:20:11Z"
-  },
-  "created_at": "2025-01-10T14:20:11Z",
-  "request_id": "req_1Fy5sLc8WbQt3NmX"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskCreated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_7Pq2wKe9XsRb4HjV",
-  "object": "event",
-  "type": "task.created",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the most recent statement as a PDF.",
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": {
-      "type": "object",
-      "properties": {
-        "account_number": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "account_number"
-      ]
-    },
-    "output_schema": {
-      "type": "object",
-      "properties": {
-        "amount_due": {
-          "type": "number"
-        },
-        "due_date": {
-          "type": "string",
-          "format": "date"
-        }
-      }
-    },
-    "storage": {
-      "enabled": true,
-      "extraction": false,
-      "deduplication": true
-    },
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-10T14:20:11Z"
-  },
-  "created_at": "2025-01-10T14:20:11Z",
-  "request_id": "req_1Fy5sLc8WbQt3NmX"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_created_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-10T14:20:11Z",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "status": "learning"
-  },
-  "id": "evt_7Pq2wKe9XsRb4HjV",
-  "object": "event",
-  "type": "task.created"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskCreated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskCreated,
         r#"{
   "created_at": "2025-01-10T14:20:11Z",
   "data": {
@@ -2337,30 +1148,38 @@ fn task_created_summary() {
   "object": "event",
   "type": "task.created"
 }"#,
+        r#"{
+  "created_at": "2025-01-10T14:20:11Z",
+  "data": {
+    "id": "task_3Vt8pYc1QmKs6JdA",
+    "object": "task",
+    "status": "learning"
+  },
+  "id": "evt_7Pq2wKe9XsRb4HjV",
+  "object": "event",
+  "type": "task.created"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-10T14:20:11Z","data":{"object":"task","status":"learning"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-10T14:20:11Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","status":"learning"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-10T14:20:11Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","object":"task"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-10T14:20:11Z","data":{"object":"task","status":"learning"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-10T14:20:11Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","status":"learning"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-10T14:20:11Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","object":"task"},"id":"evt_7Pq2wKe9XsRb4HjV","object":"event","type":"task.created"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_updated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskUpdated,
+        r#"{
   "id": "evt_2Hn8cVd3MxZt6QwL",
   "object": "event",
   "type": "task.updated",
@@ -2381,12 +1200,6 @@ fn task_updated_example_1() {
   "created_at": "2025-01-13T09:02:47Z",
   "request_id": "req_6Rk1zJp4TgYc9DsB"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskUpdated);
-    assert!(::std::matches!(event.data, EventData::TaskUpdated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-13T09:02:47Z",
   "data": {
@@ -2405,110 +1218,13 @@ fn task_updated_example_1() {
   "request_id": "req_6Rk1zJp4TgYc9DsB",
   "type": "task.updated"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":null,"name":"Download latest statement","object":"task","output_schema":null,"prompt":"Log in, open the billing page and download the two most recent statements as PDFs.","status":"test","storage":null,"updated_at":"2025-01-13T09:02:47Z"}, "created_at": "2025-01-13T09:02:47Z", "id": "evt_2Hn8cVd3MxZt6QwL", "object": "event", "request_id": "req_6Rk1zJp4TgYc9DsB", "type": "task.updated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":null,"name":"Download latest statement","object":"task","output_schema":null,"prompt":"Log in, open the billing page and download the two most recent statements as PDFs.","status":"test","storage":null,"updated_at":"2025-01-13T09:02:47Z"}, "created_at": "2025-01-13T09:02:47Z", "id": "evt_2Hn8cVd3MxZt6QwL", "object": "event", "request_id": "req_6Rk1zJp4TgYc9DsB", "type": "task.updated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_2Hn8cVd3MxZt6QwL",
-  "object": "event",
-  "type": "task.updated",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the two most recent statements as PDFs.",
-    "status": "test",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-13T09:02:47Z"
-  },
-  "created_at": "2025-01-13T09:02:47Z",
-  "request_id": "req_6Rk1zJp4TgYc9DsB"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_2Hn8cVd3MxZt6QwL",
-  "object": "event",
-  "type": "task.updated",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the two most recent statements as PDFs.",
-    "status": "test",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-13T09:02:47Z"
-  },
-  "created_at": "2025-01-13T09:02:47Z",
-  "request_id": "req_6Rk1zJp4TgYc9DsB"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskUpdated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_2Hn8cVd3MxZt6QwL",
-  "object": "event",
-  "type": "task.updated",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "name": "Download latest statement",
-    "prompt": "Log in, open the billing page and download the two most recent statements as PDFs.",
-    "status": "test",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-10T14:20:11Z",
-    "updated_at": "2025-01-13T09:02:47Z"
-  },
-  "created_at": "2025-01-13T09:02:47Z",
-  "request_id": "req_6Rk1zJp4TgYc9DsB"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_updated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-13T09:02:47Z",
-  "data": {
-    "id": "task_3Vt8pYc1QmKs6JdA",
-    "object": "task",
-    "status": "test"
-  },
-  "id": "evt_2Hn8cVd3MxZt6QwL",
-  "object": "event",
-  "type": "task.updated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskUpdated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskUpdated,
         r#"{
   "created_at": "2025-01-13T09:02:47Z",
   "data": {
@@ -2520,30 +1236,38 @@ fn task_updated_summary() {
   "object": "event",
   "type": "task.updated"
 }"#,
+        r#"{
+  "created_at": "2025-01-13T09:02:47Z",
+  "data": {
+    "id": "task_3Vt8pYc1QmKs6JdA",
+    "object": "task",
+    "status": "test"
+  },
+  "id": "evt_2Hn8cVd3MxZt6QwL",
+  "object": "event",
+  "type": "task.updated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-13T09:02:47Z","data":{"object":"task","status":"test"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-13T09:02:47Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","status":"test"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-13T09:02:47Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","object":"task"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-13T09:02:47Z","data":{"object":"task","status":"test"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-13T09:02:47Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","status":"test"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-13T09:02:47Z","data":{"id":"task_3Vt8pYc1QmKs6JdA","object":"task"},"id":"evt_2Hn8cVd3MxZt6QwL","object":"event","type":"task.updated"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_deleted_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskDeleted,
+        r#"{
   "id": "evt_5Yc3rPm8KwJn1TzG",
   "object": "event",
   "type": "task.deleted",
@@ -2564,12 +1288,6 @@ fn task_deleted_example_1() {
   "created_at": "2025-02-01T13:27:36Z",
   "request_id": "req_3Wd7fQa2HxLr5VcN"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskDeleted);
-    assert!(::std::matches!(event.data, EventData::TaskDeleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-02-01T13:27:36Z",
   "data": {
@@ -2587,110 +1305,13 @@ fn task_deleted_example_1() {
   "request_id": "req_3Wd7fQa2HxLr5VcN",
   "type": "task.deleted"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-11T10:44:03Z","extraction":false,"id":"task_8Wr5nEg2TbLx7HoC","input_schema":null,"name":"Update billing address","object":"task","output_schema":null,"prompt":null,"status":"learning","storage":null,"updated_at":"2025-01-11T10:44:03Z"}, "created_at": "2025-02-01T13:27:36Z", "id": "evt_5Yc3rPm8KwJn1TzG", "object": "event", "request_id": "req_3Wd7fQa2HxLr5VcN", "type": "task.deleted"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-11T10:44:03Z","extraction":false,"id":"task_8Wr5nEg2TbLx7HoC","input_schema":null,"name":"Update billing address","object":"task","output_schema":null,"prompt":null,"status":"learning","storage":null,"updated_at":"2025-01-11T10:44:03Z"}, "created_at": "2025-02-01T13:27:36Z", "id": "evt_5Yc3rPm8KwJn1TzG", "object": "event", "request_id": "req_3Wd7fQa2HxLr5VcN", "type": "task.deleted"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_5Yc3rPm8KwJn1TzG",
-  "object": "event",
-  "type": "task.deleted",
-  "data": {
-    "id": "task_8Wr5nEg2TbLx7HoC",
-    "object": "task",
-    "name": "Update billing address",
-    "prompt": null,
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-11T10:44:03Z",
-    "updated_at": "2025-01-11T10:44:03Z"
-  },
-  "created_at": "2025-02-01T13:27:36Z",
-  "request_id": "req_3Wd7fQa2HxLr5VcN"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_5Yc3rPm8KwJn1TzG",
-  "object": "event",
-  "type": "task.deleted",
-  "data": {
-    "id": "task_8Wr5nEg2TbLx7HoC",
-    "object": "task",
-    "name": "Update billing address",
-    "prompt": null,
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-11T10:44:03Z",
-    "updated_at": "2025-01-11T10:44:03Z"
-  },
-  "created_at": "2025-02-01T13:27:36Z",
-  "request_id": "req_3Wd7fQa2HxLr5VcN"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskDeleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_5Yc3rPm8KwJn1TzG",
-  "object": "event",
-  "type": "task.deleted",
-  "data": {
-    "id": "task_8Wr5nEg2TbLx7HoC",
-    "object": "task",
-    "name": "Update billing address",
-    "prompt": null,
-    "status": "learning",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "input_schema": null,
-    "output_schema": null,
-    "storage": null,
-    "extraction": false,
-    "created_at": "2025-01-11T10:44:03Z",
-    "updated_at": "2025-01-11T10:44:03Z"
-  },
-  "created_at": "2025-02-01T13:27:36Z",
-  "request_id": "req_3Wd7fQa2HxLr5VcN"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_deleted_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-02-01T13:27:36Z",
-  "data": {
-    "id": "task_8Wr5nEg2TbLx7HoC",
-    "object": "task",
-    "status": "learning"
-  },
-  "id": "evt_5Yc3rPm8KwJn1TzG",
-  "object": "event",
-  "type": "task.deleted"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskDeleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskDeleted,
         r#"{
   "created_at": "2025-02-01T13:27:36Z",
   "data": {
@@ -2702,30 +1323,38 @@ fn task_deleted_summary() {
   "object": "event",
   "type": "task.deleted"
 }"#,
+        r#"{
+  "created_at": "2025-02-01T13:27:36Z",
+  "data": {
+    "id": "task_8Wr5nEg2TbLx7HoC",
+    "object": "task",
+    "status": "learning"
+  },
+  "id": "evt_5Yc3rPm8KwJn1TzG",
+  "object": "event",
+  "type": "task.deleted"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-02-01T13:27:36Z","data":{"object":"task","status":"learning"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-02-01T13:27:36Z","data":{"id":"task_8Wr5nEg2TbLx7HoC","status":"learning"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-02-01T13:27:36Z","data":{"id":"task_8Wr5nEg2TbLx7HoC","object":"task"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-02-01T13:27:36Z","data":{"object":"task","status":"learning"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-02-01T13:27:36Z","data":{"id":"task_8Wr5nEg2TbLx7HoC","status":"learning"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-02-01T13:27:36Z","data":{"id":"task_8Wr5nEg2TbLx7HoC","object":"task"},"id":"evt_5Yc3rPm8KwJn1TzG","object":"event","type":"task.deleted"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_queued_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunQueued,
+        r#"{
   "id": "evt_1Tn6xQb9LfWk3RzD",
   "object": "event",
   "type": "task_run.queued",
@@ -2748,12 +1377,6 @@ fn task_run_queued_example_1() {
   "created_at": "2025-01-15T09:31:02Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunQueued);
-    assert!(::std::matches!(event.data, EventData::TaskRunQueued(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:31:02Z",
   "data": {
@@ -2771,116 +1394,13 @@ fn task_run_queued_example_1() {
   "request_id": "req_8Mb3tKx6QwHd1ZpF",
   "type": "task_run.queued"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"queued","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:02Z","workflow_id":null}, "created_at": "2025-01-15T09:31:02Z", "id": "evt_1Tn6xQb9LfWk3RzD", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.queued"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"queued","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:02Z","workflow_id":null}, "created_at": "2025-01-15T09:31:02Z", "id": "evt_1Tn6xQb9LfWk3RzD", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.queued"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_1Tn6xQb9LfWk3RzD",
-  "object": "event",
-  "type": "task_run.queued",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "queued",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": null,
-    "output": null,
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:02Z"
-  },
-  "created_at": "2025-01-15T09:31:02Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_1Tn6xQb9LfWk3RzD",
-  "object": "event",
-  "type": "task_run.queued",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "queued",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": null,
-    "output": null,
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:02Z"
-  },
-  "created_at": "2025-01-15T09:31:02Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunQueued);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_1Tn6xQb9LfWk3RzD",
-  "object": "event",
-  "type": "task_run.queued",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "queued",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": null,
-    "output": null,
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:02Z"
-  },
-  "created_at": "2025-01-15T09:31:02Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_queued_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:31:02Z",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "queued"
-  },
-  "id": "evt_1Tn6xQb9LfWk3RzD",
-  "object": "event",
-  "type": "task_run.queued"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunQueued(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunQueued,
         r#"{
   "created_at": "2025-01-15T09:31:02Z",
   "data": {
@@ -2892,30 +1412,38 @@ fn task_run_queued_summary() {
   "object": "event",
   "type": "task_run.queued"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:31:02Z",
+  "data": {
+    "id": "trun_7Gk2pVw5NcYh8XmT",
+    "object": "task_run",
+    "status": "queued"
+  },
+  "id": "evt_1Tn6xQb9LfWk3RzD",
+  "object": "event",
+  "type": "task_run.queued"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:31:02Z","data":{"object":"task_run","status":"queued"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:02Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"queued"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:02Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:31:02Z","data":{"object":"task_run","status":"queued"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:02Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"queued"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:02Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_1Tn6xQb9LfWk3RzD","object":"event","type":"task_run.queued"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_running_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunRunning,
+        r#"{
   "id": "evt_6Vr9kZd2HsTm5QbW",
   "object": "event",
   "type": "task_run.running",
@@ -2935,12 +1463,6 @@ fn task_run_running_example_1() {
   "created_at": "2025-01-15T09:31:04Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunRunning);
-    assert!(::std::matches!(event.data, EventData::TaskRunRunning(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:31:04Z",
   "data": {
@@ -2958,107 +1480,13 @@ fn task_run_running_example_1() {
   "request_id": "req_8Mb3tKx6QwHd1ZpF",
   "type": "task_run.running"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"running","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:04Z"}, "created_at": "2025-01-15T09:31:04Z", "id": "evt_6Vr9kZd2HsTm5QbW", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.running"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"running","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:04Z"}, "created_at": "2025-01-15T09:31:04Z", "id": "evt_6Vr9kZd2HsTm5QbW", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.running"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_6Vr9kZd2HsTm5QbW",
-  "object": "event",
-  "type": "task_run.running",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "running",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:04Z"
-  },
-  "created_at": "2025-01-15T09:31:04Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_6Vr9kZd2HsTm5QbW",
-  "object": "event",
-  "type": "task_run.running",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "running",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:04Z"
-  },
-  "created_at": "2025-01-15T09:31:04Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunRunning);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_6Vr9kZd2HsTm5QbW",
-  "object": "event",
-  "type": "task_run.running",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "running",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:04Z"
-  },
-  "created_at": "2025-01-15T09:31:04Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_running_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:31:04Z",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "running"
-  },
-  "id": "evt_6Vr9kZd2HsTm5QbW",
-  "object": "event",
-  "type": "task_run.running"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunRunning(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunRunning,
         r#"{
   "created_at": "2025-01-15T09:31:04Z",
   "data": {
@@ -3070,30 +1498,38 @@ fn task_run_running_summary() {
   "object": "event",
   "type": "task_run.running"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:31:04Z",
+  "data": {
+    "id": "trun_7Gk2pVw5NcYh8XmT",
+    "object": "task_run",
+    "status": "running"
+  },
+  "id": "evt_6Vr9kZd2HsTm5QbW",
+  "object": "event",
+  "type": "task_run.running"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:31:04Z","data":{"object":"task_run","status":"running"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:04Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"running"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:04Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:31:04Z","data":{"object":"task_run","status":"running"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:04Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"running"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:04Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_6Vr9kZd2HsTm5QbW","object":"event","type":"task_run.running"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_pending_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunPending,
+        r#"{
   "id": "evt_3Xb5mRt8WpJc2KvN",
   "object": "event",
   "type": "task_run.pending",
@@ -3117,12 +1553,6 @@ fn task_run_pending_example_1() {
   "created_at": "2025-01-15T10:06:07Z",
   "request_id": "req_2Qc7vNh4LmXs9TbK"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunPending);
-    assert!(::std::matches!(event.data, EventData::TaskRunPending(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T10:06:07Z",
   "data": {
@@ -3145,119 +1575,13 @@ fn task_run_pending_example_1() {
   "request_id": "req_2Qc7vNh4LmXs9TbK",
   "type": "task_run.pending"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T10:05:19Z","id":"trun_4Hd8sLq1YvBn6WcR","interaction":null,"object":"task_run","output":{"payee":"City Water Utility","payment_amount":84.12},"result":null,"runtime_ms":48210,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"pending","task_id":"task_5Nq2cXe7RkTz4MgB","updated_at":"2025-01-15T10:06:07Z"}, "created_at": "2025-01-15T10:06:07Z", "id": "evt_3Xb5mRt8WpJc2KvN", "object": "event", "request_id": "req_2Qc7vNh4LmXs9TbK", "type": "task_run.pending"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T10:05:19Z","id":"trun_4Hd8sLq1YvBn6WcR","interaction":null,"object":"task_run","output":{"payee":"City Water Utility","payment_amount":84.12},"result":null,"runtime_ms":48210,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"pending","task_id":"task_5Nq2cXe7RkTz4MgB","updated_at":"2025-01-15T10:06:07Z"}, "created_at": "2025-01-15T10:06:07Z", "id": "evt_3Xb5mRt8WpJc2KvN", "object": "event", "request_id": "req_2Qc7vNh4LmXs9TbK", "type": "task_run.pending"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_3Xb5mRt8WpJc2KvN",
-  "object": "event",
-  "type": "task_run.pending",
-  "data": {
-    "id": "trun_4Hd8sLq1YvBn6WcR",
-    "object": "task_run",
-    "status": "pending",
-    "result": null,
-    "task_id": "task_5Nq2cXe7RkTz4MgB",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 48210,
-    "output": {
-      "payment_amount": 84.12,
-      "payee": "City Water Utility"
-    },
-    "interaction": null,
-    "created_at": "2025-01-15T10:05:19Z",
-    "updated_at": "2025-01-15T10:06:07Z"
-  },
-  "created_at": "2025-01-15T10:06:07Z",
-  "request_id": "req_2Qc7vNh4LmXs9TbK"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_3Xb5mRt8WpJc2KvN",
-  "object": "event",
-  "type": "task_run.pending",
-  "data": {
-    "id": "trun_4Hd8sLq1YvBn6WcR",
-    "object": "task_run",
-    "status": "pending",
-    "result": null,
-    "task_id": "task_5Nq2cXe7RkTz4MgB",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 48210,
-    "output": {
-      "payment_amount": 84.12,
-      "payee": "City Water Utility"
-    },
-    "interaction": null,
-    "created_at": "2025-01-15T10:05:19Z",
-    "updated_at": "2025-01-15T10:06:07Z"
-  },
-  "created_at": "2025-01-15T10:06:07Z",
-  "request_id": "req_2Qc7vNh4LmXs9TbK"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunPending);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_3Xb5mRt8WpJc2KvN",
-  "object": "event",
-  "type": "task_run.pending",
-  "data": {
-    "id": "trun_4Hd8sLq1YvBn6WcR",
-    "object": "task_run",
-    "status": "pending",
-    "result": null,
-    "task_id": "task_5Nq2cXe7RkTz4MgB",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 48210,
-    "output": {
-      "payment_amount": 84.12,
-      "payee": "City Water Utility"
-    },
-    "interaction": null,
-    "created_at": "2025-01-15T10:05:19Z",
-    "updated_at": "2025-01-15T10:06:07Z"
-  },
-  "created_at": "2025-01-15T10:06:07Z",
-  "request_id": "req_2Qc7vNh4LmXs9TbK"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_pending_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T10:06:07Z",
-  "data": {
-    "id": "trun_4Hd8sLq1YvBn6WcR",
-    "object": "task_run",
-    "status": "pending"
-  },
-  "id": "evt_3Xb5mRt8WpJc2KvN",
-  "object": "event",
-  "type": "task_run.pending"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunPending(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunPending,
         r#"{
   "created_at": "2025-01-15T10:06:07Z",
   "data": {
@@ -3269,30 +1593,38 @@ fn task_run_pending_summary() {
   "object": "event",
   "type": "task_run.pending"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T10:06:07Z",
+  "data": {
+    "id": "trun_4Hd8sLq1YvBn6WcR",
+    "object": "task_run",
+    "status": "pending"
+  },
+  "id": "evt_3Xb5mRt8WpJc2KvN",
+  "object": "event",
+  "type": "task_run.pending"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T10:06:07Z","data":{"object":"task_run","status":"pending"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T10:06:07Z","data":{"id":"trun_4Hd8sLq1YvBn6WcR","status":"pending"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T10:06:07Z","data":{"id":"trun_4Hd8sLq1YvBn6WcR","object":"task_run"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T10:06:07Z","data":{"object":"task_run","status":"pending"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T10:06:07Z","data":{"id":"trun_4Hd8sLq1YvBn6WcR","status":"pending"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T10:06:07Z","data":{"id":"trun_4Hd8sLq1YvBn6WcR","object":"task_run"},"id":"evt_3Xb5mRt8WpJc2KvN","object":"event","type":"task_run.pending"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_completed_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunCompleted,
+        r#"{
   "id": "evt_8Kw4dTy1QnPr7XeH",
   "object": "event",
   "type": "task_run.completed",
@@ -3329,12 +1661,6 @@ fn task_run_completed_example_1() {
   "created_at": "2025-01-15T09:31:16Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunCompleted);
-    assert!(::std::matches!(event.data, EventData::TaskRunCompleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:31:16Z",
   "data": {
@@ -3369,158 +1695,13 @@ fn task_run_completed_example_1() {
   "request_id": "req_8Mb3tKx6QwHd1ZpF",
   "type": "task_run.completed"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","errors":[],"id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":{"amount_due":84.12,"due_date":"2025-02-01"},"result":"success","runtime_ms":12453,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"completed","storage":[{"created_at":"2025-01-15T09:31:13Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","object":"storage"}],"task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:16Z","workflow_id":null}, "created_at": "2025-01-15T09:31:16Z", "id": "evt_8Kw4dTy1QnPr7XeH", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.completed"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","errors":[],"id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":{"amount_due":84.12,"due_date":"2025-02-01"},"result":"success","runtime_ms":12453,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"completed","storage":[{"created_at":"2025-01-15T09:31:13Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","object":"storage"}],"task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:16Z","workflow_id":null}, "created_at": "2025-01-15T09:31:16Z", "id": "evt_8Kw4dTy1QnPr7XeH", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.completed"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_8Kw4dTy1QnPr7XeH",
-  "object": "event",
-  "type": "task_run.completed",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "completed",
-    "result": "success",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": 12453,
-    "output": {
-      "amount_due": 84.12,
-      "due_date": "2025-02-01"
-    },
-    "storage": [
-      {
-        "id": "stor_5Rb8nWk2QxTe7GmY",
-        "object": "storage",
-        "file_name": "statement_jan_2025.pdf",
-        "file_type": "application/pdf",
-        "file_size": 245678,
-        "created_at": "2025-01-15T09:31:13Z"
-      }
-    ],
-    "errors": [],
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:16Z"
-  },
-  "created_at": "2025-01-15T09:31:16Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_8Kw4dTy1QnPr7XeH",
-  "object": "event",
-  "type": "task_run.completed",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "completed",
-    "result": "success",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": 12453,
-    "output": {
-      "amount_due": 84.12,
-      "due_date": "2025-02-01"
-    },
-    "storage": [
-      {
-        "id": "stor_5Rb8nWk2QxTe7GmY",
-        "object": "storage",
-        "file_name": "statement_jan_2025.pdf",
-        "file_type": "application/pdf",
-        "file_size": 245678,
-        "created_at": "2025-01-15T09:31:13Z"
-      }
-    ],
-    "errors": [],
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:16Z"
-  },
-  "created_at": "2025-01-15T09:31:16Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunCompleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_8Kw4dTy1QnPr7XeH",
-  "object": "event",
-  "type": "task_run.completed",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "completed",
-    "result": "success",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "workflow_id": null,
-    "runtime_ms": 12453,
-    "output": {
-      "amount_due": 84.12,
-      "due_date": "2025-02-01"
-    },
-    "storage": [
-      {
-        "id": "stor_5Rb8nWk2QxTe7GmY",
-        "object": "storage",
-        "file_name": "statement_jan_2025.pdf",
-        "file_type": "application/pdf",
-        "file_size": 245678,
-        "created_at": "2025-01-15T09:31:13Z"
-      }
-    ],
-    "errors": [],
-    "interaction": null,
-    "canceled_at": null,
-    "created_at": "2025-01-15T09:31:02Z",
-    "updated_at": "2025-01-15T09:31:16Z"
-  },
-  "created_at": "2025-01-15T09:31:16Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_completed_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:31:16Z",
-  "data": {
-    "id": "trun_7Gk2pVw5NcYh8XmT",
-    "object": "task_run",
-    "status": "completed"
-  },
-  "id": "evt_8Kw4dTy1QnPr7XeH",
-  "object": "event",
-  "type": "task_run.completed"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunCompleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunCompleted,
         r#"{
   "created_at": "2025-01-15T09:31:16Z",
   "data": {
@@ -3532,30 +1713,38 @@ fn task_run_completed_summary() {
   "object": "event",
   "type": "task_run.completed"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:31:16Z",
+  "data": {
+    "id": "trun_7Gk2pVw5NcYh8XmT",
+    "object": "task_run",
+    "status": "completed"
+  },
+  "id": "evt_8Kw4dTy1QnPr7XeH",
+  "object": "event",
+  "type": "task_run.completed"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:31:16Z","data":{"object":"task_run","status":"completed"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:16Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"completed"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:31:16Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:31:16Z","data":{"object":"task_run","status":"completed"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:16Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","status":"completed"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:31:16Z","data":{"id":"trun_7Gk2pVw5NcYh8XmT","object":"task_run"},"id":"evt_8Kw4dTy1QnPr7XeH","object":"event","type":"task_run.completed"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_failed_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunFailed,
+        r#"{
   "id": "evt_2Lp7cMx4VsGk9RdT",
   "object": "event",
   "type": "task_run.failed",
@@ -3583,12 +1772,6 @@ fn task_run_failed_example_1() {
   "created_at": "2025-01-15T11:30:01Z",
   "request_id": "req_5Jv2xPg8DtWm4HsQ"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunFailed);
-    assert!(::std::matches!(event.data, EventData::TaskRunFailed(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T11:30:01Z",
   "data": {
@@ -3615,131 +1798,13 @@ fn task_run_failed_example_1() {
   "request_id": "req_5Jv2xPg8DtWm4HsQ",
   "type": "task_run.failed"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T11:00:00Z","errors":[{"code":"timeout","message":"Task execution exceeded the timeout of 30 minutes.","type":"task"}],"id":"trun_9Zt3wFh6KqLc2BnV","interaction":null,"object":"task_run","output":null,"result":"failure","runtime_ms":1800000,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"failed","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T11:30:01Z"}, "created_at": "2025-01-15T11:30:01Z", "id": "evt_2Lp7cMx4VsGk9RdT", "object": "event", "request_id": "req_5Jv2xPg8DtWm4HsQ", "type": "task_run.failed"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T11:00:00Z","errors":[{"code":"timeout","message":"Task execution exceeded the timeout of 30 minutes.","type":"task"}],"id":"trun_9Zt3wFh6KqLc2BnV","interaction":null,"object":"task_run","output":null,"result":"failure","runtime_ms":1800000,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"failed","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T11:30:01Z"}, "created_at": "2025-01-15T11:30:01Z", "id": "evt_2Lp7cMx4VsGk9RdT", "object": "event", "request_id": "req_5Jv2xPg8DtWm4HsQ", "type": "task_run.failed"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_2Lp7cMx4VsGk9RdT",
-  "object": "event",
-  "type": "task_run.failed",
-  "data": {
-    "id": "trun_9Zt3wFh6KqLc2BnV",
-    "object": "task_run",
-    "status": "failed",
-    "result": "failure",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 1800000,
-    "output": null,
-    "errors": [
-      {
-        "type": "task",
-        "code": "timeout",
-        "message": "Task execution exceeded the timeout of 30 minutes."
-      }
-    ],
-    "interaction": null,
-    "created_at": "2025-01-15T11:00:00Z",
-    "updated_at": "2025-01-15T11:30:01Z"
-  },
-  "created_at": "2025-01-15T11:30:01Z",
-  "request_id": "req_5Jv2xPg8DtWm4HsQ"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_2Lp7cMx4VsGk9RdT",
-  "object": "event",
-  "type": "task_run.failed",
-  "data": {
-    "id": "trun_9Zt3wFh6KqLc2BnV",
-    "object": "task_run",
-    "status": "failed",
-    "result": "failure",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 1800000,
-    "output": null,
-    "errors": [
-      {
-        "type": "task",
-        "code": "timeout",
-        "message": "Task execution exceeded the timeout of 30 minutes."
-      }
-    ],
-    "interaction": null,
-    "created_at": "2025-01-15T11:00:00Z",
-    "updated_at": "2025-01-15T11:30:01Z"
-  },
-  "created_at": "2025-01-15T11:30:01Z",
-  "request_id": "req_5Jv2xPg8DtWm4HsQ"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunFailed);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_2Lp7cMx4VsGk9RdT",
-  "object": "event",
-  "type": "task_run.failed",
-  "data": {
-    "id": "trun_9Zt3wFh6KqLc2BnV",
-    "object": "task_run",
-    "status": "failed",
-    "result": "failure",
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 1800000,
-    "output": null,
-    "errors": [
-      {
-        "type": "task",
-        "code": "timeout",
-        "message": "Task execution exceeded the timeout of 30 minutes."
-      }
-    ],
-    "interaction": null,
-    "created_at": "2025-01-15T11:00:00Z",
-    "updated_at": "2025-01-15T11:30:01Z"
-  },
-  "created_at": "2025-01-15T11:30:01Z",
-  "request_id": "req_5Jv2xPg8DtWm4HsQ"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_failed_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T11:30:01Z",
-  "data": {
-    "id": "trun_9Zt3wFh6KqLc2BnV",
-    "object": "task_run",
-    "status": "failed"
-  },
-  "id": "evt_2Lp7cMx4VsGk9RdT",
-  "object": "event",
-  "type": "task_run.failed"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunFailed(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunFailed,
         r#"{
   "created_at": "2025-01-15T11:30:01Z",
   "data": {
@@ -3751,30 +1816,38 @@ fn task_run_failed_summary() {
   "object": "event",
   "type": "task_run.failed"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T11:30:01Z",
+  "data": {
+    "id": "trun_9Zt3wFh6KqLc2BnV",
+    "object": "task_run",
+    "status": "failed"
+  },
+  "id": "evt_2Lp7cMx4VsGk9RdT",
+  "object": "event",
+  "type": "task_run.failed"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T11:30:01Z","data":{"object":"task_run","status":"failed"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T11:30:01Z","data":{"id":"trun_9Zt3wFh6KqLc2BnV","status":"failed"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T11:30:01Z","data":{"id":"trun_9Zt3wFh6KqLc2BnV","object":"task_run"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T11:30:01Z","data":{"object":"task_run","status":"failed"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T11:30:01Z","data":{"id":"trun_9Zt3wFh6KqLc2BnV","status":"failed"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T11:30:01Z","data":{"id":"trun_9Zt3wFh6KqLc2BnV","object":"task_run"},"id":"evt_2Lp7cMx4VsGk9RdT","object":"event","type":"task_run.failed"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_canceled_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunCanceled,
+        r#"{
   "id": "evt_4Qs9bHn3ZkDw6TcM",
   "object": "event",
   "type": "task_run.canceled",
@@ -3796,12 +1869,6 @@ fn task_run_canceled_example_1() {
   "created_at": "2025-01-15T12:14:41Z",
   "request_id": "req_9Fw1kLs5NzQr8CdY"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunCanceled);
-    assert!(::std::matches!(event.data, EventData::TaskRunCanceled(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T12:14:41Z",
   "data": {
@@ -3821,113 +1888,13 @@ fn task_run_canceled_example_1() {
   "request_id": "req_9Fw1kLs5NzQr8CdY",
   "type": "task_run.canceled"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":"2025-01-15T12:14:40Z","created_at":"2025-01-15T12:14:18Z","id":"trun_1Mc6yRz9TvXb3KpE","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":20731,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"canceled","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T12:14:41Z"}, "created_at": "2025-01-15T12:14:41Z", "id": "evt_4Qs9bHn3ZkDw6TcM", "object": "event", "request_id": "req_9Fw1kLs5NzQr8CdY", "type": "task_run.canceled"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":"2025-01-15T12:14:40Z","created_at":"2025-01-15T12:14:18Z","id":"trun_1Mc6yRz9TvXb3KpE","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":20731,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"canceled","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T12:14:41Z"}, "created_at": "2025-01-15T12:14:41Z", "id": "evt_4Qs9bHn3ZkDw6TcM", "object": "event", "request_id": "req_9Fw1kLs5NzQr8CdY", "type": "task_run.canceled"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_4Qs9bHn3ZkDw6TcM",
-  "object": "event",
-  "type": "task_run.canceled",
-  "data": {
-    "id": "trun_1Mc6yRz9TvXb3KpE",
-    "object": "task_run",
-    "status": "canceled",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 20731,
-    "output": null,
-    "interaction": null,
-    "canceled_at": "2025-01-15T12:14:40Z",
-    "created_at": "2025-01-15T12:14:18Z",
-    "updated_at": "2025-01-15T12:14:41Z"
-  },
-  "created_at": "2025-01-15T12:14:41Z",
-  "request_id": "req_9Fw1kLs5NzQr8CdY"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_4Qs9bHn3ZkDw6TcM",
-  "object": "event",
-  "type": "task_run.canceled",
-  "data": {
-    "id": "trun_1Mc6yRz9TvXb3KpE",
-    "object": "task_run",
-    "status": "canceled",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 20731,
-    "output": null,
-    "interaction": null,
-    "canceled_at": "2025-01-15T12:14:40Z",
-    "created_at": "2025-01-15T12:14:18Z",
-    "updated_at": "2025-01-15T12:14:41Z"
-  },
-  "created_at": "2025-01-15T12:14:41Z",
-  "request_id": "req_9Fw1kLs5NzQr8CdY"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunCanceled);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_4Qs9bHn3ZkDw6TcM",
-  "object": "event",
-  "type": "task_run.canceled",
-  "data": {
-    "id": "trun_1Mc6yRz9TvXb3KpE",
-    "object": "task_run",
-    "status": "canceled",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "runtime_ms": 20731,
-    "output": null,
-    "interaction": null,
-    "canceled_at": "2025-01-15T12:14:40Z",
-    "created_at": "2025-01-15T12:14:18Z",
-    "updated_at": "2025-01-15T12:14:41Z"
-  },
-  "created_at": "2025-01-15T12:14:41Z",
-  "request_id": "req_9Fw1kLs5NzQr8CdY"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_canceled_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T12:14:41Z",
-  "data": {
-    "id": "trun_1Mc6yRz9TvXb3KpE",
-    "object": "task_run",
-    "status": "canceled"
-  },
-  "id": "evt_4Qs9bHn3ZkDw6TcM",
-  "object": "event",
-  "type": "task_run.canceled"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunCanceled(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunCanceled,
         r#"{
   "created_at": "2025-01-15T12:14:41Z",
   "data": {
@@ -3939,30 +1906,38 @@ fn task_run_canceled_summary() {
   "object": "event",
   "type": "task_run.canceled"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T12:14:41Z",
+  "data": {
+    "id": "trun_1Mc6yRz9TvXb3KpE",
+    "object": "task_run",
+    "status": "canceled"
+  },
+  "id": "evt_4Qs9bHn3ZkDw6TcM",
+  "object": "event",
+  "type": "task_run.canceled"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T12:14:41Z","data":{"object":"task_run","status":"canceled"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T12:14:41Z","data":{"id":"trun_1Mc6yRz9TvXb3KpE","status":"canceled"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T12:14:41Z","data":{"id":"trun_1Mc6yRz9TvXb3KpE","object":"task_run"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T12:14:41Z","data":{"object":"task_run","status":"canceled"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T12:14:41Z","data":{"id":"trun_1Mc6yRz9TvXb3KpE","status":"canceled"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T12:14:41Z","data":{"id":"trun_1Mc6yRz9TvXb3KpE","object":"task_run"},"id":"evt_4Qs9bHn3ZkDw6TcM","object":"event","type":"task_run.canceled"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn task_run_interaction_required_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::TaskRunInteractionRequired,
+        r#"{
   "id": "evt_7Ct2hVk8QmRy1ZsX",
   "object": "event",
   "type": "task_run.interaction_required",
@@ -3992,12 +1967,6 @@ fn task_run_interaction_required_example_1() {
   "created_at": "2025-01-15T13:40:51Z",
   "request_id": "req_3Lh6tBv1WxKc7NfP"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::TaskRunInteractionRequired);
-    assert!(::std::matches!(event.data, EventData::TaskRunInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T13:40:51Z",
   "data": {
@@ -4026,137 +1995,13 @@ fn task_run_interaction_required_example_1() {
   "request_id": "req_3Lh6tBv1WxKc7NfP",
   "type": "task_run.interaction_required"
 }"#,
+        r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T13:40:22Z","id":"trun_6Ws4qDb7XnLk9HtJ","interaction":{"fields":[{"label":"Answer","name":"answer","type":"string"}],"message":"What was the name of your first pet?","type":"security_question"},"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"interaction_required","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T13:40:51Z"}, "created_at": "2025-01-15T13:40:51Z", "id": "evt_7Ct2hVk8QmRy1ZsX", "object": "event", "request_id": "req_3Lh6tBv1WxKc7NfP", "type": "task_run.interaction_required"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T13:40:22Z","id":"trun_6Ws4qDb7XnLk9HtJ","interaction":{"fields":[{"label":"Answer","name":"answer","type":"string"}],"message":"What was the name of your first pet?","type":"security_question"},"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"interaction_required","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T13:40:51Z"}, "created_at": "2025-01-15T13:40:51Z", "id": "evt_7Ct2hVk8QmRy1ZsX", "object": "event", "request_id": "req_3Lh6tBv1WxKc7NfP", "type": "task_run.interaction_required"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_7Ct2hVk8QmRy1ZsX",
-  "object": "event",
-  "type": "task_run.interaction_required",
-  "data": {
-    "id": "trun_6Ws4qDb7XnLk9HtJ",
-    "object": "task_run",
-    "status": "interaction_required",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": {
-      "type": "security_question",
-      "message": "What was the name of your first pet?",
-      "fields": [
-        {
-          "name": "answer",
-          "type": "string",
-          "label": "Answer"
-        }
-      ]
-    },
-    "created_at": "2025-01-15T13:40:22Z",
-    "updated_at": "2025-01-15T13:40:51Z"
-  },
-  "created_at": "2025-01-15T13:40:51Z",
-  "request_id": "req_3Lh6tBv1WxKc7NfP"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_7Ct2hVk8QmRy1ZsX",
-  "object": "event",
-  "type": "task_run.interaction_required",
-  "data": {
-    "id": "trun_6Ws4qDb7XnLk9HtJ",
-    "object": "task_run",
-    "status": "interaction_required",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": {
-      "type": "security_question",
-      "message": "What was the name of your first pet?",
-      "fields": [
-        {
-          "name": "answer",
-          "type": "string",
-          "label": "Answer"
-        }
-      ]
-    },
-    "created_at": "2025-01-15T13:40:22Z",
-    "updated_at": "2025-01-15T13:40:51Z"
-  },
-  "created_at": "2025-01-15T13:40:51Z",
-  "request_id": "req_3Lh6tBv1WxKc7NfP"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::TaskRunInteractionRequired);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_7Ct2hVk8QmRy1ZsX",
-  "object": "event",
-  "type": "task_run.interaction_required",
-  "data": {
-    "id": "trun_6Ws4qDb7XnLk9HtJ",
-    "object": "task_run",
-    "status": "interaction_required",
-    "result": null,
-    "task_id": "task_3Vt8pYc1QmKs6JdA",
-    "agent_id": "agt_9Hf2kLq7RzXw4MnB",
-    "source_id": "src_6Tp4mJw9KcYq2ZrH",
-    "output": null,
-    "interaction": {
-      "type": "security_question",
-      "message": "What was the name of your first pet?",
-      "fields": [
-        {
-          "name": "answer",
-          "type": "string",
-          "label": "Answer"
-        }
-      ]
-    },
-    "created_at": "2025-01-15T13:40:22Z",
-    "updated_at": "2025-01-15T13:40:51Z"
-  },
-  "created_at": "2025-01-15T13:40:51Z",
-  "request_id": "req_3Lh6tBv1WxKc7NfP"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn task_run_interaction_required_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T13:40:51Z",
-  "data": {
-    "id": "trun_6Ws4qDb7XnLk9HtJ",
-    "object": "task_run",
-    "status": "interaction_required"
-  },
-  "id": "evt_7Ct2hVk8QmRy1ZsX",
-  "object": "event",
-  "type": "task_run.interaction_required"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::TaskRunInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::TaskRunInteractionRequired,
         r#"{
   "created_at": "2025-01-15T13:40:51Z",
   "data": {
@@ -4168,30 +2013,38 @@ fn task_run_interaction_required_summary() {
   "object": "event",
   "type": "task_run.interaction_required"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T13:40:51Z",
+  "data": {
+    "id": "trun_6Ws4qDb7XnLk9HtJ",
+    "object": "task_run",
+    "status": "interaction_required"
+  },
+  "id": "evt_7Ct2hVk8QmRy1ZsX",
+  "object": "event",
+  "type": "task_run.interaction_required"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T13:40:51Z","data":{"object":"task_run","status":"interaction_required"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T13:40:51Z","data":{"id":"trun_6Ws4qDb7XnLk9HtJ","status":"interaction_required"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T13:40:51Z","data":{"id":"trun_6Ws4qDb7XnLk9HtJ","object":"task_run"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T13:40:51Z","data":{"object":"task_run","status":"interaction_required"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T13:40:51Z","data":{"id":"trun_6Ws4qDb7XnLk9HtJ","status":"interaction_required"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T13:40:51Z","data":{"id":"trun_6Ws4qDb7XnLk9HtJ","object":"task_run"},"id":"evt_7Ct2hVk8QmRy1ZsX","object":"event","type":"task_run.interaction_required"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn storage_created_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::StorageCreated,
+        r#"{
   "id": "evt_5Gn1wRc7TxHm4KzB",
   "object": "event",
   "type": "storage.created",
@@ -4212,12 +2065,6 @@ fn storage_created_example_1() {
   "created_at": "2025-01-15T09:30:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::StorageCreated);
-    assert!(::std::matches!(event.data, EventData::StorageCreated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:30:00Z",
   "data": {
@@ -4238,95 +2085,14 @@ fn storage_created_example_1() {
   "request_id": "req_a1b2c3d4...",
   "type": "storage.created"
 }"#,
+        r#"{"data": {"created_at":"2025-01-15T09:30:00Z","extraction":null,"fetch_date":"2025-01-15T09:30:00Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_x1y2z3...","metadata":{},"object":"storage_item","request_id":"req_a1b2c3d4...","task_run_id":"trun_a1b2c3d4...","url":"https://storage.deck.co/..."}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_5Gn1wRc7TxHm4KzB", "object": "event", "request_id": "req_a1b2c3d4...", "type": "storage.created"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-15T09:30:00Z","extraction":null,"fetch_date":"2025-01-15T09:30:00Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_x1y2z3...","metadata":{},"object":"storage_item","request_id":"req_a1b2c3d4...","task_run_id":"trun_a1b2c3d4...","url":"https://storage.deck.co/..."}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_5Gn1wRc7TxHm4KzB", "object": "event", "request_id": "req_a1b2c3d4...", "type": "storage.created"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_5Gn1wRc7TxHm4KzB",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_x1y2z3...",
-    "object": "storage_item",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": "https://storage.deck.co/...",
-    "metadata": {},
-    "fetch_date": "2025-01-15T09:30:00Z",
-    "extraction": null,
-    "task_run_id": "trun_a1b2c3d4...",
-    "created_at": "2025-01-15T09:30:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_5Gn1wRc7TxHm4KzB",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_x1y2z3...",
-    "object": "storage_item",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": "https://storage.deck.co/...",
-    "metadata": {},
-    "fetch_date": "2025-01-15T09:30:00Z",
-    "extraction": null,
-    "task_run_id": "trun_a1b2c3d4...",
-    "created_at": "2025-01-15T09:30:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::StorageCreated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_5Gn1wRc7TxHm4KzB",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_x1y2z3...",
-    "object": "storage_item",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": "https://storage.deck.co/...",
-    "metadata": {},
-    "fetch_date": "2025-01-15T09:30:00Z",
-    "extraction": null,
-    "task_run_id": "trun_a1b2c3d4...",
-    "created_at": "2025-01-15T09:30:00Z",
-    "request_id": "req_a1b2c3d4..."
-  },
-  "created_at": "2025-01-15T09:30:00Z",
-  "request_id": "req_a1b2c3d4..."
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn storage_created_example_2() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::StorageCreated,
+        r#"{
   "id": "evt_9Dm4sXq2LwPc8VtN",
   "object": "event",
   "type": "storage.created",
@@ -4350,12 +2116,6 @@ fn storage_created_example_2() {
   "created_at": "2025-01-15T09:31:13Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::StorageCreated);
-    assert!(::std::matches!(event.data, EventData::StorageCreated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-15T09:31:13Z",
   "data": {
@@ -4378,118 +2138,13 @@ fn storage_created_example_2() {
   "request_id": "req_8Mb3tKx6QwHd1ZpF",
   "type": "storage.created"
 }"#,
+        r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":{"account_number":"0048213","amount_due":84.12,"statement_date":"2025-01-10"},"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","result":"success","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-15T09:31:13Z", "id": "evt_9Dm4sXq2LwPc8VtN", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "storage.created"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":{"account_number":"0048213","amount_due":84.12,"statement_date":"2025-01-10"},"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","result":"success","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-15T09:31:13Z", "id": "evt_9Dm4sXq2LwPc8VtN", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "storage.created"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_9Dm4sXq2LwPc8VtN",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": {
-      "account_number": "0048213",
-      "statement_date": "2025-01-10",
-      "amount_due": 84.12
-    },
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "result": "success",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-15T09:31:13Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_9Dm4sXq2LwPc8VtN",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": {
-      "account_number": "0048213",
-      "statement_date": "2025-01-10",
-      "amount_due": 84.12
-    },
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "result": "success",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-15T09:31:13Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::StorageCreated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_9Dm4sXq2LwPc8VtN",
-  "object": "event",
-  "type": "storage.created",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": {
-      "account_number": "0048213",
-      "statement_date": "2025-01-10",
-      "amount_due": 84.12
-    },
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "result": "success",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-15T09:31:13Z",
-  "request_id": "req_8Mb3tKx6QwHd1ZpF"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn storage_created_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-15T09:30:00Z",
-  "data": {
-    "id": "stor_x1y2z3...",
-    "object": "storage_item"
-  },
-  "id": "evt_5Gn1wRc7TxHm4KzB",
-  "object": "event",
-  "type": "storage.created"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::StorageCreated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::StorageCreated,
         r#"{
   "created_at": "2025-01-15T09:30:00Z",
   "data": {
@@ -4500,26 +2155,33 @@ fn storage_created_summary() {
   "object": "event",
   "type": "storage.created"
 }"#,
+        r#"{
+  "created_at": "2025-01-15T09:30:00Z",
+  "data": {
+    "id": "stor_x1y2z3...",
+    "object": "storage_item"
+  },
+  "id": "evt_5Gn1wRc7TxHm4KzB",
+  "object": "event",
+  "type": "storage.created"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-15T09:30:00Z","data":{"object":"storage_item"},"id":"evt_5Gn1wRc7TxHm4KzB","object":"event","type":"storage.created"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"stor_x1y2z3..."},"id":"evt_5Gn1wRc7TxHm4KzB","object":"event","type":"storage.created"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-15T09:30:00Z","data":{"object":"storage_item"},"id":"evt_5Gn1wRc7TxHm4KzB","object":"event","type":"storage.created"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-15T09:30:00Z","data":{"id":"stor_x1y2z3..."},"id":"evt_5Gn1wRc7TxHm4KzB","object":"event","type":"storage.created"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn storage_deleted_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::StorageDeleted,
+        r#"{
   "id": "evt_1Hv8pKt5YcZr3WmQ",
   "object": "event",
   "type": "storage.deleted",
@@ -4538,12 +2200,6 @@ fn storage_deleted_example_1() {
   "created_at": "2025-01-28T08:02:55Z",
   "request_id": "req_4Nc9xDw2HkTb6QsL"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::StorageDeleted);
-    assert!(::std::matches!(event.data, EventData::StorageDeleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-28T08:02:55Z",
   "data": {
@@ -4560,103 +2216,13 @@ fn storage_deleted_example_1() {
   "request_id": "req_4Nc9xDw2HkTb6QsL",
   "type": "storage.deleted"
 }"#,
+        r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":null,"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-28T08:02:55Z", "id": "evt_1Hv8pKt5YcZr3WmQ", "object": "event", "request_id": "req_4Nc9xDw2HkTb6QsL", "type": "storage.deleted"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":null,"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-28T08:02:55Z", "id": "evt_1Hv8pKt5YcZr3WmQ", "object": "event", "request_id": "req_4Nc9xDw2HkTb6QsL", "type": "storage.deleted"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_1Hv8pKt5YcZr3WmQ",
-  "object": "event",
-  "type": "storage.deleted",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": null,
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-28T08:02:55Z",
-  "request_id": "req_4Nc9xDw2HkTb6QsL"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_1Hv8pKt5YcZr3WmQ",
-  "object": "event",
-  "type": "storage.deleted",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": null,
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-28T08:02:55Z",
-  "request_id": "req_4Nc9xDw2HkTb6QsL"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::StorageDeleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_1Hv8pKt5YcZr3WmQ",
-  "object": "event",
-  "type": "storage.deleted",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage",
-    "file_name": "statement_jan_2025.pdf",
-    "file_type": "application/pdf",
-    "file_size": 245678,
-    "url": null,
-    "metadata": null,
-    "extraction": null,
-    "task_run_id": "trun_7Gk2pVw5NcYh8XmT",
-    "created_at": "2025-01-15T09:31:13Z"
-  },
-  "created_at": "2025-01-28T08:02:55Z",
-  "request_id": "req_4Nc9xDw2HkTb6QsL"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn storage_deleted_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-28T08:02:55Z",
-  "data": {
-    "id": "stor_5Rb8nWk2QxTe7GmY",
-    "object": "storage"
-  },
-  "id": "evt_1Hv8pKt5YcZr3WmQ",
-  "object": "event",
-  "type": "storage.deleted"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::StorageDeleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::StorageDeleted,
         r#"{
   "created_at": "2025-01-28T08:02:55Z",
   "data": {
@@ -4667,26 +2233,33 @@ fn storage_deleted_summary() {
   "object": "event",
   "type": "storage.deleted"
 }"#,
+        r#"{
+  "created_at": "2025-01-28T08:02:55Z",
+  "data": {
+    "id": "stor_5Rb8nWk2QxTe7GmY",
+    "object": "storage"
+  },
+  "id": "evt_1Hv8pKt5YcZr3WmQ",
+  "object": "event",
+  "type": "storage.deleted"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-28T08:02:55Z","data":{"object":"storage"},"id":"evt_1Hv8pKt5YcZr3WmQ","object":"event","type":"storage.deleted"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-28T08:02:55Z","data":{"id":"stor_5Rb8nWk2QxTe7GmY"},"id":"evt_1Hv8pKt5YcZr3WmQ","object":"event","type":"storage.deleted"}"#,
+                "missing field `object`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-28T08:02:55Z","data":{"object":"storage"},"id":"evt_1Hv8pKt5YcZr3WmQ","object":"event","type":"storage.deleted"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-28T08:02:55Z","data":{"id":"stor_5Rb8nWk2QxTe7GmY"},"id":"evt_1Hv8pKt5YcZr3WmQ","object":"event","type":"storage.deleted"}"#,
-            "missing field `object`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_queued_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunQueued,
+        r#"{
   "id": "evt_6Tz1cQm8RwLh4XbK",
   "object": "event",
   "type": "workflow_run.queued",
@@ -4699,12 +2272,6 @@ fn workflow_run_queued_example_1() {
   "created_at": "2025-01-16T07:00:00Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunQueued);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunQueued(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-16T07:00:00Z",
   "data": {
@@ -4718,86 +2285,13 @@ fn workflow_run_queued_example_1() {
   "request_id": "req_7Xs2mHc9WqDk5RtV",
   "type": "workflow_run.queued"
 }"#,
+        r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"queued","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:00Z", "id": "evt_6Tz1cQm8RwLh4XbK", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.queued"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"queued","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:00Z", "id": "evt_6Tz1cQm8RwLh4XbK", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.queued"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_6Tz1cQm8RwLh4XbK",
-  "object": "event",
-  "type": "workflow_run.queued",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "queued",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:00Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_6Tz1cQm8RwLh4XbK",
-  "object": "event",
-  "type": "workflow_run.queued",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "queued",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:00Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunQueued);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_6Tz1cQm8RwLh4XbK",
-  "object": "event",
-  "type": "workflow_run.queued",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "queued",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:00Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_queued_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-16T07:00:00Z",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "queued"
-  },
-  "id": "evt_6Tz1cQm8RwLh4XbK",
-  "object": "event",
-  "type": "workflow_run.queued"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunQueued(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunQueued,
         r#"{
   "created_at": "2025-01-16T07:00:00Z",
   "data": {
@@ -4809,30 +2303,38 @@ fn workflow_run_queued_summary() {
   "object": "event",
   "type": "workflow_run.queued"
 }"#,
+        r#"{
+  "created_at": "2025-01-16T07:00:00Z",
+  "data": {
+    "id": "wrun_3Kp7vXd2NsHq9TcW",
+    "object": "workflow_run",
+    "status": "queued"
+  },
+  "id": "evt_6Tz1cQm8RwLh4XbK",
+  "object": "event",
+  "type": "workflow_run.queued"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-16T07:00:00Z","data":{"object":"workflow_run","status":"queued"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:00:00Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"queued"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:00:00Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-16T07:00:00Z","data":{"object":"workflow_run","status":"queued"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:00:00Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"queued"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:00:00Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_6Tz1cQm8RwLh4XbK","object":"event","type":"workflow_run.queued"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_running_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunRunning,
+        r#"{
   "id": "evt_2Wd5nJv9KtPc6YmR",
   "object": "event",
   "type": "workflow_run.running",
@@ -4845,12 +2347,6 @@ fn workflow_run_running_example_1() {
   "created_at": "2025-01-16T07:00:03Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunRunning);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunRunning(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-16T07:00:03Z",
   "data": {
@@ -4864,86 +2360,13 @@ fn workflow_run_running_example_1() {
   "request_id": "req_7Xs2mHc9WqDk5RtV",
   "type": "workflow_run.running"
 }"#,
+        r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"running","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:03Z", "id": "evt_2Wd5nJv9KtPc6YmR", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.running"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"running","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:03Z", "id": "evt_2Wd5nJv9KtPc6YmR", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.running"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_2Wd5nJv9KtPc6YmR",
-  "object": "event",
-  "type": "workflow_run.running",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "running",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:03Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_2Wd5nJv9KtPc6YmR",
-  "object": "event",
-  "type": "workflow_run.running",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "running",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:03Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunRunning);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_2Wd5nJv9KtPc6YmR",
-  "object": "event",
-  "type": "workflow_run.running",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "running",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:00:03Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_running_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-16T07:00:03Z",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "running"
-  },
-  "id": "evt_2Wd5nJv9KtPc6YmR",
-  "object": "event",
-  "type": "workflow_run.running"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunRunning(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunRunning,
         r#"{
   "created_at": "2025-01-16T07:00:03Z",
   "data": {
@@ -4955,30 +2378,38 @@ fn workflow_run_running_summary() {
   "object": "event",
   "type": "workflow_run.running"
 }"#,
+        r#"{
+  "created_at": "2025-01-16T07:00:03Z",
+  "data": {
+    "id": "wrun_3Kp7vXd2NsHq9TcW",
+    "object": "workflow_run",
+    "status": "running"
+  },
+  "id": "evt_2Wd5nJv9KtPc6YmR",
+  "object": "event",
+  "type": "workflow_run.running"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-16T07:00:03Z","data":{"object":"workflow_run","status":"running"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:00:03Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"running"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:00:03Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-16T07:00:03Z","data":{"object":"workflow_run","status":"running"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:00:03Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"running"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:00:03Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_2Wd5nJv9KtPc6YmR","object":"event","type":"workflow_run.running"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_sleeping_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunSleeping,
+        r#"{
   "id": "evt_9Rm3xFk1HwTz7NcB",
   "object": "event",
   "type": "workflow_run.sleeping",
@@ -4991,12 +2422,6 @@ fn workflow_run_sleeping_example_1() {
   "created_at": "2025-01-16T07:02:41Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunSleeping);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunSleeping(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-16T07:02:41Z",
   "data": {
@@ -5010,86 +2435,13 @@ fn workflow_run_sleeping_example_1() {
   "request_id": "req_7Xs2mHc9WqDk5RtV",
   "type": "workflow_run.sleeping"
 }"#,
+        r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"sleeping","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:02:41Z", "id": "evt_9Rm3xFk1HwTz7NcB", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.sleeping"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"sleeping","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:02:41Z", "id": "evt_9Rm3xFk1HwTz7NcB", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.sleeping"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_9Rm3xFk1HwTz7NcB",
-  "object": "event",
-  "type": "workflow_run.sleeping",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "sleeping",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:02:41Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_9Rm3xFk1HwTz7NcB",
-  "object": "event",
-  "type": "workflow_run.sleeping",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "sleeping",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:02:41Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunSleeping);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_9Rm3xFk1HwTz7NcB",
-  "object": "event",
-  "type": "workflow_run.sleeping",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "sleeping",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:02:41Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_sleeping_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-16T07:02:41Z",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "sleeping"
-  },
-  "id": "evt_9Rm3xFk1HwTz7NcB",
-  "object": "event",
-  "type": "workflow_run.sleeping"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunSleeping(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunSleeping,
         r#"{
   "created_at": "2025-01-16T07:02:41Z",
   "data": {
@@ -5101,30 +2453,38 @@ fn workflow_run_sleeping_summary() {
   "object": "event",
   "type": "workflow_run.sleeping"
 }"#,
+        r#"{
+  "created_at": "2025-01-16T07:02:41Z",
+  "data": {
+    "id": "wrun_3Kp7vXd2NsHq9TcW",
+    "object": "workflow_run",
+    "status": "sleeping"
+  },
+  "id": "evt_9Rm3xFk1HwTz7NcB",
+  "object": "event",
+  "type": "workflow_run.sleeping"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-16T07:02:41Z","data":{"object":"workflow_run","status":"sleeping"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:02:41Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"sleeping"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:02:41Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-16T07:02:41Z","data":{"object":"workflow_run","status":"sleeping"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:02:41Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"sleeping"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:02:41Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_9Rm3xFk1HwTz7NcB","object":"event","type":"workflow_run.sleeping"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_completed_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunCompleted,
+        r#"{
   "id": "evt_4Bq8sLy6DcXn2KwT",
   "object": "event",
   "type": "workflow_run.completed",
@@ -5137,12 +2497,6 @@ fn workflow_run_completed_example_1() {
   "created_at": "2025-01-16T07:14:09Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunCompleted);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunCompleted(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-16T07:14:09Z",
   "data": {
@@ -5156,86 +2510,13 @@ fn workflow_run_completed_example_1() {
   "request_id": "req_7Xs2mHc9WqDk5RtV",
   "type": "workflow_run.completed"
 }"#,
+        r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"completed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:14:09Z", "id": "evt_4Bq8sLy6DcXn2KwT", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.completed"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"completed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:14:09Z", "id": "evt_4Bq8sLy6DcXn2KwT", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.completed"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_4Bq8sLy6DcXn2KwT",
-  "object": "event",
-  "type": "workflow_run.completed",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "completed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:14:09Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_4Bq8sLy6DcXn2KwT",
-  "object": "event",
-  "type": "workflow_run.completed",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "completed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:14:09Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunCompleted);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_4Bq8sLy6DcXn2KwT",
-  "object": "event",
-  "type": "workflow_run.completed",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "completed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-16T07:14:09Z",
-  "request_id": "req_7Xs2mHc9WqDk5RtV"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_completed_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-16T07:14:09Z",
-  "data": {
-    "id": "wrun_3Kp7vXd2NsHq9TcW",
-    "object": "workflow_run",
-    "status": "completed"
-  },
-  "id": "evt_4Bq8sLy6DcXn2KwT",
-  "object": "event",
-  "type": "workflow_run.completed"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunCompleted(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunCompleted,
         r#"{
   "created_at": "2025-01-16T07:14:09Z",
   "data": {
@@ -5247,30 +2528,38 @@ fn workflow_run_completed_summary() {
   "object": "event",
   "type": "workflow_run.completed"
 }"#,
+        r#"{
+  "created_at": "2025-01-16T07:14:09Z",
+  "data": {
+    "id": "wrun_3Kp7vXd2NsHq9TcW",
+    "object": "workflow_run",
+    "status": "completed"
+  },
+  "id": "evt_4Bq8sLy6DcXn2KwT",
+  "object": "event",
+  "type": "workflow_run.completed"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-16T07:14:09Z","data":{"object":"workflow_run","status":"completed"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:14:09Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"completed"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-16T07:14:09Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-16T07:14:09Z","data":{"object":"workflow_run","status":"completed"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:14:09Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","status":"completed"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-16T07:14:09Z","data":{"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run"},"id":"evt_4Bq8sLy6DcXn2KwT","object":"event","type":"workflow_run.completed"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_failed_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunFailed,
+        r#"{
   "id": "evt_8Hc2tWp5QzVk1GmL",
   "object": "event",
   "type": "workflow_run.failed",
@@ -5283,12 +2572,6 @@ fn workflow_run_failed_example_1() {
   "created_at": "2025-01-17T07:09:26Z",
   "request_id": "req_1Kv6pZt4MxGd8WsN"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunFailed);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunFailed(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-17T07:09:26Z",
   "data": {
@@ -5302,86 +2585,13 @@ fn workflow_run_failed_example_1() {
   "request_id": "req_1Kv6pZt4MxGd8WsN",
   "type": "workflow_run.failed"
 }"#,
+        r#"{"data": {"id":"wrun_6Yd9kRs3TbNw8PxC","object":"workflow_run","status":"failed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-17T07:09:26Z", "id": "evt_8Hc2tWp5QzVk1GmL", "object": "event", "request_id": "req_1Kv6pZt4MxGd8WsN", "type": "workflow_run.failed"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_6Yd9kRs3TbNw8PxC","object":"workflow_run","status":"failed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-17T07:09:26Z", "id": "evt_8Hc2tWp5QzVk1GmL", "object": "event", "request_id": "req_1Kv6pZt4MxGd8WsN", "type": "workflow_run.failed"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_8Hc2tWp5QzVk1GmL",
-  "object": "event",
-  "type": "workflow_run.failed",
-  "data": {
-    "id": "wrun_6Yd9kRs3TbNw8PxC",
-    "object": "workflow_run",
-    "status": "failed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-17T07:09:26Z",
-  "request_id": "req_1Kv6pZt4MxGd8WsN"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_8Hc2tWp5QzVk1GmL",
-  "object": "event",
-  "type": "workflow_run.failed",
-  "data": {
-    "id": "wrun_6Yd9kRs3TbNw8PxC",
-    "object": "workflow_run",
-    "status": "failed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-17T07:09:26Z",
-  "request_id": "req_1Kv6pZt4MxGd8WsN"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunFailed);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_8Hc2tWp5QzVk1GmL",
-  "object": "event",
-  "type": "workflow_run.failed",
-  "data": {
-    "id": "wrun_6Yd9kRs3TbNw8PxC",
-    "object": "workflow_run",
-    "status": "failed",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-17T07:09:26Z",
-  "request_id": "req_1Kv6pZt4MxGd8WsN"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_failed_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-17T07:09:26Z",
-  "data": {
-    "id": "wrun_6Yd9kRs3TbNw8PxC",
-    "object": "workflow_run",
-    "status": "failed"
-  },
-  "id": "evt_8Hc2tWp5QzVk1GmL",
-  "object": "event",
-  "type": "workflow_run.failed"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunFailed(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunFailed,
         r#"{
   "created_at": "2025-01-17T07:09:26Z",
   "data": {
@@ -5393,30 +2603,38 @@ fn workflow_run_failed_summary() {
   "object": "event",
   "type": "workflow_run.failed"
 }"#,
+        r#"{
+  "created_at": "2025-01-17T07:09:26Z",
+  "data": {
+    "id": "wrun_6Yd9kRs3TbNw8PxC",
+    "object": "workflow_run",
+    "status": "failed"
+  },
+  "id": "evt_8Hc2tWp5QzVk1GmL",
+  "object": "event",
+  "type": "workflow_run.failed"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-17T07:09:26Z","data":{"object":"workflow_run","status":"failed"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-17T07:09:26Z","data":{"id":"wrun_6Yd9kRs3TbNw8PxC","status":"failed"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-17T07:09:26Z","data":{"id":"wrun_6Yd9kRs3TbNw8PxC","object":"workflow_run"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-17T07:09:26Z","data":{"object":"workflow_run","status":"failed"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-17T07:09:26Z","data":{"id":"wrun_6Yd9kRs3TbNw8PxC","status":"failed"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-17T07:09:26Z","data":{"id":"wrun_6Yd9kRs3TbNw8PxC","object":"workflow_run"},"id":"evt_8Hc2tWp5QzVk1GmL","object":"event","type":"workflow_run.failed"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_canceled_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunCanceled,
+        r#"{
   "id": "evt_3Nx7gDm1VrKs5TzQ",
   "object": "event",
   "type": "workflow_run.canceled",
@@ -5429,12 +2647,6 @@ fn workflow_run_canceled_example_1() {
   "created_at": "2025-01-18T07:05:12Z",
   "request_id": "req_5Td3nQk7HvWb2LcR"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunCanceled);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunCanceled(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-18T07:05:12Z",
   "data": {
@@ -5448,86 +2660,13 @@ fn workflow_run_canceled_example_1() {
   "request_id": "req_5Td3nQk7HvWb2LcR",
   "type": "workflow_run.canceled"
 }"#,
+        r#"{"data": {"id":"wrun_2Fh5wLc8XqTp4MbY","object":"workflow_run","status":"canceled","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-18T07:05:12Z", "id": "evt_3Nx7gDm1VrKs5TzQ", "object": "event", "request_id": "req_5Td3nQk7HvWb2LcR", "type": "workflow_run.canceled"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_2Fh5wLc8XqTp4MbY","object":"workflow_run","status":"canceled","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-18T07:05:12Z", "id": "evt_3Nx7gDm1VrKs5TzQ", "object": "event", "request_id": "req_5Td3nQk7HvWb2LcR", "type": "workflow_run.canceled"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_3Nx7gDm1VrKs5TzQ",
-  "object": "event",
-  "type": "workflow_run.canceled",
-  "data": {
-    "id": "wrun_2Fh5wLc8XqTp4MbY",
-    "object": "workflow_run",
-    "status": "canceled",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-18T07:05:12Z",
-  "request_id": "req_5Td3nQk7HvWb2LcR"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_3Nx7gDm1VrKs5TzQ",
-  "object": "event",
-  "type": "workflow_run.canceled",
-  "data": {
-    "id": "wrun_2Fh5wLc8XqTp4MbY",
-    "object": "workflow_run",
-    "status": "canceled",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-18T07:05:12Z",
-  "request_id": "req_5Td3nQk7HvWb2LcR"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunCanceled);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_3Nx7gDm1VrKs5TzQ",
-  "object": "event",
-  "type": "workflow_run.canceled",
-  "data": {
-    "id": "wrun_2Fh5wLc8XqTp4MbY",
-    "object": "workflow_run",
-    "status": "canceled",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-18T07:05:12Z",
-  "request_id": "req_5Td3nQk7HvWb2LcR"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_canceled_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-18T07:05:12Z",
-  "data": {
-    "id": "wrun_2Fh5wLc8XqTp4MbY",
-    "object": "workflow_run",
-    "status": "canceled"
-  },
-  "id": "evt_3Nx7gDm1VrKs5TzQ",
-  "object": "event",
-  "type": "workflow_run.canceled"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunCanceled(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunCanceled,
         r#"{
   "created_at": "2025-01-18T07:05:12Z",
   "data": {
@@ -5539,30 +2678,38 @@ fn workflow_run_canceled_summary() {
   "object": "event",
   "type": "workflow_run.canceled"
 }"#,
+        r#"{
+  "created_at": "2025-01-18T07:05:12Z",
+  "data": {
+    "id": "wrun_2Fh5wLc8XqTp4MbY",
+    "object": "workflow_run",
+    "status": "canceled"
+  },
+  "id": "evt_3Nx7gDm1VrKs5TzQ",
+  "object": "event",
+  "type": "workflow_run.canceled"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-18T07:05:12Z","data":{"object":"workflow_run","status":"canceled"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-18T07:05:12Z","data":{"id":"wrun_2Fh5wLc8XqTp4MbY","status":"canceled"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-18T07:05:12Z","data":{"id":"wrun_2Fh5wLc8XqTp4MbY","object":"workflow_run"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-18T07:05:12Z","data":{"object":"workflow_run","status":"canceled"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-18T07:05:12Z","data":{"id":"wrun_2Fh5wLc8XqTp4MbY","status":"canceled"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-18T07:05:12Z","data":{"id":"wrun_2Fh5wLc8XqTp4MbY","object":"workflow_run"},"id":"evt_3Nx7gDm1VrKs5TzQ","object":"event","type":"workflow_run.canceled"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn workflow_run_interaction_required_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::WorkflowRunInteractionRequired,
+        r#"{
   "id": "evt_5Kz9bTh4WmCx3RvD",
   "object": "event",
   "type": "workflow_run.interaction_required",
@@ -5575,12 +2722,6 @@ fn workflow_run_interaction_required_example_1() {
   "created_at": "2025-01-19T07:01:48Z",
   "request_id": "req_8Gb4xWs1PzLm6KcT"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::WorkflowRunInteractionRequired);
-    assert!(::std::matches!(event.data, EventData::WorkflowRunInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-19T07:01:48Z",
   "data": {
@@ -5594,86 +2735,13 @@ fn workflow_run_interaction_required_example_1() {
   "request_id": "req_8Gb4xWs1PzLm6KcT",
   "type": "workflow_run.interaction_required"
 }"#,
+        r#"{"data": {"id":"wrun_9Qw2rMv6KcHs1TdX","object":"workflow_run","status":"interaction_required","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-19T07:01:48Z", "id": "evt_5Kz9bTh4WmCx3RvD", "object": "event", "request_id": "req_8Gb4xWs1PzLm6KcT", "type": "workflow_run.interaction_required"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"id":"wrun_9Qw2rMv6KcHs1TdX","object":"workflow_run","status":"interaction_required","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-19T07:01:48Z", "id": "evt_5Kz9bTh4WmCx3RvD", "object": "event", "request_id": "req_8Gb4xWs1PzLm6KcT", "type": "workflow_run.interaction_required"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_5Kz9bTh4WmCx3RvD",
-  "object": "event",
-  "type": "workflow_run.interaction_required",
-  "data": {
-    "id": "wrun_9Qw2rMv6KcHs1TdX",
-    "object": "workflow_run",
-    "status": "interaction_required",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-19T07:01:48Z",
-  "request_id": "req_8Gb4xWs1PzLm6KcT"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_5Kz9bTh4WmCx3RvD",
-  "object": "event",
-  "type": "workflow_run.interaction_required",
-  "data": {
-    "id": "wrun_9Qw2rMv6KcHs1TdX",
-    "object": "workflow_run",
-    "status": "interaction_required",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-19T07:01:48Z",
-  "request_id": "req_8Gb4xWs1PzLm6KcT"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::WorkflowRunInteractionRequired);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_5Kz9bTh4WmCx3RvD",
-  "object": "event",
-  "type": "workflow_run.interaction_required",
-  "data": {
-    "id": "wrun_9Qw2rMv6KcHs1TdX",
-    "object": "workflow_run",
-    "status": "interaction_required",
-    "workflow_id": "wflo_8Ln4tBr6YkMz1QsF"
-  },
-  "created_at": "2025-01-19T07:01:48Z",
-  "request_id": "req_8Gb4xWs1PzLm6KcT"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn workflow_run_interaction_required_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-19T07:01:48Z",
-  "data": {
-    "id": "wrun_9Qw2rMv6KcHs1TdX",
-    "object": "workflow_run",
-    "status": "interaction_required"
-  },
-  "id": "evt_5Kz9bTh4WmCx3RvD",
-  "object": "event",
-  "type": "workflow_run.interaction_required"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::WorkflowRunInteractionRequired(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::WorkflowRunInteractionRequired,
         r#"{
   "created_at": "2025-01-19T07:01:48Z",
   "data": {
@@ -5685,30 +2753,38 @@ fn workflow_run_interaction_required_summary() {
   "object": "event",
   "type": "workflow_run.interaction_required"
 }"#,
+        r#"{
+  "created_at": "2025-01-19T07:01:48Z",
+  "data": {
+    "id": "wrun_9Qw2rMv6KcHs1TdX",
+    "object": "workflow_run",
+    "status": "interaction_required"
+  },
+  "id": "evt_5Kz9bTh4WmCx3RvD",
+  "object": "event",
+  "type": "workflow_run.interaction_required"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-19T07:01:48Z","data":{"object":"workflow_run","status":"interaction_required"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-19T07:01:48Z","data":{"id":"wrun_9Qw2rMv6KcHs1TdX","status":"interaction_required"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-19T07:01:48Z","data":{"id":"wrun_9Qw2rMv6KcHs1TdX","object":"workflow_run"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-19T07:01:48Z","data":{"object":"workflow_run","status":"interaction_required"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-19T07:01:48Z","data":{"id":"wrun_9Qw2rMv6KcHs1TdX","status":"interaction_required"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-19T07:01:48Z","data":{"id":"wrun_9Qw2rMv6KcHs1TdX","object":"workflow_run"},"id":"evt_5Kz9bTh4WmCx3RvD","object":"event","type":"workflow_run.interaction_required"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn event_destination_activated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::EventDestinationActivated,
+        r#"{
   "id": "evt_7Lc3vRx9MtKb2WpH",
   "object": "event",
   "type": "event_destination.activated",
@@ -5732,12 +2808,6 @@ fn event_destination_activated_example_1() {
   "created_at": "2025-01-09T15:22:43Z",
   "request_id": "req_6Wm1dHt8QxRc3LsB"
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::EventDestinationActivated);
-    assert!(::std::matches!(event.data, EventData::EventDestinationActivated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-09T15:22:43Z",
   "data": {
@@ -5762,119 +2832,13 @@ fn event_destination_activated_example_1() {
   "request_id": "req_6Wm1dHt8QxRc3LsB",
   "type": "event_destination.activated"
 }"#,
+        r#"{"data": {"created_at":"2025-01-09T15:22:40Z","events":["connection.connected","task_run.completed","task_run.failed"],"id":"evtd_4Ys8qNc1ZhTw6KdM","name":"Production Webhook","object":"event_destination","status":"active","type":"webhook","updated_at":"2025-01-09T15:22:43Z","webhook":{"url":"https://your-app.com/webhooks/deck"}}, "created_at": "2025-01-09T15:22:43Z", "id": "evt_7Lc3vRx9MtKb2WpH", "object": "event", "request_id": "req_6Wm1dHt8QxRc3LsB", "type": "event_destination.activated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"created_at":"2025-01-09T15:22:40Z","events":["connection.connected","task_run.completed","task_run.failed"],"id":"evtd_4Ys8qNc1ZhTw6KdM","name":"Production Webhook","object":"event_destination","status":"active","type":"webhook","updated_at":"2025-01-09T15:22:43Z","webhook":{"url":"https://your-app.com/webhooks/deck"}}, "created_at": "2025-01-09T15:22:43Z", "id": "evt_7Lc3vRx9MtKb2WpH", "object": "event", "request_id": "req_6Wm1dHt8QxRc3LsB", "type": "event_destination.activated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_7Lc3vRx9MtKb2WpH",
-  "object": "event",
-  "type": "event_destination.activated",
-  "data": {
-    "id": "evtd_4Ys8qNc1ZhTw6KdM",
-    "object": "event_destination",
-    "name": "Production Webhook",
-    "status": "active",
-    "type": "webhook",
-    "events": [
-      "connection.connected",
-      "task_run.completed",
-      "task_run.failed"
-    ],
-    "webhook": {
-      "url": "https://your-app.com/webhooks/deck"
-    },
-    "created_at": "2025-01-09T15:22:40Z",
-    "updated_at": "2025-01-09T15:22:43Z"
-  },
-  "created_at": "2025-01-09T15:22:43Z",
-  "request_id": "req_6Wm1dHt8QxRc3LsB"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_7Lc3vRx9MtKb2WpH",
-  "object": "event",
-  "type": "event_destination.activated",
-  "data": {
-    "id": "evtd_4Ys8qNc1ZhTw6KdM",
-    "object": "event_destination",
-    "name": "Production Webhook",
-    "status": "active",
-    "type": "webhook",
-    "events": [
-      "connection.connected",
-      "task_run.completed",
-      "task_run.failed"
-    ],
-    "webhook": {
-      "url": "https://your-app.com/webhooks/deck"
-    },
-    "created_at": "2025-01-09T15:22:40Z",
-    "updated_at": "2025-01-09T15:22:43Z"
-  },
-  "created_at": "2025-01-09T15:22:43Z",
-  "request_id": "req_6Wm1dHt8QxRc3LsB"
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::EventDestinationActivated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_7Lc3vRx9MtKb2WpH",
-  "object": "event",
-  "type": "event_destination.activated",
-  "data": {
-    "id": "evtd_4Ys8qNc1ZhTw6KdM",
-    "object": "event_destination",
-    "name": "Production Webhook",
-    "status": "active",
-    "type": "webhook",
-    "events": [
-      "connection.connected",
-      "task_run.completed",
-      "task_run.failed"
-    ],
-    "webhook": {
-      "url": "https://your-app.com/webhooks/deck"
-    },
-    "created_at": "2025-01-09T15:22:40Z",
-    "updated_at": "2025-01-09T15:22:43Z"
-  },
-  "created_at": "2025-01-09T15:22:43Z",
-  "request_id": "req_6Wm1dHt8QxRc3LsB"
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn event_destination_activated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-09T15:22:43Z",
-  "data": {
-    "id": "evtd_4Ys8qNc1ZhTw6KdM",
-    "object": "event_destination",
-    "status": "active"
-  },
-  "id": "evt_7Lc3vRx9MtKb2WpH",
-  "object": "event",
-  "type": "event_destination.activated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::EventDestinationActivated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::EventDestinationActivated,
         r#"{
   "created_at": "2025-01-09T15:22:43Z",
   "data": {
@@ -5886,30 +2850,38 @@ fn event_destination_activated_summary() {
   "object": "event",
   "type": "event_destination.activated"
 }"#,
+        r#"{
+  "created_at": "2025-01-09T15:22:43Z",
+  "data": {
+    "id": "evtd_4Ys8qNc1ZhTw6KdM",
+    "object": "event_destination",
+    "status": "active"
+  },
+  "id": "evt_7Lc3vRx9MtKb2WpH",
+  "object": "event",
+  "type": "event_destination.activated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-09T15:22:43Z","data":{"object":"event_destination","status":"active"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-09T15:22:43Z","data":{"id":"evtd_4Ys8qNc1ZhTw6KdM","status":"active"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-09T15:22:43Z","data":{"id":"evtd_4Ys8qNc1ZhTw6KdM","object":"event_destination"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-09T15:22:43Z","data":{"object":"event_destination","status":"active"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-09T15:22:43Z","data":{"id":"evtd_4Ys8qNc1ZhTw6KdM","status":"active"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-09T15:22:43Z","data":{"id":"evtd_4Ys8qNc1ZhTw6KdM","object":"event_destination"},"id":"evt_7Lc3vRx9MtKb2WpH","object":"event","type":"event_destination.activated"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn event_destination_deactivated_example_1() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
+    check_example(
+        EventType::EventDestinationDeactivated,
+        r#"{
   "id": "evt_1Pb6kZs4XcNv9RmG",
   "object": "event",
   "type": "event_destination.deactivated",
@@ -5931,12 +2903,6 @@ fn event_destination_deactivated_example_1() {
   "created_at": "2025-01-21T03:17:09Z",
   "request_id": null
 }"#,
-        )
-        .unwrap();
-    assert_eq!(event.event_type(), EventType::EventDestinationDeactivated);
-    assert!(::std::matches!(event.data, EventData::EventDestinationDeactivated(_)));
-    assert_encodes_to(
-        &event,
         r#"{
   "created_at": "2025-01-21T03:17:09Z",
   "data": {
@@ -5958,113 +2924,13 @@ fn event_destination_deactivated_example_1() {
   "object": "event",
   "type": "event_destination.deactivated"
 }"#,
+        r#"{"data": {"aws_sqs":{"queue_url":"https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"},"created_at":"2025-01-05T11:40:18Z","events":["*"],"id":"evtd_9Tf2mWk7HqBz5LcX","name":"Event archive","object":"event_destination","status":"inactive","type":"aws_sqs","updated_at":"2025-01-21T03:17:09Z"}, "created_at": "2025-01-21T03:17:09Z", "id": "evt_1Pb6kZs4XcNv9RmG", "object": "event", "request_id": null, "type": "event_destination.deactivated"}"#,
     );
-    let reordered: Event = ::serde_json::from_str(
-            r#"{"data": {"aws_sqs":{"queue_url":"https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"},"created_at":"2025-01-05T11:40:18Z","events":["*"],"id":"evtd_9Tf2mWk7HqBz5LcX","name":"Event archive","object":"event_destination","status":"inactive","type":"aws_sqs","updated_at":"2025-01-21T03:17:09Z"}, "created_at": "2025-01-21T03:17:09Z", "id": "evt_1Pb6kZs4XcNv9RmG", "object": "event", "request_id": null, "type": "event_destination.deactivated"}"#,
-        )
-        .unwrap();
-    assert_eq!(reordered, event);
-    let lossless = Event::from_slice(
-            r#"{
-  "id": "evt_1Pb6kZs4XcNv9RmG",
-  "object": "event",
-  "type": "event_destination.deactivated",
-  "data": {
-    "id": "evtd_9Tf2mWk7HqBz5LcX",
-    "object": "event_destination",
-    "name": "Event archive",
-    "status": "inactive",
-    "type": "aws_sqs",
-    "events": [
-      "*"
-    ],
-    "aws_sqs": {
-      "queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"
-    },
-    "created_at": "2025-01-05T11:40:18Z",
-    "updated_at": "2025-01-21T03:17:09Z"
-  },
-  "created_at": "2025-01-21T03:17:09Z",
-  "request_id": null
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(lossless, event);
-    let raw = RawEvent::from_slice(
-            r#"{
-  "id": "evt_1Pb6kZs4XcNv9RmG",
-  "object": "event",
-  "type": "event_destination.deactivated",
-  "data": {
-    "id": "evtd_9Tf2mWk7HqBz5LcX",
-    "object": "event_destination",
-    "name": "Event archive",
-    "status": "inactive",
-    "type": "aws_sqs",
-    "events": [
-      "*"
-    ],
-    "aws_sqs": {
-      "queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"
-    },
-    "created_at": "2025-01-05T11:40:18Z",
-    "updated_at": "2025-01-21T03:17:09Z"
-  },
-  "created_at": "2025-01-21T03:17:09Z",
-  "request_id": null
-}"#
-                .as_bytes(),
-        )
-        .unwrap();
-    assert_eq!(raw.event_type(), & EventType::EventDestinationDeactivated);
-    assert_eq!(
-        raw.body(),
-        r#"{
-  "id": "evt_1Pb6kZs4XcNv9RmG",
-  "object": "event",
-  "type": "event_destination.deactivated",
-  "data": {
-    "id": "evtd_9Tf2mWk7HqBz5LcX",
-    "object": "event_destination",
-    "name": "Event archive",
-    "status": "inactive",
-    "type": "aws_sqs",
-    "events": [
-      "*"
-    ],
-    "aws_sqs": {
-      "queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"
-    },
-    "created_at": "2025-01-05T11:40:18Z",
-    "updated_at": "2025-01-21T03:17:09Z"
-  },
-  "created_at": "2025-01-21T03:17:09Z",
-  "request_id": null
-}"#
-        .as_bytes()
-    );
-    assert_eq!(raw.parse().unwrap(), event);
 }
 #[test]
 fn event_destination_deactivated_summary() {
-    let event: Event = ::serde_json::from_str(
-            r#"{
-  "created_at": "2025-01-21T03:17:09Z",
-  "data": {
-    "id": "evtd_9Tf2mWk7HqBz5LcX",
-    "object": "event_destination",
-    "status": "inactive"
-  },
-  "id": "evt_1Pb6kZs4XcNv9RmG",
-  "object": "event",
-  "type": "event_destination.deactivated"
-}"#,
-        )
-        .unwrap();
-    assert!(::std::matches!(event.data, EventData::EventDestinationDeactivated(_)));
-    assert_encodes_to(
-        &event,
+    check_summary(
+        EventType::EventDestinationDeactivated,
         r#"{
   "created_at": "2025-01-21T03:17:09Z",
   "data": {
@@ -6076,25 +2942,32 @@ fn event_destination_deactivated_summary() {
   "object": "event",
   "type": "event_destination.deactivated"
 }"#,
+        r#"{
+  "created_at": "2025-01-21T03:17:09Z",
+  "data": {
+    "id": "evtd_9Tf2mWk7HqBz5LcX",
+    "object": "event_destination",
+    "status": "inactive"
+  },
+  "id": "evt_1Pb6kZs4XcNv9RmG",
+  "object": "event",
+  "type": "event_destination.deactivated"
+}"#,
+        &[
+            (
+                r#"{"created_at":"2025-01-21T03:17:09Z","data":{"object":"event_destination","status":"inactive"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"created_at":"2025-01-21T03:17:09Z","data":{"id":"evtd_9Tf2mWk7HqBz5LcX","status":"inactive"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
+                "missing field `object`",
+            ),
+            (
+                r#"{"created_at":"2025-01-21T03:17:09Z","data":{"id":"evtd_9Tf2mWk7HqBz5LcX","object":"event_destination"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
+                "missing field `status`",
+            ),
+        ],
     );
-    let short: &[(&str, &str)] = &[
-        (
-            r#"{"created_at":"2025-01-21T03:17:09Z","data":{"object":"event_destination","status":"inactive"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
-            "missing field `id`",
-        ),
-        (
-            r#"{"created_at":"2025-01-21T03:17:09Z","data":{"id":"evtd_9Tf2mWk7HqBz5LcX","status":"inactive"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
-            "missing field `object`",
-        ),
-        (
-            r#"{"created_at":"2025-01-21T03:17:09Z","data":{"id":"evtd_9Tf2mWk7HqBz5LcX","object":"event_destination"},"id":"evt_1Pb6kZs4XcNv9RmG","object":"event","type":"event_destination.deactivated"}"#,
-            "missing field `status`",
-        ),
-    ];
-    for (text, message) in short {
-        let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-        assert!(error.contains(message), "{error}");
-    }
 }
 #[test]
 fn unknown_event_type_round_trips() {
@@ -6421,4 +3294,29 @@ fn an_unreadable_envelope_keeps_nothing() {
         assert!(RawEvent::from_slice(body.as_bytes()).is_err());
         assert!(body.parse:: < Event > ().is_err());
     }
+}
+#[test]
+fn data_first_decodes_through_every_deserializer() {
+    #[derive(::serde::Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Event(Event),
+    }
+    let expected: Event = ::serde_json::from_str(
+            r#"{"created_at":"2025-01-15T09:00:00Z","data":{"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4...","type":"agent.created"}"#,
+        )
+        .unwrap();
+    let body = r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#;
+    assert_eq!(
+        ::serde_json::from_slice:: < Event > (body.as_bytes()).unwrap(), expected
+    );
+    assert_eq!(::serde_json::from_str:: < Event > (body).unwrap(), expected);
+    assert_eq!(
+        ::serde_json::from_reader:: < _, Event > (body.as_bytes()).unwrap(), expected
+    );
+    assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected);
+    let value: ::serde_json::Value = ::serde_json::from_str(body).unwrap();
+    assert_eq!(::serde_json::from_value:: < Event > (value).unwrap(), expected);
+    let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
+    assert_eq!(buffered, expected);
 }

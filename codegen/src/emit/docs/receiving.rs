@@ -2,7 +2,7 @@
 
 use super::markdown;
 use super::view::*;
-use crate::emit::signing::standard_webhooks;
+use crate::emit::rust::signing::standard_webhooks;
 use crate::model::{Model, Signing};
 
 /// Whether the site has a "Receiving events" page: the spec signs deliveries or says how they

@@ -17,6 +17,7 @@ use crate::model::{EventDef, Model, TypeKind};
 /// workspace, so it cannot inherit them from `[workspace.dependencies]`.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.42", default-features = false, features = ["std", "serde"] }
+compact_str = { version = "0.10.0", features = ["serde"] }
 serde = { version = "1.0.228", features = ["derive"] }
 serde_json = { version = "1.0.145", features = ["raw_value"] }
 "#;
@@ -79,7 +80,7 @@ fn metadata_toml(model: &Model) -> String {
 /// the fixed ones, so `[dependencies]` stays one table.
 fn features_toml(model: &Model) -> String {
     let mut out = String::new();
-    let fragment = crate::emit::signing::cargo_dependencies(model);
+    let fragment = super::signing::cargo_dependencies(model);
     if let Some(fragment) = &fragment {
         for line in fragment.dependencies {
             let _ = writeln!(out, "{line}");
@@ -118,13 +119,14 @@ pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     for module in &modules {
         let _ = writeln!(out, "#[rustfmt::skip]\nmod {};", module.name());
     }
-    if crate::emit::signing::module(model).is_some() {
-        out.push_str(crate::emit::signing::LIB_RS_ITEM);
+    if super::signing::module(model).is_some() {
+        out.push_str(super::signing::LIB_RS_ITEM);
     }
     out.push_str(super::fixtures::LIB_RS_ITEM);
     out.push('\n');
     for module in &modules {
         match module.reexports() {
+            Some([]) => {}
             None => {
                 let _ = writeln!(out, "pub use {}::*;", module.name());
             }
@@ -237,7 +239,7 @@ unchanged.",
         out.push_str(&readme_example(model, event));
         out.push_str("```\n");
     }
-    if crate::emit::signing::module(model).is_some() {
+    if super::signing::module(model).is_some() {
         out.push_str(&readme_signing(model));
     }
     out.push_str(super::fixtures::README_SECTION);

@@ -77,6 +77,11 @@ impl Doc {
         }
     }
 
+    /// The doc lines, without their leading space.
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
     /// The `#[doc]` attributes, one per line.
     pub(crate) fn to_attrs(&self) -> TokenStream {
         let lines = self.lines.iter().map(|l| {

@@ -6,16 +6,20 @@
 //! matching once `x` becomes a known variant; it compares `as_str()` instead. Decoding goes through
 //! one shared visitor in `unknown.rs` (no allocation for known values), which keeps the crate small.
 
-use super::{type_ident, variant_ident};
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{Doc, deprecated_attr};
+use super::docs::Doc;
+use super::text;
+use super::{type_name, variant_name};
 use crate::model::{EnumValue, Model, TypeDef, TypeKind};
 
 /// The `unknown` module: `UnknownValue` and the visitor every open string enum decodes with.
 pub(crate) fn emit_unknown_module() -> TokenStream {
     quote! {
+
         /// A string value this version of the crate does not know, kept as received.
         ///
         /// It is opaque on purpose: it cannot be built or matched by content, so code that handles
@@ -108,124 +112,230 @@ pub(crate) fn emit_unknown_module() -> TokenStream {
     }
 }
 
-/// The `enums` module: every string enum of the model.
-pub(crate) fn emit_enums_module(model: &Model) -> TokenStream {
-    let enums = model.types.iter().filter_map(|def| match &def.kind {
-        TypeKind::Enum { values } => Some(emit_enum(def, values)),
-        _ => None,
-    });
-    quote! {
-        #![allow(deprecated)]
-        #(#enums)*
+/// The `enums` module: every string enum of the model, written as text ([`super::text`]).
+pub(crate) fn emit_enums_module(model: &Model) -> String {
+    let mut out = String::from(super::HEADER);
+    out.push_str("#![allow(deprecated)]\n");
+    for def in &model.types {
+        if let TypeKind::Enum { values } = &def.kind {
+            emit_enum(&mut out, def, values);
+        }
     }
+    out
 }
 
-fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
-    let name = type_ident(def);
+fn emit_enum(out: &mut String, def: &TypeDef, values: &[EnumValue]) {
     let doc = Doc::new()
         .markdown(&def.description)
         .para("Values this version does not know decode into `Unknown` and encode back unchanged.")
-        .markers(&def.markers)
-        .to_attrs();
-    let deprecated = deprecated_attr(&def.markers);
-    let variants: Vec<_> = values.iter().map(variant_ident).collect();
-    let wires: Vec<_> = values.iter().map(|v| v.name.as_str()).collect();
-    let variant_defs = values.iter().map(emit_variant);
-    let expecting = format!("a {} string", def.name);
-    quote! {
-        #doc
-        #deprecated
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash
-        )]
-        #[non_exhaustive]
-        #[allow(clippy::enum_variant_names)]
-        pub enum #name {
-            #(#variant_defs)*
-            /// A value this version of the crate does not know, kept as received.
-            Unknown(crate::unknown::UnknownValue),
-        }
-
-        impl #name {
-            /// Every value this version knows, in spec order.
-            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
+        .markers(&def.markers);
+    let variants = values
+        .iter()
+        .map(|value| {
+            let EnumValue {
+                name,
+                description,
+                markers,
+            } = value;
+            let doc = Doc::new()
+                .para(format!("`{name}`"))
+                .markdown(description)
+                .markers(markers);
+            OpenVariant {
+                ident: variant_name(value),
+                wire: name,
+                doc,
+                deprecated: deprecated_text(markers),
             }
-
-            /// Whether the value is one this version does not know.
-            pub fn is_unknown(&self) -> bool {
-                ::std::matches!(self, Self::Unknown(_))
-            }
-
-            fn __known(value: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(match value {
-                    #(#wires => Self::#variants,)*
-                    _ => return ::std::option::Option::None,
-                })
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::__known(s).unwrap_or_else(|| {
-                    Self::Unknown(crate::unknown::UnknownValue::__new(s.into()))
-                }))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> ::std::result::Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<Self, __D::Error> {
-                crate::unknown::__deserialize_open(deserializer, #expecting, Self::__known, Self::Unknown)
-            }
-        }
-    }
+        })
+        .collect();
+    emit_open_enum(
+        out,
+        &OpenEnum {
+            name: type_name(def),
+            doc,
+            deprecated: deprecated_text(&def.markers),
+            variants,
+            unknown_doc: "A value this version of the crate does not know, kept as received.",
+            all_doc: "Every value this version knows, in spec order.",
+            as_str_doc: "The value as sent on the wire.",
+            is_unknown_doc: "Whether the value is one this version does not know.",
+            methods: String::new(),
+            expecting: format!("a {} string", def.name),
+        },
+    );
 }
 
-fn emit_variant(value: &EnumValue) -> TokenStream {
-    let EnumValue {
+/// An open string enum: its known variants, a catch-all `Unknown(UnknownValue)`, and the impls
+/// every such enum has. Spec enums and `EventType` are both written from one.
+pub(crate) struct OpenEnum<'a> {
+    pub name: String,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+    pub variants: Vec<OpenVariant<'a>>,
+    pub unknown_doc: &'a str,
+    pub all_doc: &'a str,
+    pub as_str_doc: &'a str,
+    pub is_unknown_doc: &'a str,
+    /// Further inherent methods, as text at the indentation of the `impl` block's items.
+    pub methods: String,
+    /// What a decoding error says it expected.
+    pub expecting: String,
+}
+
+/// A known variant of an [`OpenEnum`].
+pub(crate) struct OpenVariant<'a> {
+    pub ident: String,
+    pub wire: &'a str,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+}
+
+/// The `#[deprecated]` attribute of an item as text, if it has one (the text of
+/// [`deprecated_attr`]; a long note overflows the line, and [`text::push_item`] then lets
+/// prettyplease lay it out).
+pub(crate) fn deprecated_text(markers: &crate::model::Markers) -> Option<String> {
+    markers.deprecated.as_ref().map(|reason| {
+        if reason.is_empty() {
+            "#[deprecated]".to_owned()
+        } else {
+            let note = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("#[deprecated(note = {})]", text::str_lit(&note))
+        }
+    })
+}
+
+pub(crate) fn emit_open_enum(out: &mut String, e: &OpenEnum<'_>) {
+    let OpenEnum {
         name,
-        description,
-        markers,
-    } = value;
-    let variant = variant_ident(value);
-    let doc = Doc::new()
-        .para(format!("`{name}`"))
-        .markdown(description)
-        .markers(markers)
-        .to_attrs();
-    let deprecated = deprecated_attr(markers);
-    quote! {
-        #doc
-        #deprecated
-        #variant,
+        doc,
+        deprecated,
+        variants,
+        unknown_doc,
+        all_doc,
+        as_str_doc,
+        is_unknown_doc,
+        methods,
+        expecting,
+    } = e;
+    let mut item = String::new();
+    text::doc(&mut item, 0, doc.lines());
+    if let Some(attr) = deprecated {
+        let _ = writeln!(item, "{attr}");
     }
+    item.push_str(DERIVES);
+    let _ = writeln!(item, "pub enum {name} {{");
+    for v in variants {
+        text::doc(&mut item, 4, v.doc.lines());
+        if let Some(attr) = &v.deprecated {
+            let _ = writeln!(item, "    {attr}");
+        }
+        let _ = writeln!(item, "    {},", v.ident);
+    }
+    let _ = writeln!(
+        item,
+        "    /// {unknown_doc}\n    Unknown(crate::unknown::UnknownValue),\n}}"
+    );
+    text::push_item(out, &item);
+
+    let mut item = String::new();
+    let _ = writeln!(item, "impl {name} {{\n    /// {all_doc}");
+    let all: Vec<String> = variants
+        .iter()
+        .map(|v| format!("Self::{}", v.ident))
+        .collect();
+    text::list(
+        &mut item,
+        4,
+        "pub const ALL: &'static [Self] = &[",
+        &all,
+        "];",
+    );
+    let _ = writeln!(
+        item,
+        "    /// {as_str_doc}\n    pub fn as_str(&self) -> &str {{\n        match self {{"
+    );
+    for v in variants {
+        text::arm(
+            &mut item,
+            12,
+            &format!("Self::{}", v.ident),
+            &text::str_lit(v.wire),
+        );
+    }
+    item.push_str("            Self::Unknown(value) => value.as_str(),\n        }\n    }\n");
+    item.push_str(methods);
+    let _ = writeln!(
+        item,
+        "    /// {is_unknown_doc}\n    pub fn is_unknown(&self) -> bool {{\n        ::std::matches!(self, Self::Unknown(_))\n    }}"
+    );
+    item.push_str(
+        "    fn __known(value: &str) -> ::std::option::Option<Self> {\n        ::std::option::Option::Some(\n            match value {\n",
+    );
+    for v in variants {
+        text::arm(
+            &mut item,
+            16,
+            &text::str_lit(v.wire),
+            &format!("Self::{}", v.ident),
+        );
+    }
+    item.push_str(
+        "                _ => return ::std::option::Option::None,\n            },\n        )\n    }\n}\n",
+    );
+    text::push_item(out, &item);
+
+    let expecting = text::str_lit(expecting);
+    let item = format!(
+        r#"impl ::std::fmt::Display for {name} {{
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+        f.write_str(self.as_str())
+    }}
+}}
+impl ::std::str::FromStr for {name} {{
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {{
+        ::std::result::Result::Ok(
+            Self::__known(s)
+                .unwrap_or_else(|| {{
+                    Self::Unknown(crate::unknown::UnknownValue::__new(s.into()))
+                }}),
+        )
+    }}
+}}
+impl ::serde::Serialize for {name} {{
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {{
+        serializer.serialize_str(self.as_str())
+    }}
+}}
+impl<'de> ::serde::Deserialize<'de> for {name} {{
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {{
+        crate::unknown::__deserialize_open(
+            deserializer,
+            {expecting},
+            Self::__known,
+            Self::Unknown,
+        )
+    }}
+}}
+"#
+    );
+    text::push_item(out, &item);
 }
+
+/// The derives and attributes of every open enum, as prettyplease prints them.
+const DERIVES: &str = "#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+";

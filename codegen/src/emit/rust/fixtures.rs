@@ -2,7 +2,7 @@
 //! default): every event type's examples from the spec, as exact JSON, as decoded events and as a
 //! builder that edits them, for consumers' tests and the `deck-events` command-line tool.
 //!
-//! The module's code is hand-written (`codegen/templates/rust/fixtures.rs`) and the same for every
+//! The module's code is hand-written (`codegen/src/emit/rust/verbatim/fixtures.rs`) and the same for every
 //! spec; this emitter puts the spec's part around it: the module documentation, whose example
 //! runs as a doctest against the spec's own event types, and the `CATALOG` table. The table
 //! names event types by their wire strings, so it needs no Rust name.
@@ -19,7 +19,7 @@ use super::{HEADER, ident, raw_string};
 use crate::model::{EventDef, Model};
 
 /// The module's fixed code, verbatim.
-const TEMPLATE: &str = include_str!("../../../templates/rust/fixtures.rs");
+const TEMPLATE: &str = include_str!("verbatim/fixtures.rs");
 
 /// The crate name the template's doc examples use; replaced by the spec's library name.
 const TEMPLATE_CRATE: &str = "deck_events::";

@@ -8,18 +8,21 @@
 
 mod canonical;
 mod cargo;
+mod data_first;
 mod docs;
 mod enums;
 mod event;
 mod fixtures;
 mod ids;
 mod raw;
+pub mod signing;
 mod tests;
+mod text;
+pub(crate) mod timestamp;
 mod types;
 
 pub use canonical::canonical_example;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::model::{EnumValue, EventDef, Field, Model, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::names;
@@ -36,22 +39,20 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     out.add("Cargo.toml", cargo::emit_cargo_toml(model));
     out.add("README.md", cargo::emit_readme(model));
     out.add("src/lib.rs", cargo::emit_lib_rs(model, &modules));
-    if let Some(text) = crate::emit::signing::module(model) {
-        out.add(
-            crate::emit::signing::MODULE_FILE,
-            format!("{HEADER}\n{text}"),
-        );
+    if let Some(text) = signing::module(model) {
+        out.add(signing::MODULE_FILE, format!("{HEADER}\n{text}"));
     }
     for module in &modules {
-        let tokens = match module {
-            Module::Unknown => enums::emit_unknown_module(),
+        let text = match module {
+            Module::Unknown => render(enums::emit_unknown_module()),
             Module::Ids => ids::emit_ids_module(model),
             Module::Enums => enums::emit_enums_module(model),
             Module::Types => types::emit_types_module(model),
             Module::Event => event::emit_event_module(model),
-            Module::Raw => raw::emit_raw_module(model),
+            Module::Raw => render(raw::emit_raw_module(model)),
+            Module::Timestamp => format!("{HEADER}\n{}", timestamp::SOURCE),
         };
-        out.add(format!("src/{}.rs", module.name()), render(tokens));
+        out.add(format!("src/{}.rs", module.name()), text);
     }
     out.add(
         "tests/examples/main.rs",
@@ -59,10 +60,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             "Every example payload of the spec, decoded, checked and encoded back.",
         ),
     );
-    out.add(
-        "tests/examples/cases.rs",
-        render(tests::emit_examples_test(model)),
-    );
+    out.add("tests/examples/cases.rs", tests::emit_examples_test(model));
     out.add(fixtures::MODULE_FILE, fixtures::emit_module(model));
     out.add(
         fixtures::TEST_ROOT,
@@ -77,7 +75,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     );
     out.add(
         "tests/robustness/cases.rs",
-        render(tests::emit_robustness_test(model)),
+        tests::emit_robustness_test(model),
     );
 }
 
@@ -92,6 +90,7 @@ enum Module {
     Types,
     Event,
     Raw,
+    Timestamp,
 }
 
 impl Module {
@@ -111,6 +110,9 @@ impl Module {
         }
         modules.push(Module::Event);
         modules.push(Module::Raw);
+        if timestamp::needed(model) {
+            modules.push(Module::Timestamp);
+        }
         modules
     }
 
@@ -122,13 +124,16 @@ impl Module {
             Module::Types => "types",
             Module::Event => "event",
             Module::Raw => "raw",
+            Module::Timestamp => "timestamp",
         }
     }
 
     /// The items re-exported by name from the crate root; `None` means a glob re-export. Fixed
-    /// items are named, so they win over a same-named spec type brought in by a glob.
+    /// items are named, so they win over a same-named spec type brought in by a glob. Runtime
+    /// helpers re-export nothing.
     fn reexports(self) -> Option<&'static [&'static str]> {
         match self {
+            Module::Timestamp => Some(&[]),
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
             Module::Raw => Some(&["ParseError", "RawEvent"]),
@@ -170,16 +175,8 @@ pub(crate) fn needs_rename(rust: &str, wire: &str) -> bool {
     rust.strip_prefix("r#").unwrap_or(rust) != wire
 }
 
-pub(crate) fn type_ident(def: &TypeDef) -> Ident {
-    ident(&type_name(def))
-}
-
 pub(crate) fn field_ident(field: &Field) -> Ident {
     ident(&field_name(field))
-}
-
-pub(crate) fn variant_ident(value: &EnumValue) -> Ident {
-    ident(&variant_name(value))
 }
 
 pub(crate) fn event_ident(event: &EventDef) -> Ident {
@@ -195,62 +192,114 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// The path of a named type from anywhere in the crate, through its defining module.
-pub(crate) fn type_path(model: &Model, id: TypeId) -> TokenStream {
+pub(crate) fn type_path(model: &Model, id: TypeId) -> String {
     let def = model.ty(id);
-    let name = type_ident(def);
-    match def.kind {
-        TypeKind::Id { .. } => quote!(crate::ids::#name),
-        TypeKind::Enum { .. } => quote!(crate::enums::#name),
-        TypeKind::Object { .. } => quote!(crate::types::#name),
-    }
+    let module = match def.kind {
+        TypeKind::Id { .. } => "ids",
+        TypeKind::Enum { .. } => "enums",
+        TypeKind::Object { .. } => "types",
+    };
+    format!("crate::{module}::{}", type_name(def))
 }
 
-/// The Rust type of a type expression, without the `Option` or `Box` a field may add.
-pub fn rust_type(model: &Model, ty: &TypeRef) -> TokenStream {
+/// The Rust type of a type expression, without the `Option` or `Box` a field may add, as text in
+/// prettyplease's spelling.
+pub fn rust_type(model: &Model, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String | TypeRef::Url => quote!(::std::string::String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = rust_type(model, item);
-            quote!(::std::vec::Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(model, value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-        }
+        TypeRef::String | TypeRef::Url => "::std::string::String".to_owned(),
+        TypeRef::Integer => "i64".to_owned(),
+        TypeRef::Number => "f64".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
+        TypeRef::Json => "::serde_json::Value".to_owned(),
+        TypeRef::Array(item) => format!("::std::vec::Vec<{}>", rust_type(model, item)),
+        TypeRef::Map(value) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            rust_type(model, value)
+        ),
         TypeRef::Named(id) => type_path(model, *id),
-        TypeRef::EventType => quote!(crate::event::EventType),
-        TypeRef::EventData => quote!(crate::event::EventData),
+        TypeRef::EventType => "crate::event::EventType".to_owned(),
+        TypeRef::EventData => "crate::event::EventData".to_owned(),
     }
 }
 
 /// The Rust type of a field: its type, boxed when the model says so, in an `Option` when it may be
 /// absent or null.
-pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
+pub(crate) fn field_type_text(model: &Model, field: &crate::model::Field) -> String {
     let mut ty = rust_type(model, &field.ty);
     // A recursive field would make the struct infinitely large: box it.
     if field.recursive {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = format!("::std::boxed::Box<{ty}>");
     }
     if field.always_present() {
         ty
     } else {
-        quote!(::std::option::Option<#ty>)
+        format!("::std::option::Option<{ty}>")
+    }
+}
+
+/// [`field_type_text`] as tokens.
+pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStream {
+    tokens(&field_type_text(model, field))
+}
+
+/// Tokens of a piece of Rust written as text. A parse failure is a bug in this emitter.
+pub(crate) fn tokens(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|err| panic!("the Rust emitter wrote invalid Rust ({err}): {text}"))
+}
+
+/// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`.
+pub(crate) struct Decoder {
+    /// The type that decodes one value, with the field's value as its `.0`.
+    pub wrapper: &'static str,
+    /// The `deserialize_with` function of a field that is always present.
+    pub required: &'static str,
+    /// The `deserialize_with` function of a field that may be absent or `null`.
+    pub optional: &'static str,
+}
+
+/// How a field decodes, when not through its type's `Deserialize`: timestamps through the crate's
+/// fast path. Derived structs ([`types::serde_args`]) and the envelope's visitor both ask here.
+///
+/// Each such field costs compile time: serde's derive writes a wrapper type with its own
+/// `Deserialize` impl per field (twice, for maps and sequences), so only timestamps, whose
+/// decoding it speeds up by a sixth, take one.
+pub(crate) fn decoder(field: &Field) -> Option<Decoder> {
+    if field.ty == TypeRef::DateTime {
+        Some(Decoder {
+            wrapper: "crate::timestamp::Timestamp",
+            required: "crate::timestamp::deserialize",
+            optional: "crate::timestamp::deserialize_option",
+        })
+    } else {
+        None
     }
 }
 
 /// Parses emitted tokens as a Rust file and prints it with the header. A parse failure is a bug in
 /// this emitter, so it panics with the raw tokens.
 pub(crate) fn render(tokens: TokenStream) -> String {
+    format!("{HEADER}{}", render_items(tokens))
+}
+
+/// Parses emitted tokens as items (or a file's inner attributes and items) and prints them with
+/// prettyplease, without the header: the text of those items in a file, since prettyplease prints
+/// a file's items one after the other.
+pub(crate) fn render_items(tokens: TokenStream) -> String {
     let file = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => file,
         Err(err) => panic!("the Rust emitter produced invalid tokens ({err}):\n{tokens}"),
     };
-    format!("{HEADER}{}", prettyplease::unparse(&file))
+    prettyplease::unparse(&file)
+}
+
+/// [`render_items`] for items written as text.
+pub(crate) fn render_text_items(text: &str) -> String {
+    match syn::parse_file(text) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(err) => panic!("the Rust emitter produced invalid text ({err}):\n{text}"),
+    }
 }
 
 /// A Rust string literal spelled as a raw string with enough `#`s for `text`.
@@ -277,6 +326,7 @@ mod tests_of_names {
             Module::Types,
             Module::Event,
             Module::Raw,
+            Module::Timestamp,
         ];
         let mut reexported: Vec<&str> = modules
             .iter()

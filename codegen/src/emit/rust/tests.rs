@@ -6,9 +6,11 @@
 //! malformed input, and a deterministic randomized test feeds mutated examples and random bytes to
 //! the decoder, which must return `Err` rather than panic.
 
-use super::{event_ident, field_ident, type_ident};
+use std::fmt::Write as _;
+
+use super::{event_ident, field_ident};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use super::canonical::canonical_example;
@@ -74,18 +76,21 @@ fn crate_ident(model: &Model) -> proc_macro2::Ident {
 }
 
 /// `tests/examples.rs`.
-pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
+///
+/// The shared checks are fixed code, printed by prettyplease; the tests of each example, one a
+/// line of text per example, are written as text in prettyplease's layout (see [`super::text`]),
+/// since a large spec has tens of thousands of them.
+pub(crate) fn emit_examples_test(model: &Model) -> String {
     let krate = crate_ident(model);
-    let examples = model
-        .events
-        .iter()
-        .flat_map(|event| emit_event_examples(model, event));
+    let data = field_ident(&model.envelope.fields[model.envelope.data_field]);
     let unknown_event = emit_unknown_event_test(model);
-    let enums = emit_enum_tests(model);
+    let (enum_check, enum_tests) = emit_enum_tests(model);
     let enum_in_event = emit_unknown_value_in_event_test(model);
     let malformed = emit_malformed_test(model);
     let raw = emit_raw_event_tests(model);
-    quote! {
+    let data_first = emit_data_first_test(model);
+    let mut out = String::from(super::HEADER);
+    out.push_str(&super::render_items(quote! {
         #![allow(deprecated)]
 
         use ::#krate::{Event, EventData, EventType, ParseError, RawEvent};
@@ -99,85 +104,155 @@ pub(crate) fn emit_examples_test(model: &Model) -> TokenStream {
             assert_eq!(&again, event);
         }
 
-        #(#examples)*
+        /// An example of the spec (`text`) decodes into a payload of its event type, encodes back
+        /// to `canonical`, decodes the same with `data` first (`reordered`), and reads alike
+        /// through the lossless entry points.
+        fn check_example(event_type: EventType, text: &str, canonical: &str, reordered: &str) {
+            let event: Event = ::serde_json::from_str(text).unwrap();
+            assert_eq!(event.event_type(), event_type);
+            assert!(!::std::matches!(event.#data, EventData::Unknown(_)));
+            assert_encodes_to(&event, canonical);
+            let reordered: Event = ::serde_json::from_str(reordered).unwrap();
+            assert_eq!(reordered, event);
+            let lossless = Event::from_slice(text.as_bytes()).unwrap();
+            assert_eq!(lossless, event);
+            let raw = RawEvent::from_slice(text.as_bytes()).unwrap();
+            assert_eq!(raw.event_type(), &event_type);
+            assert_eq!(raw.body(), text.as_bytes());
+            assert_eq!(raw.parse().unwrap(), event);
+        }
+
+        /// The least a delivery may carry (`text`: an example with every optional field left out,
+        /// at every depth) decodes and encodes back to `canonical`; below it, nothing decodes:
+        /// each text of `short` lacks one required field of the payload, and fails saying so.
+        fn check_summary(event_type: EventType, text: &str, canonical: &str, short: &[(&str, &str)]) {
+            let event: Event = ::serde_json::from_str(text).unwrap();
+            assert_eq!(event.event_type(), event_type);
+            assert!(!::std::matches!(event.#data, EventData::Unknown(_)));
+            assert_encodes_to(&event, canonical);
+            for (text, message) in short {
+                let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
+                assert!(error.contains(message), "{error}");
+            }
+        }
+    }));
+    for event in &model.events {
+        emit_event_examples(&mut out, model, event);
+    }
+    out.push_str(&super::render_items(quote! {
         #unknown_event
-        #enums
+        #enum_check
+    }));
+    out.push_str(&enum_tests);
+    out.push_str(&super::render_items(quote! {
         #enum_in_event
         #malformed
         #raw
-    }
+        #data_first
+    }));
+    out
 }
 
-fn emit_event_examples<'a>(
-    model: &'a Model,
-    event: &'a EventDef,
-) -> impl Iterator<Item = TokenStream> + 'a {
-    let data = field_ident(&model.envelope.fields[model.envelope.data_field]);
+/// The tests of one event's examples, and of the summary of its first example.
+fn emit_event_examples(out: &mut String, model: &Model, event: &EventDef) {
     let stem = event.name.replace('.', "_");
-    let variant = event_ident(event);
+    let event_type = format!("EventType::{}", super::event_variant(event));
+    for (i, example) in event.examples.iter().enumerate() {
+        let args = [
+            event_type.clone(),
+            raw_string(&example.text),
+            raw_string(&pretty(&canonical_example(model, event, &example.json))),
+            raw_string(&data_first(model, &example.json)),
+        ];
+        let _ = writeln!(out, "#[test]\nfn {stem}_example_{}() {{", i + 1);
+        call(out, "check_example", &args);
+        out.push_str("}\n");
+    }
     // The least a delivery may carry: every field the spec marks optional left out, at every
     // depth. Deck sends summaries of its resources, and they must decode.
-    let summary = event.examples.first().map(|example| {
-        let test = format_ident!("{}_summary", stem);
-        let json = summary(model, event, &example.json);
-        let text = json_lit(&json);
-        let canonical = json_lit(&canonical_example(model, event, &json));
-        // Below the summary, nothing decodes: each required field of the payload, left out, is an
-        // error (`null` included, for a required field that is nullable).
-        let data_key = &model.envelope.fields[model.envelope.data_field].name;
-        let short: Vec<_> = json[data_key]
-            .as_object()
-            .into_iter()
-            .flat_map(|data| data.keys())
-            .map(|key| {
-                let mut without = json.clone();
-                without[data_key]
-                    .as_object_mut()
-                    .expect("an object")
-                    .remove(key);
-                let message = format!("missing field `{key}`");
-                let text = lit(&serde_json::to_string(&without).expect("JSON values serialize"));
-                quote!((#text, #message))
-            })
-            .collect();
-        quote! {
-            #[test]
-            fn #test() {
-                let event: Event = ::serde_json::from_str(#text).unwrap();
-                assert!(::std::matches!(event.#data, EventData::#variant(_)));
-                assert_encodes_to(&event, #canonical);
-                let short: &[(&str, &str)] = &[#(#short),*];
-                for (text, message) in short {
-                    let error = ::serde_json::from_str::<Event>(text).unwrap_err().to_string();
-                    assert!(error.contains(message), "{error}");
-                }
+    let Some(example) = event.examples.first() else {
+        return;
+    };
+    let mut json = summary(model, event, &example.json);
+    // Below the summary, nothing decodes: each required field of the payload, left out, is an
+    // error (`null` included, for a required field that is nullable). Each is taken out of the
+    // summary and put back, rather than copying the whole event per field.
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
+    let keys: Vec<String> = json[data_key]
+        .as_object()
+        .map(|data| data.keys().cloned().collect())
+        .unwrap_or_default();
+    let short: Vec<String> = keys
+        .iter()
+        .map(|key| {
+            let data = json[data_key].as_object_mut().expect("an object");
+            let value = data.remove(key).expect("a key of the object");
+            let text = serde_json::to_string(&json).expect("JSON values serialize");
+            json[data_key]
+                .as_object_mut()
+                .expect("an object")
+                .insert(key.clone(), value);
+            let message = super::text::str_lit(&format!("missing field `{key}`"));
+            let mut tuple = String::new();
+            super::text::list(&mut tuple, 12, "(", &[raw_string(&text), message], "),");
+            tuple.trim().trim_end_matches(',').to_owned()
+        })
+        .collect();
+    let mut shorts = String::new();
+    super::text::list(&mut shorts, 8, "&[", &short, "],");
+    let args = [
+        event_type,
+        raw_string(&pretty(&json)),
+        raw_string(&pretty(&canonical_example(model, event, &json))),
+        shorts.trim().trim_end_matches(',').to_owned(),
+    ];
+    let _ = writeln!(out, "#[test]\nfn {stem}_summary() {{");
+    call(out, "check_summary", &args);
+    out.push_str("}\n");
+}
+
+/// A statement calling `function` with `args`, one a line: every call of the examples' tests has a
+/// literal of several lines, so prettyplease always breaks it.
+fn call(out: &mut String, function: &str, args: &[String]) {
+    let _ = writeln!(out, "    {function}(");
+    for arg in args {
+        let _ = writeln!(out, "        {arg},");
+    }
+    out.push_str("    );\n");
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values serialize")
+}
+
+/// `data` before `type` decodes alike through every deserializer: serde_json's on bytes, text and
+/// a reader (the payload kept as JSON text), a `Value` (whose keys are sorted, so `data` comes
+/// first), and serde's own buffering of an untagged enum (the payload kept as a `Value`).
+fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
+    let event = model.events.iter().find(|e| !e.examples.is_empty())?;
+    let json = &event.examples[0].json;
+    let text = lit(&serde_json::to_string(json).expect("JSON values serialize"));
+    let reordered = lit(&data_first(model, json));
+    Some(quote! {
+        #[test]
+        fn data_first_decodes_through_every_deserializer() {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            enum Untagged {
+                Event(Event),
             }
+            let expected: Event = ::serde_json::from_str(#text).unwrap();
+            let body = #reordered;
+            assert_eq!(::serde_json::from_slice::<Event>(body.as_bytes()).unwrap(), expected);
+            assert_eq!(::serde_json::from_str::<Event>(body).unwrap(), expected);
+            assert_eq!(::serde_json::from_reader::<_, Event>(body.as_bytes()).unwrap(), expected);
+            assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected);
+            let value: ::serde_json::Value = ::serde_json::from_str(body).unwrap();
+            assert_eq!(::serde_json::from_value::<Event>(value).unwrap(), expected);
+            let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
+            assert_eq!(buffered, expected);
         }
-    });
-    let examples = event.examples.iter().enumerate().map(move |(i, example)| {
-        let test = format_ident!("{}_example_{}", stem, i + 1);
-        let text = lit(&example.text);
-        let canonical = json_lit(&canonical_example(model, event, &example.json));
-        let reordered = lit(&data_first(model, &example.json));
-        quote! {
-            #[test]
-            fn #test() {
-                let event: Event = ::serde_json::from_str(#text).unwrap();
-                assert_eq!(event.event_type(), EventType::#variant);
-                assert!(::std::matches!(event.#data, EventData::#variant(_)));
-                assert_encodes_to(&event, #canonical);
-                let reordered: Event = ::serde_json::from_str(#reordered).unwrap();
-                assert_eq!(reordered, event);
-                let lossless = Event::from_slice(#text.as_bytes()).unwrap();
-                assert_eq!(lossless, event);
-                let raw = RawEvent::from_slice(#text.as_bytes()).unwrap();
-                assert_eq!(raw.event_type(), &EventType::#variant);
-                assert_eq!(raw.body(), #text.as_bytes());
-                assert_eq!(raw.parse().unwrap(), event);
-            }
-        }
-    });
-    examples.chain(summary)
+    })
 }
 
 /// An example with every optional field removed, at every depth: the smallest event the spec
@@ -261,25 +336,26 @@ fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
     })
 }
 
-fn emit_enum_tests(model: &Model) -> TokenStream {
-    let krate = crate_ident(model);
-    let tests = model
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
-        .map(|def| {
-            let name = type_ident(def);
-            let test = format_ident!("enum_{}_round_trips", def.slug);
-            quote! {
-                #[test]
-                fn #test() {
-                    assert_enum_round_trips(::#krate::#name::ALL, ::#krate::#name::as_str, ::#krate::#name::is_unknown);
-                }
-            }
-        });
+/// The shared check of every enum, as tokens, and one test per enum calling it, as text.
+fn emit_enum_tests(model: &Model) -> (TokenStream, String) {
+    let krate = &model.package.lib_name;
+    let mut tests = String::new();
+    for def in &model.types {
+        if matches!(def.kind, TypeKind::Enum { .. }) {
+            let name = format!("::{krate}::{}", super::type_name(def));
+            let _ = writeln!(tests, "#[test]\nfn enum_{}_round_trips() {{", def.slug);
+            let args = [
+                format!("{name}::ALL"),
+                format!("{name}::as_str"),
+                format!("{name}::is_unknown"),
+            ];
+            super::text::list(&mut tests, 4, "assert_enum_round_trips(", &args, ");");
+            tests.push_str("}\n");
+        }
+    }
     // One body for every enum: the checks are the same and only the type differs. The enums'
     // `as_str` and `is_unknown` are inherent methods, so they are passed in.
-    quote! {
+    let helper = quote! {
         /// Every known value of an enum round-trips through JSON and `FromStr`; a value the spec does
         /// not list is kept and written back unchanged; a non-string is an error.
         fn assert_enum_round_trips<T>(all: &[T], as_str: fn(&T) -> &str, is_unknown: fn(&T) -> bool)
@@ -300,9 +376,8 @@ fn emit_enum_tests(model: &Model) -> TokenStream {
             assert_eq!(::serde_json::to_string(&unknown).unwrap(), "\"a_value_from_the_future\"");
             assert!(::serde_json::from_str::<T>("42").is_err());
         }
-
-        #(#tests)*
-    }
+    };
+    (helper, tests)
 }
 
 /// An example whose payload has a top-level enum field set: the value is replaced by one the spec
@@ -432,22 +507,30 @@ fn emit_raw_event_tests(model: &Model) -> Option<TokenStream> {
 
 /// `tests/robustness.rs`: the decoder never panics on mutated examples or random bytes, and
 /// whatever it accepts encodes and decodes back to the same value.
-pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
-    let krate = crate_ident(model);
-    let examples = model
+pub(crate) fn emit_robustness_test(model: &Model) -> String {
+    let krate = &model.package.lib_name;
+    let mut out = format!(
+        "{}//! A deterministic randomized test over mutated examples and random bytes: the decoder
+//! returns `Err` on malformed input and never panics.
+use ::{krate}::Event;
+",
+        super::HEADER
+    );
+    // One entry per example and per event type: written as text (see `super::text`).
+    let examples: Vec<String> = model
         .events
         .iter()
         .flat_map(|e| &e.examples)
-        .map(|e| lit(&e.text));
-    let types = model.events.iter().map(|e| e.name.as_str());
-    quote! {
-        //! A deterministic randomized test over mutated examples and random bytes: the decoder
-        //! returns `Err` on malformed input and never panics.
-
-        use ::#krate::Event;
-
-        const EXAMPLES: &[&str] = &[#(#examples),*];
-        const TYPES: &[&str] = &[#(#types),*];
+        .map(|e| raw_string(&e.text))
+        .collect();
+    super::text::list(&mut out, 0, "const EXAMPLES: &[&str] = &[", &examples, "];");
+    let types: Vec<String> = model
+        .events
+        .iter()
+        .map(|e| super::text::str_lit(&e.name))
+        .collect();
+    super::text::list(&mut out, 0, "const TYPES: &[&str] = &[", &types, "];");
+    out.push_str(&super::render_items(quote! {
         const TOKENS: &[&str] = &[
             "{", "}", "[", "]", ",", ":", "\"", "null", "true", "false", "0", "-1", "1e999", "\"\"",
             "\"type\"", "\"data\"", "{\"data\":{}}", "\"\\u0000\"", "\"\\ud800\"", "9223372036854775808",
@@ -553,5 +636,6 @@ pub(crate) fn emit_robustness_test(model: &Model) -> TokenStream {
                 check(&bytes);
             }
         }
-    }
+    }));
+    out
 }

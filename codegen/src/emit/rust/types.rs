@@ -5,39 +5,45 @@
 //! `canonical.rs` computes that form for the tests. Producers build values with `new`, because
 //! `#[non_exhaustive]` forbids struct literals outside the crate.
 
-use super::{field_ident, field_name, needs_rename, type_ident};
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::fmt::Write as _;
 
-use super::docs::{Doc, deprecated_attr};
-use super::field_type;
+use proc_macro2::TokenStream;
+
+use super::docs::Doc;
+use super::enums::deprecated_text;
+use super::{decoder, field_name, field_type_text, needs_rename, text, type_name};
 use crate::model::{Field, Model, TypeDef, TypeKind};
 
-/// The `types` module: every object of the model.
-pub(crate) fn emit_types_module(model: &Model) -> TokenStream {
-    let objects = model.types.iter().filter_map(|def| match &def.kind {
-        TypeKind::Object { fields, .. } => Some(emit_object(model, def, fields)),
-        _ => None,
-    });
-    quote! {
-        #![allow(deprecated)]
-        #(#objects)*
+/// The `types` module: every object of the model, written as text ([`super::text`]).
+pub(crate) fn emit_types_module(model: &Model) -> String {
+    // The events carrying each type, gathered in one pass.
+    let mut carried: Vec<Vec<&str>> = vec![Vec::new(); model.types.len()];
+    for event in &model.events {
+        carried[event.data.0].push(&event.name);
     }
+    let mut out = String::from(super::HEADER);
+    out.push_str("#![allow(deprecated)]\n");
+    for (def, carried) in model.types.iter().zip(&carried) {
+        if let TypeKind::Object { fields, resource } = &def.kind {
+            emit_object(&mut out, model, def, fields, resource.as_ref(), carried);
+        }
+    }
+    out
 }
 
-fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let name = type_ident(def);
+fn emit_object(
+    out: &mut String,
+    model: &Model,
+    def: &TypeDef,
+    fields: &[Field],
+    resource: Option<&crate::model::Resource>,
+    carried: &[&str],
+) {
+    let name = type_name(def);
     let mut doc = Doc::new().markdown(&def.description);
-    if let TypeKind::Object {
-        resource: Some(resource),
-        ..
-    } = &def.kind
-    {
-        let events: Vec<_> = model
-            .events_carrying(model_id(model, def))
-            .map(|e| format!("`{}`", e.name))
-            .collect();
-        if !events.is_empty() {
+    if let Some(resource) = resource {
+        if !carried.is_empty() {
+            let events: Vec<_> = carried.iter().map(|e| format!("`{e}`")).collect();
             doc = doc.para(format!(
                 "The `{}` resource, carried by {}.",
                 resource.object,
@@ -45,42 +51,63 @@ fn emit_object(model: &Model, def: &TypeDef, fields: &[Field]) -> TokenStream {
             ));
         }
     }
-    let doc = doc.markers(&def.markers).to_attrs();
-    let deprecated = deprecated_attr(&def.markers);
-    let field_defs = fields.iter().map(|f| emit_field(model, f));
-    let (constructor, default) = emit_constructor(model, fields, &name);
-    quote! {
-        #doc
-        #deprecated
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#field_defs)*
-        }
-
-        impl #name {
-            #constructor
-        }
-
-        #default
+    let doc = doc.markers(&def.markers);
+    let mut item = String::new();
+    text::doc(&mut item, 0, doc.lines());
+    if let Some(attr) = deprecated_text(&def.markers) {
+        let _ = writeln!(item, "{attr}");
     }
+    item.push_str(DERIVES);
+    if fields.is_empty() {
+        let _ = writeln!(item, "pub struct {name} {{}}");
+    } else {
+        let _ = writeln!(item, "pub struct {name} {{");
+        for field in fields {
+            text::doc(&mut item, 4, field_doc(field).lines());
+            if let Some(attr) = deprecated_text(&field.markers) {
+                let _ = writeln!(item, "    {attr}");
+            }
+            let args = serde_args(field);
+            if !args.is_empty() {
+                text::attr(&mut item, 4, "serde", &args);
+            }
+            let ty = field_type_text(model, field);
+            text::typed(
+                &mut item,
+                4,
+                &format!("pub {}: ", field_name(field)),
+                &ty,
+                ",",
+            );
+        }
+        item.push_str("}\n");
+    }
+    text::push_item(out, &item);
+
+    let fields: Vec<_> = fields.iter().map(|f| (f, None)).collect();
+    let new = constructor(model, &fields);
+    let mut item = format!("impl {name} {{\n");
+    new.write(&mut item, &new.doc_for_value());
+    item.push_str("}\n");
+    if new.params.is_empty() {
+        let _ = writeln!(
+            item,
+            "impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        Self::new()\n    }}\n}}"
+        );
+    }
+    text::push_item(out, &item);
 }
 
-/// The index of a type definition, found by identity (definitions are unique by name).
-fn model_id(model: &Model, def: &TypeDef) -> crate::model::TypeId {
-    let index = model
-        .types
-        .iter()
-        .position(|t| t.name == def.name)
-        .expect("type is in the model");
-    crate::model::TypeId(index)
-}
+/// The derives and attributes of every object, as prettyplease prints them.
+const DERIVES: &str = "#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+";
 
 /// The docs of a field: its description and what its presence means.
 pub(crate) fn field_doc(field: &Field) -> Doc {
@@ -105,110 +132,109 @@ pub(crate) fn field_doc(field: &Field) -> Doc {
     doc.markers(&field.markers)
 }
 
-fn emit_field(model: &Model, field: &Field) -> TokenStream {
-    let name = field_ident(field);
-    let ty = field_type(model, field);
-    let doc = field_doc(field).to_attrs();
-    let deprecated = deprecated_attr(&field.markers);
-    let serde = serde_attr(field);
-    quote! {
-        #doc
-        #deprecated
-        #serde
-        pub #name: #ty,
-    }
-}
-
-/// The `#[serde(...)]` attribute of a derived field: its wire name, and how absence and `null`
-/// read. Every derived struct of the crate uses it, so they all read a field alike.
-pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
+/// The arguments of the `#[serde(...)]` attribute of a derived field: its wire name, how absence
+/// and `null` read, and its own decoder if it has one ([`decoder`]). Every derived struct of the
+/// crate uses them, so they all read a field alike.
+pub(crate) fn serde_args(field: &Field) -> Vec<String> {
     let mut serde = Vec::new();
     if needs_rename(&field_name(field), &field.name) {
-        let wire = &field.name;
-        serde.push(quote!(rename = #wire));
+        serde.push(format!("rename = {}", text::str_lit(&field.name)));
     }
     if field.optional {
-        serde.push(quote!(
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-    } else if field.nullable {
+        serde.push("default".to_owned());
+        serde.push("skip_serializing_if = \"::std::option::Option::is_none\"".to_owned());
+    }
+    if let Some(decoder) = decoder(field) {
+        let with = if field.always_present() {
+            decoder.required
+        } else {
+            decoder.optional
+        };
+        serde.push(format!("deserialize_with = {}", text::str_lit(with)));
+    } else if field.nullable && !field.optional {
         // A derived `Option` field reads an absent key as `None`; a required one must be there.
-        serde.push(quote!(
-            deserialize_with = "crate::unknown::__required_nullable"
-        ));
+        // (`deserialize_with` alone already makes the key required.)
+        serde.push("deserialize_with = \"crate::unknown::__required_nullable\"".to_owned());
     }
-    (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]))
+    serde
 }
 
-/// How `new` fills a field.
-pub(crate) enum Init {
-    /// From a parameter of the same name.
-    Param,
-    /// With a fixed expression.
-    Value(TokenStream),
+/// [`serde_args`] as an attribute, as tokens.
+pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
+    let args = serde_args(field);
+    (!args.is_empty()).then(|| super::tokens(&format!("#[serde({})]", args.join(", "))))
 }
 
-/// How a constructor fills a field: optional fields start absent, constant ones take their
-/// constant, the others come from parameters.
-pub(crate) fn init(field: &Field) -> Init {
-    if field.optional {
-        return Init::Value(quote!(::std::option::Option::None));
-    }
-    match &field.constant {
-        Some(constant) if field.nullable => {
-            Init::Value(quote!(::std::option::Option::Some(::std::string::String::from(#constant))))
-        }
-        Some(constant) => Init::Value(quote!(::std::string::String::from(#constant))),
-        None => Init::Param,
-    }
+/// A `new` constructor: its parameters (`name: Type`) and the fields it fills (`name` or
+/// `name: value`), as text. Objects and the envelope are built by the same one.
+pub(crate) struct Constructor {
+    pub params: Vec<String>,
+    pub inits: Vec<String>,
+    /// The wire names of the parameters, for the doc.
+    param_wires: Vec<String>,
 }
 
-/// The `new` constructor, and a `Default` impl when it takes no parameters.
-fn emit_constructor(
-    model: &Model,
-    fields: &[Field],
-    name: &proc_macro2::Ident,
-) -> (TokenStream, Option<TokenStream>) {
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    let mut param_docs = Vec::new();
-    for field in fields {
-        let name = field_ident(field);
-        match init(field) {
-            Init::Param => {
-                let ty = field_type(model, field);
-                params.push(quote!(#name: #ty));
-                inits.push(quote!(#name));
-                param_docs.push(format!("`{}`", field.name));
-            }
-            Init::Value(value) => inits.push(quote!(#name: #value)),
-        }
-    }
-    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if params.is_empty() {
-        " Builds a value with every optional field absent.".to_owned()
-    } else {
-        format!(
-            " Builds a value from its required fields ({}); optional fields start absent.",
-            param_docs.join(", ")
-        )
+/// How a constructor fills each field: optional fields start absent, constant ones take their
+/// constant, the others come from parameters of the field's type, or of the type given beside it.
+pub(crate) fn constructor(model: &Model, fields: &[(&Field, Option<&str>)]) -> Constructor {
+    let mut new = Constructor {
+        params: Vec::new(),
+        inits: Vec::new(),
+        param_wires: Vec::new(),
     };
-    let default = params.is_empty().then(|| {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
+    for (field, ty) in fields {
+        let name = field_name(field);
+        let value = if field.optional {
+            Some("::std::option::Option::None".to_owned())
+        } else {
+            field.constant.as_ref().map(|constant| {
+                let value = format!("::std::string::String::from({})", text::str_lit(constant));
+                if field.nullable {
+                    format!("::std::option::Option::Some({value})")
+                } else {
+                    value
                 }
+            })
+        };
+        match value {
+            Some(value) => new.inits.push(format!("{name}: {value}")),
+            None => {
+                let ty = ty.map_or_else(|| field_type_text(model, field), str::to_owned);
+                new.params.push(format!("{name}: {ty}"));
+                new.inits.push(name);
+                new.param_wires.push(format!("`{}`", field.name));
             }
         }
-    });
-    let constructor = quote! {
-        #[doc = #doc]
-        #allow
-        pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+    }
+    new
+}
+
+impl Constructor {
+    /// The doc of an object's constructor.
+    fn doc_for_value(&self) -> String {
+        if self.params.is_empty() {
+            "Builds a value with every optional field absent.".to_owned()
+        } else {
+            format!(
+                "Builds a value from its required fields ({}); optional fields start absent.",
+                self.param_wires.join(", ")
+            )
         }
-    };
-    (constructor, default)
+    }
+
+    /// Whether clippy would find too many parameters.
+    pub(crate) fn too_many(&self) -> bool {
+        self.params.len() > 7
+    }
+
+    /// The constructor, as an item of an `impl` block.
+    pub(crate) fn write(&self, out: &mut String, doc: &str) {
+        let _ = writeln!(out, "    /// {doc}");
+        if self.too_many() {
+            out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+        }
+        text::list(out, 4, "pub fn new(", &self.params, ") -> Self {");
+        text::struct_literal(out, 8, "Self", &self.inits);
+        out.push_str("    }\n");
+    }
 }

@@ -1,7 +1,8 @@
-//! The `signing` module of the generated crate: Standard Webhooks verification and signing.
+//! Stage 3, Rust: the `signing` module of the generated crate, Standard Webhooks verification and
+//! signing.
 //!
-//! The module is hand-written (`codegen/templates/rust/signing.rs`, tested on its own by the
-//! `signing-tests` crate) and copied into the generated crate when the spec says
+//! The module is hand-written runtime code (`codegen/src/emit/rust/verbatim/signing.rs`, tested on
+//! its own by the `signing-tests` crate) and copied verbatim into the generated crate when the spec says
 //! `package.signing: standard_webhooks`. The Rust emitter wires it in with three pieces:
 //!
 //! * [`module`]: the contents of [`MODULE_FILE`];
@@ -16,7 +17,7 @@ use std::borrow::Cow;
 use crate::model::{Model, Signing};
 
 /// The module's source, verbatim.
-const TEMPLATE: &str = include_str!("../../templates/rust/signing.rs");
+const TEMPLATE: &str = include_str!("verbatim/signing.rs");
 
 /// The crate name the template's doc examples use; replaced by the spec's library name.
 const TEMPLATE_CRATE: &str = "deck_events::";
@@ -147,7 +148,7 @@ mod tests {
 
     #[test]
     fn signing_tests_uses_the_same_dependencies() {
-        let manifest = include_str!("../../../signing-tests/Cargo.toml");
+        let manifest = include_str!("../../../../signing-tests/Cargo.toml");
         for line in DEPENDENCIES {
             assert!(
                 manifest.lines().any(|l| l == *line),

@@ -1,0 +1,243 @@
+//! Stage 3, Rust: the `timestamp` module of the generated crate, which decodes `datetime` fields.
+//!
+//! The module is hand-written runtime code (`verbatim/timestamp.rs`) copied into the crate as is
+//! when the spec has a `datetime` field; fields reach it through [`super::decoder`]. It must read every string exactly as chrono does, and the
+//! tests below hold it to that, against chrono itself, on edge cases and random input.
+
+use crate::model::{Field, Model, TypeKind, TypeRef};
+
+/// The module's source, verbatim.
+pub(crate) const SOURCE: &str = include_str!("verbatim/timestamp.rs");
+
+/// Whether `field` is decoded by the module: a field of type `datetime` itself (timestamps in
+/// arrays and maps go through chrono's decoder, which reads the same strings).
+fn decodes(field: &Field) -> bool {
+    field.ty == TypeRef::DateTime
+}
+
+/// Whether the crate needs the module: some field of the envelope or of an object decodes with it.
+pub(crate) fn needed(model: &Model) -> bool {
+    let objects = model.types.iter().flat_map(|t| match &t.kind {
+        TypeKind::Object { fields, .. } => fields.as_slice(),
+        _ => &[],
+    });
+    model.envelope.fields.iter().chain(objects).any(decodes)
+}
+
+#[cfg(test)]
+#[path = "verbatim/timestamp.rs"]
+mod runtime;
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::runtime::parse;
+
+    /// What chrono's own decoder of `DateTime<Utc>` gives.
+    fn chrono(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+        text.parse()
+    }
+
+    fn same_as_chrono(text: &str) {
+        assert_eq!(parse(text), chrono(text), "{text:?}");
+    }
+
+    #[test]
+    fn the_fixed_shape_reads_as_chrono_reads_it() {
+        let cases = [
+            "2025-01-15T09:30:00Z",
+            "2025-01-15T09:30:00.5Z",
+            "2025-01-15T09:30:00.123456789Z",
+            "2025-01-15T09:30:00.000000001+05:30",
+            "2026-02-01T00:00:00+01:00",
+            "2026-02-01T00:00:00-00:00",
+            "2024-02-29T23:30:00-01:00",
+            "0000-01-01T00:00:00+23:59",
+            "9999-12-31T23:59:59.999999999-23:59",
+            "1970-01-01T00:00:00Z",
+        ];
+        for text in cases {
+            same_as_chrono(text);
+            assert!(
+                super::runtime::fixed_shape(text.as_bytes()).is_some(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn everything_else_is_left_to_chrono() {
+        let cases = [
+            // Leap seconds, as chrono treats them: only at :59 of a minute.
+            "2016-12-31T23:59:60Z",
+            "2016-12-31T23:59:60.5+01:00",
+            "2016-12-31T23:58:60Z",
+            // What chrono's relaxed form accepts and the fixed shape does not.
+            "2025-01-15t09:30:00z",
+            "2025-01-15 09:30:00Z",
+            "2025-01-15T09:30:00 Z",
+            "2025-01-15T09:30:00UTC",
+            "2025-01-15T09:30:00+0100",
+            "2025-01-15T09:30:00Z ",
+            "2025-01-15T09:30:00.1234567891234Z",
+            "+2025-01-15T09:30:00Z",
+            "12025-01-15T09:30:00Z",
+            // Out of range or malformed.
+            "2023-02-29T00:00:00Z",
+            "2025-13-01T00:00:00Z",
+            "2025-00-01T00:00:00Z",
+            "2025-01-32T00:00:00Z",
+            "2025-01-15T24:00:00Z",
+            "2025-01-15T09:60:00Z",
+            "2025-01-15T09:30:61Z",
+            "2025-01-15T09:30:00+24:00",
+            "2025-01-15T09:30:00+23:60",
+            "2025-01-15T09:30:00.Z",
+            "2025-01-15T09:30:00",
+            "2025-01-15T09:30Z",
+            "2025-01-15",
+            "",
+            "2025-01-15T09:30:0aZ",
+            "2025-01-15T09:30:00+01:0",
+            "2025-01-15T09:30:00+01:000",
+            "２０２５-01-15T09:30:00Z",
+        ];
+        for text in cases {
+            same_as_chrono(text);
+        }
+    }
+
+    #[test]
+    fn every_day_of_every_month_reads_as_chrono_reads_it() {
+        for year in [1900, 2000, 2023, 2024, 2100] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    same_as_chrono(&format!("{year:04}-{month:02}-{day:02}T12:00:00Z"));
+                }
+            }
+        }
+    }
+
+    /// Random timestamps near the fixed shape: every field drawn from a range a little wider than
+    /// the valid one, fractions of 0 to 12 digits, every offset form chrono knows, and now and then
+    /// a byte changed. Each must read as chrono reads it; most take the fixed-shape path.
+    #[test]
+    fn random_timestamps_read_as_chrono_reads_them() {
+        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+        let mut fast = 0;
+        const CASES: usize = 100_000;
+        for _ in 0..CASES {
+            let year = if rng.below(2) == 0 {
+                rng.below(10_000)
+            } else {
+                1970 + rng.below(100)
+            };
+            let separator = ["T", "T", "T", "T", "t", " "][rng.below(6) as usize];
+            let mut text = format!(
+                "{year:04}-{:02}-{:02}{separator}{:02}:{:02}:{:02}",
+                rng.below(14),
+                rng.below(33),
+                rng.below(26),
+                rng.below(62),
+                rng.below(62),
+            );
+            let fraction = rng.below(13);
+            if fraction > 0 {
+                text.push('.');
+                for _ in 1..fraction {
+                    text.push(char::from(b'0' + rng.below(10) as u8));
+                }
+            }
+            match rng.below(6) {
+                0 | 1 => text.push('Z'),
+                2 => text.push('z'),
+                3 => text.push_str("UTC"),
+                n => {
+                    let colon = if rng.below(4) == 0 { "" } else { ":" };
+                    let sign = if n == 4 { '+' } else { '-' };
+                    text.push_str(&format!(
+                        "{sign}{:02}{colon}{:02}",
+                        rng.below(26),
+                        rng.below(62)
+                    ));
+                }
+            }
+            if rng.below(20) == 0 {
+                let mut bytes = text.into_bytes();
+                let at = rng.below(bytes.len() as u64) as usize;
+                let pool = b" -+:.TZz0123456789x\x7f";
+                bytes[at] = pool[rng.below(pool.len() as u64) as usize];
+                text = String::from_utf8(bytes).expect("ASCII");
+            }
+            same_as_chrono(&text);
+            fast += usize::from(super::runtime::fixed_shape(text.as_bytes()).is_some());
+        }
+        // About one input in five is valid and of the fixed shape: enough for both paths to be
+        // compared with chrono thousands of times.
+        assert!(
+            fast > CASES / 10,
+            "only {fast} of {CASES} took the fixed-shape path"
+        );
+    }
+
+    /// Fields decoded through the module, as the generated structs declare them.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Ours {
+        #[serde(deserialize_with = "super::runtime::deserialize")]
+        at: DateTime<Utc>,
+        #[serde(default, deserialize_with = "super::runtime::deserialize_option")]
+        until: Option<DateTime<Utc>>,
+    }
+
+    /// The same fields decoded by chrono.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Chrono {
+        at: DateTime<Utc>,
+        #[serde(default)]
+        until: Option<DateTime<Utc>>,
+    }
+
+    /// Decoding through serde gives chrono's values, and chrono's error messages word for word.
+    #[test]
+    fn fields_decode_as_with_chronos_decoder() {
+        let bodies = [
+            r#"{"at": "2025-01-15T09:30:00Z"}"#,
+            r#"{"at": "2025-01-15T09:30:00.25+01:00", "until": null}"#,
+            r#"{"at": "2025-01-15T09:30:00Z", "until": "2025-01-15 10:30:00 UTC"}"#,
+            r#"{"at": "2025-02-30T09:30:00Z"}"#,
+            r#"{"at": "yesterday"}"#,
+            r#"{"at": 1736933400}"#,
+            r#"{"at": null}"#,
+            r#"{"until": "2025-01-15T09:30:00Z"}"#,
+            r#"{"at": "2025-01-15T09:30:00Z", "until": ["2025-01-15T09:30:00Z"]}"#,
+        ];
+        for body in bodies {
+            let ours = serde_json::from_str::<Ours>(body).map_err(|e| e.to_string());
+            let chrono = serde_json::from_str::<Chrono>(body).map_err(|e| e.to_string());
+            match (ours, chrono) {
+                (Ok(ours), Ok(chrono)) => {
+                    assert_eq!((ours.at, ours.until), (chrono.at, chrono.until))
+                }
+                (Err(ours), Err(chrono)) => assert_eq!(ours, chrono, "{body}"),
+                (ours, chrono) => panic!("{body}: ours {ours:?}, chrono {chrono:?}"),
+            }
+        }
+    }
+
+    /// xorshift64*: deterministic, so a failure reproduces.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+}
