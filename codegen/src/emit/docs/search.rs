@@ -83,32 +83,26 @@ pub(super) fn search_index(model: &Model, changelog: Option<&str>) -> String {
             page.clone(),
             prefix,
         );
-        match &ty.kind {
-            TypeKind::Object { fields, .. } => {
-                for f in fields {
-                    let title = format!("{}.{}", ty.name, f.name);
-                    push(
-                        "field",
-                        title,
-                        markdown::plain(&f.description),
-                        format!("{page}#field-{}", f.name),
-                        "",
-                    );
-                }
-            }
-            TypeKind::Enum { values } => {
-                for v in values {
-                    let title = format!("{}.{}", ty.name, v.name);
-                    push(
-                        "value",
-                        title,
-                        markdown::plain(&v.description),
-                        format!("{page}#value-{}", v.name),
-                        "",
-                    );
-                }
-            }
-            TypeKind::Id { .. } => {}
+        // A field or a value: its kind (also its anchor's prefix), name and description.
+        let members: Vec<(&str, &str, &str)> = match &ty.kind {
+            TypeKind::Object { fields, .. } => fields
+                .iter()
+                .map(|f| ("field", f.name.as_str(), f.description.as_str()))
+                .collect(),
+            TypeKind::Enum { values } => values
+                .iter()
+                .map(|v| ("value", v.name.as_str(), v.description.as_str()))
+                .collect(),
+            TypeKind::Id { .. } => Vec::new(),
+        };
+        for (kind, name, description) in members {
+            push(
+                kind,
+                format!("{}.{name}", ty.name),
+                markdown::plain(description),
+                format!("{page}#{kind}-{name}"),
+                "",
+            );
         }
     }
     for f in &model.envelope.fields {

@@ -22,58 +22,102 @@ use crate::model::{EventDef, Field, Model, TypeKind, TypeRef};
 /// the checker accepted.
 pub fn canonical_example(model: &Model, event: &EventDef, json: &Value) -> Value {
     let mut out = json.clone();
-    if let Some(obj) = out.as_object_mut() {
-        fields(model, &model.envelope.fields, Some(event), obj);
-    }
+    walk_example(model, event, &mut out, &mut Canonical);
     out
 }
 
-fn fields(
-    model: &Model,
-    fields: &[Field],
-    event: Option<&EventDef>,
-    obj: &mut serde_json::Map<String, Value>,
-) {
-    for f in fields {
-        if f.optional && f.nullable && obj.get(&f.name).is_some_and(Value::is_null) {
-            obj.remove(&f.name);
+/// The crate's re-encoding, value by value.
+struct Canonical;
+
+impl ExampleVisitor for Canonical {
+    fn object(&mut self, fields: &[Field], obj: &mut serde_json::Map<String, Value>) {
+        for f in fields {
+            if f.optional && f.nullable && obj.get(&f.name).is_some_and(Value::is_null) {
+                obj.remove(&f.name);
+            }
         }
-        let Some(v) = obj.get_mut(&f.name) else {
-            continue;
-        };
-        match (&f.ty, event) {
-            (TypeRef::EventData, Some(event)) => value(model, &TypeRef::Named(event.data), v),
-            (TypeRef::EventType | TypeRef::EventData, _) => {}
-            (ty, _) => value(model, ty, v),
+    }
+
+    fn scalar(&mut self, ty: &TypeRef, v: &mut Value) {
+        match ty {
+            TypeRef::DateTime => {
+                if let Some(utc) = v.as_str().and_then(utc_timestamp) {
+                    *v = utc;
+                }
+            }
+            TypeRef::Number => {
+                if let Some(float) = v.as_f64() {
+                    *v = Value::from(float);
+                }
+            }
+            _ => {}
         }
     }
 }
 
-fn value(model: &Model, ty: &TypeRef, v: &mut Value) {
-    match (ty, v) {
-        (TypeRef::Array(item), Value::Array(items)) => {
-            items.iter_mut().for_each(|x| value(model, item, x))
-        }
-        (TypeRef::Map(item), Value::Object(m)) => {
-            m.values_mut().for_each(|x| value(model, item, x))
-        }
-        (TypeRef::Named(id), Value::Object(m)) => {
-            if let TypeKind::Object { fields: own, .. } = &model.ty(*id).kind {
-                fields(model, own, None, m);
+/// What to do with the parts of an example, walked beside the model by [`walk_example`].
+pub(crate) trait ExampleVisitor {
+    /// A JSON object, with the fields the spec gives it (the envelope's, or an object type's),
+    /// before its values are walked.
+    fn object(&mut self, _fields: &[Field], _obj: &mut serde_json::Map<String, Value>) {}
+
+    /// A value of any other type.
+    fn scalar(&mut self, _ty: &TypeRef, _v: &mut Value) {}
+}
+
+/// Walks `json`, an example of `event`, beside the model. Values the spec does not describe (an
+/// unknown field, the inside of `json`) are not visited.
+pub(crate) fn walk_example(
+    model: &Model,
+    event: &EventDef,
+    json: &mut Value,
+    visitor: &mut impl ExampleVisitor,
+) {
+    fn fields(
+        model: &Model,
+        visitor: &mut impl ExampleVisitor,
+        fields: &[Field],
+        event: Option<&EventDef>,
+        v: &mut Value,
+    ) {
+        let Some(obj) = v.as_object_mut() else {
+            return;
+        };
+        visitor.object(fields, obj);
+        for f in fields {
+            let Some(v) = obj.get_mut(&f.name) else {
+                continue;
+            };
+            match (&f.ty, event) {
+                (TypeRef::EventData, Some(event)) => {
+                    value(model, visitor, &TypeRef::Named(event.data), v)
+                }
+                (TypeRef::EventType | TypeRef::EventData, _) => {}
+                (ty, _) => value(model, visitor, ty, v),
             }
         }
-        (TypeRef::DateTime, v @ Value::String(_)) => {
-            if let Some(utc) = v.as_str().and_then(utc_timestamp) {
-                *v = utc;
-            }
-        }
-        (TypeRef::Number, v @ Value::Number(_)) => {
-            if let Some(float) = v.as_f64() {
-                *v = Value::from(float);
-            }
-        }
-        _ => {}
     }
+    fn value(model: &Model, visitor: &mut impl ExampleVisitor, ty: &TypeRef, v: &mut Value) {
+        match (ty, v) {
+            (TypeRef::Array(item), Value::Array(items)) => {
+                for x in items {
+                    value(model, visitor, item, x);
+                }
+            }
+            (TypeRef::Map(item), Value::Object(m)) => {
+                for x in m.values_mut() {
+                    value(model, visitor, item, x);
+                }
+            }
+            (TypeRef::Named(id), v) => {
+                if let TypeKind::Object { fields: own, .. } = &model.ty(*id).kind {
+                    fields(model, visitor, own, None, v);
+                }
+            }
+            (ty, v) => visitor.scalar(ty, v),
+        }
+    }
+    fields(model, visitor, &model.envelope.fields, Some(event), json);
 }
 
 /// A timestamp as chrono's serde encoding writes a `DateTime<Utc>`, which is what the crate uses.

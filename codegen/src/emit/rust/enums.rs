@@ -114,14 +114,11 @@ pub(crate) fn emit_unknown_module() -> TokenStream {
 
 /// The `enums` module: every string enum of the model, written as text ([`super::text`]).
 pub(crate) fn emit_enums_module(model: &Model) -> String {
-    let mut out = String::from(super::HEADER);
-    out.push_str("#![allow(deprecated)]\n");
-    for def in &model.types {
+    super::text::module(model, |out, _, def| {
         if let TypeKind::Enum { values } = &def.kind {
-            emit_enum(&mut out, def, values);
+            emit_enum(out, def, values);
         }
-    }
-    out
+    })
 }
 
 fn emit_enum(out: &mut String, def: &TypeDef, values: &[EnumValue]) {

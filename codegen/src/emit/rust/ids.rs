@@ -13,14 +13,11 @@ use crate::model::{Model, TypeDef, TypeKind};
 
 /// The `ids` module: every typed ID of the model, written as text ([`super::text`]).
 pub(crate) fn emit_ids_module(model: &Model) -> String {
-    let mut out = String::from(super::HEADER);
-    out.push_str("#![allow(deprecated)]\n");
-    for def in &model.types {
+    super::text::module(model, |out, _, def| {
         if let TypeKind::Id { prefix } = &def.kind {
-            emit_id(&mut out, def, prefix);
+            emit_id(out, def, prefix);
         }
-    }
-    out
+    })
 }
 
 fn emit_id(out: &mut String, def: &TypeDef, prefix: &str) {

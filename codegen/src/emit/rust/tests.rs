@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::canonical::canonical_example;
+use super::canonical::{ExampleVisitor, canonical_example, walk_example};
 use super::{ident, raw_string};
 use crate::model::{EventDef, Field, Model, TypeKind, TypeRef};
 
@@ -258,39 +258,15 @@ fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
 /// An example with every optional field removed, at every depth: the smallest event the spec
 /// allows with the example's values.
 fn summary(model: &Model, event: &EventDef, json: &Value) -> Value {
-    fn object(model: &Model, fields: &[Field], event: Option<&EventDef>, v: &mut Value) {
-        let Some(obj) = v.as_object_mut() else {
-            return;
-        };
-        obj.retain(|key, _| fields.iter().any(|f| f.name == *key && !f.optional));
-        for f in fields {
-            let Some(v) = obj.get_mut(&f.name) else {
-                continue;
-            };
-            match (&f.ty, event) {
-                (TypeRef::EventData, Some(event)) => value(model, &TypeRef::Named(event.data), v),
-                (ty, _) => value(model, ty, v),
-            }
-        }
-    }
-    fn value(model: &Model, ty: &TypeRef, v: &mut Value) {
-        match (ty, v) {
-            (TypeRef::Array(item), Value::Array(items)) => {
-                items.iter_mut().for_each(|x| value(model, item, x))
-            }
-            (TypeRef::Map(item), Value::Object(m)) => {
-                m.values_mut().for_each(|x| value(model, item, x))
-            }
-            (TypeRef::Named(id), v) => {
-                if let TypeKind::Object { fields, .. } = &model.ty(*id).kind {
-                    object(model, fields, None, v);
-                }
-            }
-            _ => {}
+    /// Keeps only what the spec requires.
+    struct Required;
+    impl ExampleVisitor for Required {
+        fn object(&mut self, fields: &[Field], obj: &mut serde_json::Map<String, Value>) {
+            obj.retain(|key, _| fields.iter().any(|f| f.name == *key && !f.optional));
         }
     }
     let mut out = json.clone();
-    object(model, &model.envelope.fields, Some(event), &mut out);
+    walk_example(model, event, &mut out, &mut Required);
     out
 }
 

@@ -14,6 +14,19 @@
 
 use std::fmt::Write as _;
 
+use crate::model::{Model, TypeDef, TypeId};
+
+/// A module with one item (or none) per named type, in spec order, each written by `item`; its
+/// items may be deprecated.
+pub(crate) fn module(model: &Model, mut item: impl FnMut(&mut String, TypeId, &TypeDef)) -> String {
+    let mut out = String::from(super::HEADER);
+    out.push_str("#![allow(deprecated)]\n");
+    for (i, def) in model.types.iter().enumerate() {
+        item(&mut out, TypeId(i), def);
+    }
+    out
+}
+
 /// prettyplease's line width: a line this long or shorter fits.
 pub(crate) const MARGIN: usize = 89;
 

@@ -124,50 +124,50 @@ mod tests {
     /// a byte changed. Each must read as chrono reads it; most take the fixed-shape path.
     #[test]
     fn random_timestamps_read_as_chrono_reads_them() {
-        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+        let mut rng = fastrand::Rng::with_seed(0x5DEE_CE66_D1CE_4E5B);
         let mut fast = 0;
         const CASES: usize = 100_000;
         for _ in 0..CASES {
-            let year = if rng.below(2) == 0 {
-                rng.below(10_000)
+            let year = if rng.u64(..2) == 0 {
+                rng.u64(..10_000)
             } else {
-                1970 + rng.below(100)
+                1970 + rng.u64(..100)
             };
-            let separator = ["T", "T", "T", "T", "t", " "][rng.below(6) as usize];
+            let separator = ["T", "T", "T", "T", "t", " "][rng.u64(..6) as usize];
             let mut text = format!(
                 "{year:04}-{:02}-{:02}{separator}{:02}:{:02}:{:02}",
-                rng.below(14),
-                rng.below(33),
-                rng.below(26),
-                rng.below(62),
-                rng.below(62),
+                rng.u64(..14),
+                rng.u64(..33),
+                rng.u64(..26),
+                rng.u64(..62),
+                rng.u64(..62),
             );
-            let fraction = rng.below(13);
+            let fraction = rng.u64(..13);
             if fraction > 0 {
                 text.push('.');
                 for _ in 1..fraction {
-                    text.push(char::from(b'0' + rng.below(10) as u8));
+                    text.push(char::from(b'0' + rng.u64(..10) as u8));
                 }
             }
-            match rng.below(6) {
+            match rng.u64(..6) {
                 0 | 1 => text.push('Z'),
                 2 => text.push('z'),
                 3 => text.push_str("UTC"),
                 n => {
-                    let colon = if rng.below(4) == 0 { "" } else { ":" };
+                    let colon = if rng.u64(..4) == 0 { "" } else { ":" };
                     let sign = if n == 4 { '+' } else { '-' };
                     text.push_str(&format!(
                         "{sign}{:02}{colon}{:02}",
-                        rng.below(26),
-                        rng.below(62)
+                        rng.u64(..26),
+                        rng.u64(..62)
                     ));
                 }
             }
-            if rng.below(20) == 0 {
+            if rng.u64(..20) == 0 {
                 let mut bytes = text.into_bytes();
-                let at = rng.below(bytes.len() as u64) as usize;
+                let at = rng.usize(..bytes.len());
                 let pool = b" -+:.TZz0123456789x\x7f";
-                bytes[at] = pool[rng.below(pool.len() as u64) as usize];
+                bytes[at] = pool[rng.usize(..pool.len())];
                 text = String::from_utf8(bytes).expect("ASCII");
             }
             same_as_chrono(&text);
@@ -222,22 +222,6 @@ mod tests {
                 (Err(ours), Err(chrono)) => assert_eq!(ours, chrono, "{body}"),
                 (ours, chrono) => panic!("{body}: ours {ours:?}, chrono {chrono:?}"),
             }
-        }
-    }
-
-    /// xorshift64*: deterministic, so a failure reproduces.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
         }
     }
 }

@@ -21,14 +21,11 @@ pub(crate) fn emit_types_module(model: &Model) -> String {
     for event in &model.events {
         carried[event.data.0].push(&event.name);
     }
-    let mut out = String::from(super::HEADER);
-    out.push_str("#![allow(deprecated)]\n");
-    for (def, carried) in model.types.iter().zip(&carried) {
+    super::text::module(model, |out, id, def| {
         if let TypeKind::Object { fields, resource } = &def.kind {
-            emit_object(&mut out, model, def, fields, resource.as_ref(), carried);
+            emit_object(out, model, def, fields, resource.as_ref(), &carried[id.0]);
         }
-    }
-    out
+    })
 }
 
 fn emit_object(

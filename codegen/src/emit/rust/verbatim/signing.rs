@@ -238,6 +238,25 @@ impl<K: AsRef<str>, V: AsRef<str>, const N: usize> HeaderSource for [(K, V); N] 
     }
 }
 
+/// The value under `name` exactly, else under a key equal to it ignoring ASCII case, as HTTP
+/// header names are.
+fn exact_or_any_case<'a, K, V>(
+    exact: Option<&'a V>,
+    mut all: impl Iterator<Item = (&'a K, &'a V)>,
+    name: &str,
+) -> Option<&'a str>
+where
+    K: Borrow<str> + 'a,
+    V: AsRef<str> + 'a,
+{
+    exact
+        .or_else(|| {
+            all.find(|(k, _)| (*k).borrow().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+        .map(AsRef::as_ref)
+}
+
 impl<K, V, S> HeaderSource for HashMap<K, V, S>
 where
     K: Borrow<str> + Hash + Eq,
@@ -245,13 +264,7 @@ where
     S: BuildHasher,
 {
     fn header(&self, name: &str) -> Option<&str> {
-        match self.get(name) {
-            Some(value) => Some(value.as_ref()),
-            None => self
-                .iter()
-                .find(|(k, _)| (*k).borrow().eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_ref()),
-        }
+        exact_or_any_case(self.get(name), self.iter(), name)
     }
 }
 
@@ -261,13 +274,7 @@ where
     V: AsRef<str>,
 {
     fn header(&self, name: &str) -> Option<&str> {
-        match self.get(name) {
-            Some(value) => Some(value.as_ref()),
-            None => self
-                .iter()
-                .find(|(k, _)| (*k).borrow().eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_ref()),
-        }
+        exact_or_any_case(self.get(name), self.iter(), name)
     }
 }
 
