@@ -218,6 +218,17 @@ impl Differ {
         self.push(subject, what, Impact::Docs, false, false);
     }
 
+    /// Reports every item of `old` that `new` no longer has, as `{prefix}{name}`.
+    fn removals<T: Item>(&mut self, prefix: &str, old: &[T], new: &[T]) {
+        let kept: std::collections::HashSet<&str> = new.iter().map(Item::name).collect();
+        for o in old {
+            if !kept.contains(o.name()) {
+                let deprecated = o.markers().deprecated.is_some();
+                self.removed(&format!("{prefix}{}", o.name()), o.name(), deprecated);
+            }
+        }
+    }
+
     fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool) {
         let what = if was_deprecated {
             format!("removed `{name}`")
@@ -361,17 +372,7 @@ impl Differ {
             }
             self.markers(&subject, &oe.markers, &ne.markers);
         }
-        let new_names: std::collections::HashSet<&str> =
-            n.events.iter().map(|e| e.name.as_str()).collect();
-        for oe in &o.events {
-            if !new_names.contains(oe.name.as_str()) {
-                self.removed(
-                    &format!("event {}", oe.name),
-                    &oe.name,
-                    oe.markers.deprecated.is_some(),
-                );
-            }
-        }
+        self.removals("event ", &o.events, &n.events);
     }
 
     fn types(&mut self, o: &Model, n: &Model) {
@@ -466,15 +467,7 @@ impl Differ {
                 }
             }
         }
-        for ov in old {
-            if !new.iter().any(|v| v.name == ov.name) {
-                self.removed(
-                    &format!("value {owner}.{}", ov.name),
-                    &ov.name,
-                    ov.markers.deprecated.is_some(),
-                );
-            }
-        }
+        self.removals(&format!("value {owner}."), old, new);
     }
 
     fn fields(&mut self, prefix: &str, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
@@ -491,15 +484,7 @@ impl Differ {
             };
             self.field(&subject, o, of, n, nf);
         }
-        for of in old {
-            if !new.iter().any(|f| f.name == of.name) {
-                self.removed(
-                    &format!("{prefix}{}", of.name),
-                    &of.name,
-                    of.markers.deprecated.is_some(),
-                );
-            }
-        }
+        self.removals(prefix, old, new);
     }
 
     fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
@@ -662,4 +647,40 @@ pub fn changelog_section_titled(report: &Report, title: &str) -> String {
         s.push_str("\nNo changes to the spec.\n");
     }
     s
+}
+
+/// A named item of a spec, with its markers: what a removal is reported for.
+trait Item {
+    fn name(&self) -> &str;
+    fn markers(&self) -> &Markers;
+}
+
+impl Item for Field {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn markers(&self) -> &Markers {
+        &self.markers
+    }
+}
+
+impl Item for EventDef {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn markers(&self) -> &Markers {
+        &self.markers
+    }
+}
+
+impl Item for EnumValue {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn markers(&self) -> &Markers {
+        &self.markers
+    }
 }
