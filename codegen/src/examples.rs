@@ -270,32 +270,39 @@ impl Checker<'_> {
                     fail(self, "a boolean");
                 }
             }
-            TypeRef::DateTime => match v.as_str() {
-                Some(s) if is_timestamp(s) => {}
-                Some(s) => self.error(
-                    ptr,
-                    false,
-                    format!("`{s}` is not an RFC 3339 timestamp"),
-                    "invalid timestamp",
-                    Some(
-                        "write `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, then \
-                         `Z` or an offset `±HH:MM`, e.g. `2025-01-15T09:30:00Z`"
-                            .into(),
+            // Strings of a given form: what the form is, and how to write it.
+            TypeRef::DateTime | TypeRef::Url => {
+                let (valid, form, label, hint, string): (fn(&str) -> bool, _, _, _, _) =
+                    if matches!(ty, TypeRef::DateTime) {
+                        (
+                            is_timestamp,
+                            "an RFC 3339 timestamp",
+                            "invalid timestamp",
+                            "write `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, \
+                             then `Z` or an offset `±HH:MM`, e.g. `2025-01-15T09:30:00Z`",
+                            "a timestamp string",
+                        )
+                    } else {
+                        (
+                            is_absolute_url,
+                            "an absolute URL",
+                            "invalid URL",
+                            "write e.g. `https://example.com/path`",
+                            "a URL string",
+                        )
+                    };
+                match v.as_str() {
+                    Some(s) if valid(s) => {}
+                    Some(s) => self.error(
+                        ptr,
+                        false,
+                        format!("`{s}` is not {form}"),
+                        label,
+                        Some(hint.into()),
                     ),
-                ),
-                None => fail(self, "a timestamp string"),
-            },
-            TypeRef::Url => match v.as_str() {
-                Some(s) if is_absolute_url(s) => {}
-                Some(s) => self.error(
-                    ptr,
-                    false,
-                    format!("`{s}` is not an absolute URL"),
-                    "invalid URL",
-                    Some("write e.g. `https://example.com/path`".into()),
-                ),
-                None => fail(self, "a URL string"),
-            },
+                    None => fail(self, string),
+                }
+            }
             TypeRef::Json => {}
             TypeRef::Array(item) => match v.as_sequence() {
                 Some(items) => {

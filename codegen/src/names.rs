@@ -210,44 +210,43 @@ mod tests {
         }
     }
 
+    /// Field, variant and type names, one table: how each spec name becomes an identifier.
     #[test]
-    fn field_names() {
-        assert_eq!(field_ident("type").as_deref(), Some("r#type"));
-        assert_eq!(field_ident("gen").as_deref(), Some("r#gen"));
-        assert_eq!(field_ident("self").as_deref(), Some("self_"));
-        assert_eq!(field_ident("super").as_deref(), Some("super_"));
-        assert_eq!(field_ident("crate").as_deref(), Some("crate_"));
-        assert_eq!(field_ident("fileName").as_deref(), Some("file_name"));
-        assert_eq!(field_ident("in-progress").as_deref(), Some("in_progress"));
-        assert_eq!(field_ident("3ds").as_deref(), Some("_3ds"));
-        assert_eq!(field_ident("_").as_deref(), None);
-        assert_eq!(field_ident("*").as_deref(), None);
-        assert_eq!(field_ident("Option").as_deref(), Some("option"));
-    }
-
-    #[test]
-    fn type_names() {
+    fn names_become_identifiers() {
+        type Namer = fn(&str) -> Option<String>;
+        let cases: &[(Namer, &str, Option<&str>)] = &[
+            (field_ident, "type", Some("r#type")),
+            (field_ident, "gen", Some("r#gen")),
+            (field_ident, "self", Some("self_")),
+            (field_ident, "super", Some("super_")),
+            (field_ident, "crate", Some("crate_")),
+            (field_ident, "fileName", Some("file_name")),
+            (field_ident, "in-progress", Some("in_progress")),
+            (field_ident, "3ds", Some("_3ds")),
+            (field_ident, "_", None),
+            (field_ident, "*", None),
+            (field_ident, "Option", Some("option")),
+            (variant_ident, "in_progress", Some("InProgress")),
+            (variant_ident, "in-progress", Some("InProgress")),
+            (variant_ident, "unknown", Some("UnknownValue")),
+            (variant_ident, "Unknown", Some("UnknownValue")),
+            (variant_ident, "other", Some("Other")),
+            (variant_ident, "Self", Some("Self_")),
+            (variant_ident, "self", Some("Self_")),
+            (variant_ident, "*", None),
+            (variant_ident, "3ds", Some("V3ds")),
+            (variant_ident, "Option", Some("Option")),
+            (type_ident, "TaskRun", Some("TaskRun")),
+            (type_ident, "HTTPError", Some("HttpError")),
+            (type_ident, "3DSecure", Some("V3dSecure")),
+            (type_ident, "Self", Some("Self_")),
+        ];
+        for (namer, wire, expected) in cases {
+            assert_eq!(namer(wire).as_deref(), *expected, "{wire}");
+        }
         for reserved in RESERVED_TYPES {
             assert_eq!(type_ident(reserved), Some(format!("{reserved}_")));
         }
-        assert_eq!(type_ident("TaskRun").as_deref(), Some("TaskRun"));
-        assert_eq!(type_ident("HTTPError").as_deref(), Some("HttpError"));
-        assert_eq!(type_ident("3DSecure").as_deref(), Some("V3dSecure"));
-        assert_eq!(type_ident("Self").as_deref(), Some("Self_"));
-    }
-
-    #[test]
-    fn variant_names() {
-        assert_eq!(variant_ident("in_progress").as_deref(), Some("InProgress"));
-        assert_eq!(variant_ident("in-progress").as_deref(), Some("InProgress"));
-        assert_eq!(variant_ident("unknown").as_deref(), Some("UnknownValue"));
-        assert_eq!(variant_ident("Unknown").as_deref(), Some("UnknownValue"));
-        assert_eq!(variant_ident("other").as_deref(), Some("Other"));
-        assert_eq!(variant_ident("Self").as_deref(), Some("Self_"));
-        assert_eq!(variant_ident("self").as_deref(), Some("Self_"));
-        assert_eq!(variant_ident("*").as_deref(), None);
-        assert_eq!(variant_ident("3ds").as_deref(), Some("V3ds"));
-        assert_eq!(variant_ident("Option").as_deref(), Some("Option"));
     }
 
     #[test]

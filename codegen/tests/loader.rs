@@ -54,13 +54,27 @@ fn variant_rust(model: &Model, owner: &str, wire: &str) -> String {
 fn keywords_and_prelude_names_are_escaped_not_rejected() {
     let model = fixture("keywords");
 
-    // Fields: raw identifiers where Rust allows them, a trailing `_` where it does not.
-    assert_eq!(field_rust(&model, "Option", "type"), "r#type");
-    assert_eq!(field_rust(&model, "Option", "gen"), "r#gen");
-    assert_eq!(field_rust(&model, "Option", "match"), "r#match");
-    assert_eq!(field_rust(&model, "Option", "Option"), "option");
-    assert_eq!(field_rust(&model, "Box", "self"), "self_");
-    assert_eq!(field_rust(&model, "Box", "gen"), "r#gen");
+    // Fields: raw identifiers where Rust allows them, a trailing `_` where it does not. Enum
+    // values: `unknown` must not take the catch-all's name; `self` cannot be raw.
+    type Namer = fn(&Model, &str, &str) -> String;
+    let (field, value): (Namer, Namer) = (field_rust, variant_rust);
+    for (namer, owner, wire, rust) in [
+        (field, "Option", "type", "r#type"),
+        (field, "Option", "gen", "r#gen"),
+        (field, "Option", "match", "r#match"),
+        (field, "Option", "Option", "option"),
+        (field, "Box", "self", "self_"),
+        (field, "Box", "gen", "r#gen"),
+        (value, "String", "unknown", "UnknownValue"),
+        (value, "String", "self", "Self_"),
+        (value, "String", "gen", "Gen"),
+        (value, "String", "type", "Type"),
+        (value, "String", "Option", "Option"),
+        (value, "Result", "Self", "Self_"),
+        (value, "Result", "Unknown", "UnknownValue"),
+    ] {
+        assert_eq!(namer(&model, owner, wire), rust, "`{owner}.{wire}`");
+    }
     let envelope = |wire: &str| {
         let f = model
             .envelope
@@ -85,15 +99,6 @@ fn keywords_and_prelude_names_are_escaped_not_rejected() {
     ] {
         assert_eq!(rust::type_name(ty(&model, wire)), rust, "type `{wire}`");
     }
-
-    // Enum values: `unknown` must not take the catch-all's name; `self` cannot be raw.
-    assert_eq!(variant_rust(&model, "String", "unknown"), "UnknownValue");
-    assert_eq!(variant_rust(&model, "String", "self"), "Self_");
-    assert_eq!(variant_rust(&model, "String", "gen"), "Gen");
-    assert_eq!(variant_rust(&model, "String", "type"), "Type");
-    assert_eq!(variant_rust(&model, "String", "Option"), "Option");
-    assert_eq!(variant_rust(&model, "Result", "Self"), "Self_");
-    assert_eq!(variant_rust(&model, "Result", "Unknown"), "UnknownValue");
 
     // Events named with keywords get ordinary variants.
     let event = |wire: &str| {

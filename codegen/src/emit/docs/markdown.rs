@@ -66,42 +66,44 @@ pub fn plain(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The start of a link to `dest_url`, kept only when the URL is safe; `open` records whether it
+/// was, so the matching end tag goes too.
+fn link<'a>(
+    open: &mut Vec<bool>,
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+) -> Option<Event<'a>> {
+    let keep = safe_url(&dest_url);
+    open.push(keep);
+    keep.then_some(Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }))
+}
+
 /// Rewrites the events that could inject markup or fetch from the network.
 fn sanitize<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
     // One entry per open link or image: whether its start tag was kept, so the end tag matches.
     let mut open: Vec<bool> = Vec::new();
     parser.filter_map(move |event| match event {
         Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        // An image becomes a link to it: the site fetches nothing from elsewhere.
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let keep = safe_url(&dest_url);
-            open.push(keep);
-            keep.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
+        }) => link(&mut open, link_type, dest_url, title, id),
         Event::Start(Tag::Image {
             dest_url,
             title,
             id,
             ..
-        }) => {
-            let keep = safe_url(&dest_url);
-            open.push(keep);
-            keep.then_some(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url,
-                title,
-                id,
-            }))
-        }
+        }) => link(&mut open, LinkType::Inline, dest_url, title, id),
         Event::End(TagEnd::Link | TagEnd::Image) => open
             .pop()
             .unwrap_or(false)
