@@ -420,11 +420,21 @@ fn random_yaml_inside_a_valid_spec_never_panics() {
 }
 
 /// The message of the only diagnostic of a failed load.
-fn only_message(files: &BTreeMap<String, String>, case: &str) -> (String, String) {
+/// The spec is rejected with exactly one diagnostic, whose message and hint say these words; the
+/// message, for a closer look.
+fn assert_one_error(
+    files: &BTreeMap<String, String>,
+    case: &str,
+    message: &str,
+    hint: &str,
+) -> String {
     let diags = expect_err(files, case);
     assert_eq!(diags.len(), 1, "{case}: expected one diagnostic:\n{diags}");
     let d = diags.iter().next().unwrap();
-    (d.message.clone(), d.hint.clone().unwrap_or_default())
+    assert!(d.message.contains(message), "{case}: {}", d.message);
+    let got = d.hint.clone().unwrap_or_default();
+    assert!(got.contains(hint), "{case}: {got}");
+    d.message.clone()
 }
 
 #[test]
@@ -434,9 +444,8 @@ fn an_empty_spec_is_one_error() {
         ("whitespace", "  \n\n   \n"),
         ("comment", "# nothing yet\n"),
     ] {
-        let (message, hint) = only_message(&root_only(text), case);
+        let message = assert_one_error(&root_only(text), case, "the file is empty", "`package`");
         assert_eq!(message, "the file is empty", "{case}");
-        assert!(hint.contains("`package`"), "{case}: {hint}");
     }
 }
 
@@ -445,9 +454,7 @@ fn a_nul_byte_is_a_syntax_error() {
     let mut files = minimal();
     let text = files["widgets.yaml"].replacen("A widget.", "A wid\0get.", 1);
     files.insert("widgets.yaml".into(), text);
-    let (message, hint) = only_message(&files, "NUL byte");
-    assert!(message.contains("control characters"), "{message}");
-    assert!(hint.contains("not text"), "{hint}");
+    assert_one_error(&files, "NUL byte", "control characters", "not text");
 }
 
 #[test]
@@ -485,9 +492,7 @@ fn an_alias_bomb_is_an_error() {
         let refs = vec![format!("*{}", w[0]); 9].join(", ");
         text.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
     }
-    let (message, hint) = only_message(&root_only(text), "alias bomb");
-    assert!(message.contains("repetition limit"), "{message}");
-    assert!(hint.contains("alias"), "{hint}");
+    assert_one_error(&root_only(text), "alias bomb", "repetition limit", "alias");
 }
 
 #[test]
@@ -531,9 +536,7 @@ fn a_huge_file_is_rejected_before_parsing() {
     }
     let mut files = base.clone();
     files.insert("widgets.yaml".into(), big);
-    let (message, hint) = only_message(&files, "20 MB file");
-    assert!(message.contains("more than the limit"), "{message}");
-    assert!(hint.contains("split"), "{hint}");
+    assert_one_error(&files, "20 MB file", "more than the limit", "split");
 }
 
 #[test]
