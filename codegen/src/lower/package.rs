@@ -33,57 +33,40 @@ pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Pac
     let description = cx.require_description(&p.description, p.span, "the package");
     let base = missing(cx, &p.schema_base_url, "schema_base_url");
 
-    let name = name.and_then(|n| {
-        let ok = n.value.starts_with(|c: char| c.is_ascii_lowercase())
-            && n.value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
-            cx.error(
-                n.span,
-                format!("`{}` is not a valid crate name", n.value),
-                "invalid crate name",
-                Some(
-                    "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
-                        .into(),
-                ),
-            )
-            .shape();
-        }
-        ok.then_some(n.value)
-    });
-    let version = version.and_then(|v| {
-        let parsed = Version::parse(&v.value);
-        if parsed.is_none() {
-            cx.error(
-                v.span,
-                format!("`{}` is not a version", v.value),
-                "expected `major.minor.patch`",
-                Some("quote it if YAML reads it as a number: `version: \"1.0.0\"`".into()),
-            )
-            .shape();
-        }
-        parsed
-    });
-    let base = base.and_then(|b| {
-        let ok = crate::format::is_http_url(&b.value);
-        if !ok {
-            cx.error(
-                b.span,
-                format!("`{}` is not an http(s) URL", b.value),
-                "invalid URL",
-                Some("schema `$id`s are built from it: use an absolute `https://` URL".into()),
-            )
-            .shape();
-        }
-        ok.then(|| {
-            if b.value.ends_with('/') {
-                b.value
-            } else {
-                format!("{}/", b.value)
-            }
-        })
-    });
+    let name = read(
+        cx,
+        name,
+        ("a valid crate name", "invalid crate name"),
+        "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter",
+        |n| {
+            let ok = n.starts_with(|c: char| c.is_ascii_lowercase())
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            ok.then(|| n.to_owned())
+        },
+    );
+    let version = read(
+        cx,
+        version,
+        ("a version", "expected `major.minor.patch`"),
+        "quote it if YAML reads it as a number: `version: \"1.0.0\"`",
+        Version::parse,
+    );
+    let base = read(
+        cx,
+        base,
+        ("an http(s) URL", "invalid URL"),
+        "schema `$id`s are built from it: use an absolute `https://` URL",
+        |b| {
+            crate::format::is_http_url(b).then(|| {
+                if b.ends_with('/') {
+                    b.to_owned()
+                } else {
+                    format!("{b}/")
+                }
+            })
+        },
+    );
     let schemes = || crate::format::SIGNING.iter().map(|c| c.word);
     let signing = match &p.signing {
         None => Some(Signing::None),
@@ -127,4 +110,27 @@ pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Pac
             .unwrap_or_default(),
         metadata,
     })
+}
+
+/// A package key's value as `parse` reads it, or, when it cannot, a mistake of the spec's shape
+/// at the value: "`value` is not {what}", with `label` under it and `hint`.
+fn read<T>(
+    cx: &mut Cx,
+    value: Option<Spanned<String>>,
+    (what, label): (&str, &str),
+    hint: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    let value = value?;
+    let parsed = parse(&value.value);
+    if parsed.is_none() {
+        cx.error(
+            value.span,
+            format!("`{}` is not {what}", value.value),
+            label,
+            Some(hint.into()),
+        )
+        .shape();
+    }
+    parsed
 }
