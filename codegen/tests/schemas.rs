@@ -323,6 +323,11 @@ fn examples_with_one_data_field_broken_fail() {
     }
 }
 
+/// Asserts that `validator` rejects `instance`, which `what` describes.
+fn assert_rejects(validator: &jsonschema::Validator, instance: &Value, what: &str) {
+    assert!(!validator.is_valid(instance), "{what} accepted");
+}
+
 #[test]
 fn an_event_schema_rejects_every_other_event_type() {
     for case in cases() {
@@ -333,12 +338,8 @@ fn an_event_schema_rejects_every_other_event_type() {
             for other in others.iter().filter(|o| **o != sample.event.name) {
                 let mut instance = sample.json.clone();
                 instance["type"] = json!(other);
-                assert!(
-                    !validator.is_valid(&instance),
-                    "{}: {} accepted as `{other}`",
-                    case.name,
-                    sample.label
-                );
+                let what = format!("{}: {} as `{other}`", case.name, sample.label);
+                assert_rejects(&validator, &instance, &what);
             }
         }
     }
@@ -373,12 +374,8 @@ fn the_envelope_accepts_unknown_event_types_and_checks_their_envelope() {
                 let present = instance.get(&field.name).is_some();
                 for (what, change) in breakages(&case.model, field, present) {
                     let broken = broken(&instance, &field.name, &change);
-                    assert!(
-                        !envelope.is_valid(&broken),
-                        "{}: unknown {} {what} accepted",
-                        case.name,
-                        sample.label
-                    );
+                    let what = format!("{}: unknown {} {what}", case.name, sample.label);
+                    assert_rejects(&envelope, &broken, &what);
                 }
             }
         }
