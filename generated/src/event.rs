@@ -889,44 +889,27 @@ impl ::serde::Serialize for Event {
         ::serde::ser::SerializeStruct::end(state)
     }
 }
-#[allow(non_camel_case_types)]
-enum __Field {
-    __F0,
-    __F1,
-    __F2,
-    __F3,
-    __F4,
-    __F5,
-    __Ignore,
-}
-struct __FieldVisitor;
-impl ::serde::de::Visitor<'_> for __FieldVisitor {
-    type Value = __Field;
-    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("an event field name")
-    }
-    fn visit_str<__E: ::serde::de::Error>(
-        self,
-        v: &str,
-    ) -> ::std::result::Result<__Field, __E> {
-        ::std::result::Result::Ok(
-            match v {
-                "id" => __Field::__F0,
-                "object" => __Field::__F1,
-                "type" => __Field::__F2,
-                "data" => __Field::__F3,
-                "created_at" => __Field::__F4,
-                "request_id" => __Field::__F5,
-                _ => __Field::__Ignore,
+impl crate::decode::Names for Event {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "type",
+        "data",
+        "created_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"type" => 2,
+                _ if name == b"data" => 3,
+                _ if name == b"created_at" => 4,
+                _ if name == b"request_id" => 5,
+                _ => return ::std::option::Option::None,
             },
         )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for __Field {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        ::serde::Deserializer::deserialize_identifier(deserializer, __FieldVisitor)
     }
 }
 struct __EventVisitor;
@@ -937,8 +920,9 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
     }
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         self,
-        mut map: __A,
+        map: __A,
     ) -> ::std::result::Result<Event, __A::Error> {
+        let mut fields = crate::decode::Fields::<__A, Event>::new(map);
         let mut __f0: ::std::option::Option<crate::ids::EventId> = ::std::option::Option::None;
         let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __f2: ::std::option::Option<EventType> = ::std::option::Option::None;
@@ -948,106 +932,28 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         let mut __f5: ::std::option::Option<
             ::std::option::Option<crate::ids::RequestId>,
         > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
-            __Field,
-        >(&mut map)? {
-            match key {
-                __Field::__F0 => {
-                    if __f0.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field("id"),
-                        );
-                    }
-                    __f0 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
-                    );
-                }
-                __Field::__F1 => {
-                    if __f1.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field("object"),
-                        );
-                    }
-                    __f1 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
-                    );
-                }
-                __Field::__F2 => {
-                    if __f2.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field("type"),
-                        );
-                    }
-                    __f2 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
-                    );
-                }
-                __Field::__F3 => {
+        while let ::std::option::Option::Some(at) = fields.next()? {
+            match at {
+                0 => fields.value(&mut __f0)?,
+                1 => fields.value(&mut __f1)?,
+                2 => fields.value(&mut __f2)?,
+                3 => {
                     if __f3.is_some() || __raw_data.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field("data"),
-                        );
+                        return ::std::result::Result::Err(fields.duplicate());
                     }
                     match &__f2 {
                         ::std::option::Option::Some(event_type) => {
-                            __f3 = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value_seed(
-                                    &mut map,
-                                    __DataSeed(event_type),
-                                )?,
-                            );
+                            fields.value_seed(&mut __f3, __DataSeed(event_type))?;
                         }
-                        ::std::option::Option::None => {
-                            __raw_data = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<
-                                    __BufferedData<'de>,
-                                >(&mut map)?,
-                            );
-                        }
+                        ::std::option::Option::None => fields.value(&mut __raw_data)?,
                     }
                 }
-                __Field::__F4 => {
-                    if __f4.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field(
-                                "created_at",
-                            ),
-                        );
-                    }
-                    __f4 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value::<
-                            crate::timestamp::Timestamp,
-                        >(&mut map)?
-                            .0,
-                    );
-                }
-                __Field::__F5 => {
-                    if __f5.is_some() {
-                        return ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::duplicate_field(
-                                "request_id",
-                            ),
-                        );
-                    }
-                    __f5 = ::std::option::Option::Some(
-                        ::serde::de::MapAccess::next_value(&mut map)?,
-                    );
-                }
-                __Field::__Ignore => {
-                    ::serde::de::MapAccess::next_value::<
-                        ::serde::de::IgnoredAny,
-                    >(&mut map)?;
-                }
+                4 => fields.value_seed(&mut __f4, crate::timestamp::Seed)?,
+                5 => fields.value(&mut __f5)?,
+                _ => {}
             }
         }
-        let __f2 = match __f2 {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <__A::Error as ::serde::de::Error>::missing_field("type"),
-                );
-            }
-        };
+        let __f2 = fields.required(__f2, "type")?;
         let __f3 = match (__f3, __raw_data) {
             (::std::option::Option::Some(data), _) => data,
             (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
@@ -1059,31 +965,10 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
                 );
             }
         };
-        let __f0 = match __f0 {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <__A::Error as ::serde::de::Error>::missing_field("id"),
-                );
-            }
-        };
-        let __f1 = match __f1 {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <__A::Error as ::serde::de::Error>::missing_field("object"),
-                );
-            }
-        };
-        let __f4 = match __f4 {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <__A::Error as ::serde::de::Error>::missing_field("created_at"),
-                );
-            }
-        };
-        let __f5 = __f5.unwrap_or(::std::option::Option::None);
+        let __f0 = fields.required(__f0, "id")?;
+        let __f1 = fields.required(__f1, "object")?;
+        let __f4 = fields.required(__f4, "created_at")?;
+        let __f5 = __f5.flatten();
         ::std::result::Result::Ok(Event {
             id: __f0,
             object: __f1,

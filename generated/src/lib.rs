@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
+mod decode;
+#[rustfmt::skip]
 mod enums;
 #[rustfmt::skip]
 mod event;

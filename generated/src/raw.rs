@@ -30,18 +30,75 @@ pub struct RawEvent {
     __body: ::std::boxed::Box<[u8]>,
 }
 /// The envelope of a body, borrowing its payload.
-#[derive(::serde::Deserialize)]
 struct __RawEnvelope<'a> {
     id: crate::ids::EventId,
     object: ::std::string::String,
-    #[serde(deserialize_with = "crate::timestamp::deserialize")]
     created_at: ::chrono::DateTime<::chrono::Utc>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     request_id: ::std::option::Option<crate::ids::RequestId>,
-    #[serde(rename = "type")]
     __event_type: crate::event::EventType,
-    #[serde(rename = "data", borrow)]
     __data: &'a ::serde_json::value::RawValue,
+}
+impl crate::decode::Names for __RawEnvelope<'_> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "request_id",
+        "type",
+        "data",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"created_at" => 2,
+                _ if name == b"request_id" => 3,
+                _ if name == b"type" => 4,
+                _ if name == b"data" => 5,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for __RawEnvelope<'de> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for __RawEnvelope<'de> {
+    const NAME: &'static str = "__RawEnvelope";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        let mut __event_type = ::std::option::Option::None;
+        let mut __data = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value_seed(&mut created_at, crate::timestamp::Seed)?,
+                3 => __fields.value(&mut request_id)?,
+                4 => __fields.value(&mut __event_type)?,
+                5 => __fields.value(&mut __data)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            created_at: __fields.required(created_at, "created_at")?,
+            request_id: request_id.flatten(),
+            __event_type: __fields.required(__event_type, "type")?,
+            __data: __fields.required(__data, "data")?,
+        })
+    }
 }
 impl RawEvent {
     /// Reads the envelope of `body`, keeping the payload as raw JSON and the body as is.

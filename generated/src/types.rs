@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Error {
@@ -18,10 +17,57 @@ pub struct Error {
     /// The input field that caused the error, when applicable.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     /// Human-readable explanation of the error. Do not rely on it for logic.
     pub message: ::std::string::String,
+}
+impl crate::decode::Names for Error {
+    const FIELDS: &'static [&'static str] = &["type", "code", "field", "message"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"type" => 0,
+                _ if name == b"code" => 1,
+                _ if name == b"field" => 2,
+                _ if name == b"message" => 3,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Error {
+    const NAME: &'static str = "Error";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut r#type = ::std::option::Option::None;
+        let mut code = ::std::option::Option::None;
+        let mut field = ::std::option::Option::None;
+        let mut message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut r#type)?,
+                1 => __fields.value(&mut code)?,
+                2 => __fields.value(&mut field)?,
+                3 => __fields.value(&mut message)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: __fields.required(r#type, "type")?,
+            code: __fields.required(code, "code")?,
+            field: field.flatten(),
+            message: __fields.required(message, "message")?,
+        })
+    }
 }
 impl Error {
     /// Builds a value from its required fields (`type`, `code`, `message`); optional fields start absent.
@@ -44,8 +90,7 @@ impl Error {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Interaction {
@@ -56,6 +101,49 @@ pub struct Interaction {
     pub message: ::std::string::String,
     /// The inputs to submit.
     pub fields: ::std::vec::Vec<crate::types::InteractionField>,
+}
+impl crate::decode::Names for Interaction {
+    const FIELDS: &'static [&'static str] = &["type", "message", "fields"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"type" => 0,
+                _ if name == b"message" => 1,
+                _ if name == b"fields" => 2,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Interaction {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Interaction {
+    const NAME: &'static str = "Interaction";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut r#type = ::std::option::Option::None;
+        let mut message = ::std::option::Option::None;
+        let mut fields = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut r#type)?,
+                1 => __fields.value(&mut message)?,
+                2 => __fields.value(&mut fields)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: __fields.required(r#type, "type")?,
+            message: __fields.required(message, "message")?,
+            fields: __fields.required(fields, "fields")?,
+        })
+    }
 }
 impl Interaction {
     /// Builds a value from its required fields (`type`, `message`, `fields`); optional fields start absent.
@@ -72,8 +160,7 @@ impl Interaction {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct InteractionField {
@@ -83,6 +170,49 @@ pub struct InteractionField {
     pub r#type: ::std::string::String,
     /// Human-readable label for the input.
     pub label: ::std::string::String,
+}
+impl crate::decode::Names for InteractionField {
+    const FIELDS: &'static [&'static str] = &["name", "type", "label"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"name" => 0,
+                _ if name == b"type" => 1,
+                _ if name == b"label" => 2,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InteractionField {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for InteractionField {
+    const NAME: &'static str = "InteractionField";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut r#type = ::std::option::Option::None;
+        let mut label = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut name)?,
+                1 => __fields.value(&mut r#type)?,
+                2 => __fields.value(&mut label)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: __fields.required(name, "name")?,
+            r#type: __fields.required(r#type, "type")?,
+            label: __fields.required(label, "label")?,
+        })
+    }
 }
 impl InteractionField {
     /// Builds a value from its required fields (`name`, `type`, `label`); optional fields start absent.
@@ -102,8 +232,7 @@ impl InteractionField {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Agent {
@@ -114,42 +243,106 @@ pub struct Agent {
     /// Display name of the agent.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the agent's purpose.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Tasks associated with this agent. Event payloads may leave the list out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::AgentTask>>,
     /// When the agent was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the agent was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
+}
+impl crate::decode::Names for Agent {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "name",
+        "description",
+        "tasks",
+        "created_at",
+        "updated_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"name" => 2,
+                _ if name == b"description" => 3,
+                _ if name == b"tasks" => 4,
+                _ if name == b"created_at" => 5,
+                _ if name == b"updated_at" => 6,
+                _ if name == b"request_id" => 7,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Agent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Agent {
+    const NAME: &'static str = "Agent";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut tasks = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut name)?,
+                3 => __fields.value(&mut description)?,
+                4 => __fields.value(&mut tasks)?,
+                5 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                6 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                7 => __fields.value(&mut request_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            name: name.flatten(),
+            description: description.flatten(),
+            tasks: tasks.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            request_id: request_id.flatten(),
+        })
+    }
 }
 impl Agent {
     /// Builds a value from its required fields (`id`); optional fields start absent.
@@ -171,8 +364,7 @@ impl Agent {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct AgentTask {
@@ -183,13 +375,60 @@ pub struct AgentTask {
     /// Name of the task.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// How far the agent has learned the task.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::enums::TaskStatus>,
+}
+impl crate::decode::Names for AgentTask {
+    const FIELDS: &'static [&'static str] = &["id", "object", "name", "status"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"name" => 2,
+                _ if name == b"status" => 3,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentTask {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for AgentTask {
+    const NAME: &'static str = "AgentTask";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut name)?,
+                3 => __fields.value(&mut status)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            name: name.flatten(),
+            status: status.flatten(),
+        })
+    }
 }
 impl AgentTask {
     /// Builds a value from its required fields (`id`); optional fields start absent.
@@ -209,8 +448,7 @@ impl AgentTask {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Source {
@@ -221,42 +459,106 @@ pub struct Source {
     /// Display name of the source.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The kind of source.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::enums::SourceType>,
     /// Website configuration for the source.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<crate::types::SourceWebsite>,
     /// When the source was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the source was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
+}
+impl crate::decode::Names for Source {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "name",
+        "type",
+        "website",
+        "created_at",
+        "updated_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"name" => 2,
+                _ if name == b"type" => 3,
+                _ if name == b"website" => 4,
+                _ if name == b"created_at" => 5,
+                _ if name == b"updated_at" => 6,
+                _ if name == b"request_id" => 7,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Source {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Source {
+    const NAME: &'static str = "Source";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut r#type = ::std::option::Option::None;
+        let mut website = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut name)?,
+                3 => __fields.value(&mut r#type)?,
+                4 => __fields.value(&mut website)?,
+                5 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                6 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                7 => __fields.value(&mut request_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            name: name.flatten(),
+            r#type: r#type.flatten(),
+            website: website.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            request_id: request_id.flatten(),
+        })
+    }
 }
 impl Source {
     /// Builds a value from its required fields (`id`); optional fields start absent.
@@ -278,16 +580,45 @@ impl Source {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct SourceWebsite {
     /// URL of the website.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for SourceWebsite {
+    const FIELDS: &'static [&'static str] = &["url"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"url" => 0,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SourceWebsite {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for SourceWebsite {
+    const NAME: &'static str = "SourceWebsite";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut url = ::std::option::Option::None;
+        while __fields.next()?.is_some() {
+            __fields.value(&mut url)?;
+        }
+        ::std::result::Result::Ok(Self { url: url.flatten() })
+    }
 }
 impl SourceWebsite {
     /// Builds a value with every optional field absent.
@@ -310,8 +641,7 @@ impl ::std::default::Default for SourceWebsite {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Connection {
@@ -324,41 +654,110 @@ pub struct Connection {
     /// The source the connection authenticates with.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<crate::ids::SourceId>,
     /// How the user authenticates with the source.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_method: ::std::option::Option<crate::enums::ConnectionAuthMethod>,
     /// Your identifier for the user, tying the connection to a user in your system.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The verification the source asks for while the status is `interaction_required`.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interaction: ::std::option::Option<crate::types::Interaction>,
     /// When the connection was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the connection was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl crate::decode::Names for Connection {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "status",
+        "source_id",
+        "auth_method",
+        "external_id",
+        "interaction",
+        "created_at",
+        "updated_at",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"status" => 2,
+                _ if name == b"source_id" => 3,
+                _ if name == b"auth_method" => 4,
+                _ if name == b"external_id" => 5,
+                _ if name == b"interaction" => 6,
+                _ if name == b"created_at" => 7,
+                _ if name == b"updated_at" => 8,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Connection {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Connection {
+    const NAME: &'static str = "Connection";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut source_id = ::std::option::Option::None;
+        let mut auth_method = ::std::option::Option::None;
+        let mut external_id = ::std::option::Option::None;
+        let mut interaction = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut status)?,
+                3 => __fields.value(&mut source_id)?,
+                4 => __fields.value(&mut auth_method)?,
+                5 => __fields.value(&mut external_id)?,
+                6 => __fields.value(&mut interaction)?,
+                7 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                8 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            status: __fields.required(status, "status")?,
+            source_id: source_id.flatten(),
+            auth_method: auth_method.flatten(),
+            external_id: external_id.flatten(),
+            interaction: interaction.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+        })
+    }
 }
 impl Connection {
     /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
@@ -387,8 +786,7 @@ impl Connection {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Task {
@@ -400,66 +798,155 @@ pub struct Task {
     /// Name of the task.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Instructions for the agent describing what this task should do.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prompt: ::std::option::Option<::std::string::String>,
     /// How far the agent has learned the task.
     pub status: crate::enums::TaskStatus,
     /// The agent that performs the task.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_id: ::std::option::Option<crate::ids::AgentId>,
     /// JSON Schema of the input a run of this task takes.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_schema: ::std::option::Option<::serde_json::Value>,
     /// JSON Schema of the output a run of this task produces.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_schema: ::std::option::Option<::serde_json::Value>,
     /// Storage configuration: whether files captured during runs are stored, extracted and
     /// deduplicated. Known keys are `enabled`, `extraction`, `extraction_schema`,
     /// `extraction_prompt`, `deduplication` and `deduplication_schema`; expect others.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<::serde_json::Value>,
     /// Whether document extraction is enabled for captured files.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extraction: ::std::option::Option<bool>,
     /// When the task was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the task was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
+}
+impl crate::decode::Names for Task {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "name",
+        "prompt",
+        "status",
+        "agent_id",
+        "input_schema",
+        "output_schema",
+        "storage",
+        "extraction",
+        "created_at",
+        "updated_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"name" => 2,
+                _ if name == b"prompt" => 3,
+                _ if name == b"status" => 4,
+                _ if name == b"agent_id" => 5,
+                _ if name == b"input_schema" => 6,
+                _ if name == b"output_schema" => 7,
+                _ if name == b"storage" => 8,
+                _ if name == b"extraction" => 9,
+                _ if name == b"created_at" => 10,
+                _ if name == b"updated_at" => 11,
+                _ if name == b"request_id" => 12,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Task {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Task {
+    const NAME: &'static str = "Task";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut prompt = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut agent_id = ::std::option::Option::None;
+        let mut input_schema = ::std::option::Option::None;
+        let mut output_schema = ::std::option::Option::None;
+        let mut storage = ::std::option::Option::None;
+        let mut extraction = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut name)?,
+                3 => __fields.value(&mut prompt)?,
+                4 => __fields.value(&mut status)?,
+                5 => __fields.value(&mut agent_id)?,
+                6 => __fields.value(&mut input_schema)?,
+                7 => __fields.value(&mut output_schema)?,
+                8 => __fields.value(&mut storage)?,
+                9 => __fields.value(&mut extraction)?,
+                10 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                11 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                12 => __fields.value(&mut request_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            name: name.flatten(),
+            prompt: prompt.flatten(),
+            status: __fields.required(status, "status")?,
+            agent_id: agent_id.flatten(),
+            input_schema: input_schema.flatten(),
+            output_schema: output_schema.flatten(),
+            storage: storage.flatten(),
+            extraction: extraction.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            request_id: request_id.flatten(),
+        })
+    }
 }
 impl Task {
     /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
@@ -490,8 +977,7 @@ impl Task {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TaskRun {
@@ -505,109 +991,236 @@ pub struct TaskRun {
     /// The run's result after completion. Null while the run has not finished.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::enums::TaskRunResult>,
     /// The task this is a run of.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<crate::ids::TaskId>,
     /// The agent that executes the run.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_id: ::std::option::Option<crate::ids::AgentId>,
     /// The source the run works on, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<crate::ids::SourceId>,
     /// The credential the run uses, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_id: ::std::option::Option<crate::ids::CredentialId>,
     /// The session that executes the run, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<crate::ids::SessionId>,
     /// The workflow that started the run, if any.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<crate::ids::WorkflowId>,
     /// Execution time in milliseconds.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub runtime_ms: ::std::option::Option<i64>,
     /// Input data provided when the run was created, matching the task's `input_schema`. API
     /// responses include it only when asked to (`include=input`).
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input: ::std::option::Option<::serde_json::Value>,
     /// The run's output, matching the task's `output_schema`.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<::serde_json::Value>,
     /// Files stored during the run. API responses include them only when asked to
     /// (`include=storage`).
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<::std::vec::Vec<crate::types::StorageSummary>>,
     /// Error details if the run failed.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     /// The input the source asks for while the status is `interaction_required`; null otherwise.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interaction: ::std::option::Option<crate::types::Interaction>,
     /// Observability artifacts of the run. API responses include them only when asked to
     /// (`include=artifacts`).
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<crate::types::TaskRunArtifacts>,
     /// When the run was canceled, if applicable.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the run was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
+}
+impl crate::decode::Names for TaskRun {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "status",
+        "result",
+        "task_id",
+        "agent_id",
+        "source_id",
+        "credential_id",
+        "session_id",
+        "workflow_id",
+        "runtime_ms",
+        "input",
+        "output",
+        "storage",
+        "errors",
+        "interaction",
+        "artifacts",
+        "canceled_at",
+        "created_at",
+        "updated_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"status" => 2,
+                _ if name == b"result" => 3,
+                _ if name == b"task_id" => 4,
+                _ if name == b"agent_id" => 5,
+                _ if name == b"source_id" => 6,
+                _ if name == b"credential_id" => 7,
+                _ if name == b"session_id" => 8,
+                _ if name == b"workflow_id" => 9,
+                _ if name == b"runtime_ms" => 10,
+                _ if name == b"input" => 11,
+                _ if name == b"output" => 12,
+                _ if name == b"storage" => 13,
+                _ if name == b"errors" => 14,
+                _ if name == b"interaction" => 15,
+                _ if name == b"artifacts" => 16,
+                _ if name == b"canceled_at" => 17,
+                _ if name == b"created_at" => 18,
+                _ if name == b"updated_at" => 19,
+                _ if name == b"request_id" => 20,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskRun {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for TaskRun {
+    const NAME: &'static str = "TaskRun";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut result = ::std::option::Option::None;
+        let mut task_id = ::std::option::Option::None;
+        let mut agent_id = ::std::option::Option::None;
+        let mut source_id = ::std::option::Option::None;
+        let mut credential_id = ::std::option::Option::None;
+        let mut session_id = ::std::option::Option::None;
+        let mut workflow_id = ::std::option::Option::None;
+        let mut runtime_ms = ::std::option::Option::None;
+        let mut input = ::std::option::Option::None;
+        let mut output = ::std::option::Option::None;
+        let mut storage = ::std::option::Option::None;
+        let mut errors = ::std::option::Option::None;
+        let mut interaction = ::std::option::Option::None;
+        let mut artifacts = ::std::option::Option::None;
+        let mut canceled_at = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut status)?,
+                3 => __fields.value(&mut result)?,
+                4 => __fields.value(&mut task_id)?,
+                5 => __fields.value(&mut agent_id)?,
+                6 => __fields.value(&mut source_id)?,
+                7 => __fields.value(&mut credential_id)?,
+                8 => __fields.value(&mut session_id)?,
+                9 => __fields.value(&mut workflow_id)?,
+                10 => __fields.value(&mut runtime_ms)?,
+                11 => __fields.value(&mut input)?,
+                12 => __fields.value(&mut output)?,
+                13 => __fields.value(&mut storage)?,
+                14 => __fields.value(&mut errors)?,
+                15 => __fields.value(&mut interaction)?,
+                16 => __fields.value(&mut artifacts)?,
+                17 => {
+                    __fields.value_seed(&mut canceled_at, crate::timestamp::OptionSeed)?
+                }
+                18 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                19 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                20 => __fields.value(&mut request_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            status: __fields.required(status, "status")?,
+            result: result.flatten(),
+            task_id: task_id.flatten(),
+            agent_id: agent_id.flatten(),
+            source_id: source_id.flatten(),
+            credential_id: credential_id.flatten(),
+            session_id: session_id.flatten(),
+            workflow_id: workflow_id.flatten(),
+            runtime_ms: runtime_ms.flatten(),
+            input: input.flatten(),
+            output: output.flatten(),
+            storage: storage.flatten(),
+            errors: errors.flatten(),
+            interaction: interaction.flatten(),
+            artifacts: artifacts.flatten(),
+            canceled_at: canceled_at.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            request_id: request_id.flatten(),
+        })
+    }
 }
 impl TaskRun {
     /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
@@ -642,8 +1255,7 @@ impl TaskRun {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct StorageSummary {
@@ -654,37 +1266,105 @@ pub struct StorageSummary {
     /// Original file name as it appeared on the source.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// MIME type of the file, such as `application/pdf`.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
     /// Size of the file in bytes.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// Signed download URL for the file.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Data extracted from the file.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extraction: ::std::option::Option<::serde_json::Value>,
     /// When the file was stored.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl crate::decode::Names for StorageSummary {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "file_name",
+        "file_type",
+        "file_size",
+        "url",
+        "extraction",
+        "created_at",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"file_name" => 2,
+                _ if name == b"file_type" => 3,
+                _ if name == b"file_size" => 4,
+                _ if name == b"url" => 5,
+                _ if name == b"extraction" => 6,
+                _ if name == b"created_at" => 7,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageSummary {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for StorageSummary {
+    const NAME: &'static str = "StorageSummary";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut file_name = ::std::option::Option::None;
+        let mut file_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut extraction = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut file_name)?,
+                3 => __fields.value(&mut file_type)?,
+                4 => __fields.value(&mut file_size)?,
+                5 => __fields.value(&mut url)?,
+                6 => __fields.value(&mut extraction)?,
+                7 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            file_name: file_name.flatten(),
+            file_type: file_type.flatten(),
+            file_size: file_size.flatten(),
+            url: url.flatten(),
+            extraction: extraction.flatten(),
+            created_at: created_at.flatten(),
+        })
+    }
 }
 impl StorageSummary {
     /// Builds a value from its required fields (`id`, `object`); optional fields start absent.
@@ -709,16 +1389,47 @@ impl StorageSummary {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TaskRunArtifacts {
     /// Screenshots taken during the run. They are kept for 15 days.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub screenshots: ::std::option::Option<::std::vec::Vec<crate::types::Screenshot>>,
+}
+impl crate::decode::Names for TaskRunArtifacts {
+    const FIELDS: &'static [&'static str] = &["screenshots"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"screenshots" => 0,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskRunArtifacts {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for TaskRunArtifacts {
+    const NAME: &'static str = "TaskRunArtifacts";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut screenshots = ::std::option::Option::None;
+        while __fields.next()?.is_some() {
+            __fields.value(&mut screenshots)?;
+        }
+        ::std::result::Result::Ok(Self {
+            screenshots: screenshots.flatten(),
+        })
+    }
 }
 impl TaskRunArtifacts {
     /// Builds a value with every optional field absent.
@@ -738,45 +1449,102 @@ impl ::std::default::Default for TaskRunArtifacts {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Screenshot {
     /// File name of the screenshot.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// MIME type of the screenshot, such as `image/png`.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
     /// Size of the screenshot in bytes.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// When the screenshot was taken.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Download URL of the screenshot.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The agent's reasoning at the time of the screenshot.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for Screenshot {
+    const FIELDS: &'static [&'static str] = &[
+        "file_name",
+        "file_type",
+        "file_size",
+        "created_at",
+        "url",
+        "reasoning",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"file_name" => 0,
+                _ if name == b"file_type" => 1,
+                _ if name == b"file_size" => 2,
+                _ if name == b"created_at" => 3,
+                _ if name == b"url" => 4,
+                _ if name == b"reasoning" => 5,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Screenshot {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for Screenshot {
+    const NAME: &'static str = "Screenshot";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut file_name = ::std::option::Option::None;
+        let mut file_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut reasoning = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut file_name)?,
+                1 => __fields.value(&mut file_type)?,
+                2 => __fields.value(&mut file_size)?,
+                3 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                4 => __fields.value(&mut url)?,
+                5 => __fields.value(&mut reasoning)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file_name: file_name.flatten(),
+            file_type: file_type.flatten(),
+            file_size: file_size.flatten(),
+            created_at: created_at.flatten(),
+            url: url.flatten(),
+            reasoning: reasoning.flatten(),
+        })
+    }
 }
 impl Screenshot {
     /// Builds a value with every optional field absent.
@@ -804,8 +1572,7 @@ impl ::std::default::Default for Screenshot {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct StorageItem {
@@ -816,29 +1583,29 @@ pub struct StorageItem {
     /// Original file name as it appeared on the source.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// MIME type of the file, such as `application/pdf`, `image/png`, `text/csv` or `video/mp4`.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
     /// Size of the file in bytes.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// Signed download URL for the file. List responses leave it out; retrieve the item to get
     /// it.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// A JSON object of additional key-value details about the file, or null when there are
     /// none. Do not depend on specific keys.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// When the file was retrieved from the source.
     ///
@@ -848,42 +1615,131 @@ pub struct StorageItem {
     ///
     /// Newer versions of the API no longer document this field.
     #[deprecated(note = "Newer versions of the API no longer document this field.")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fetch_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Data extracted from the file. Null if extraction failed or is not enabled.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extraction: ::std::option::Option<::serde_json::Value>,
     /// The task run that stored the file.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_run_id: ::std::option::Option<crate::ids::TaskRunId>,
     /// Outcome of the extraction.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::enums::StorageItemResult>,
     /// When the file was stored.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
+}
+impl crate::decode::Names for StorageItem {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "file_name",
+        "file_type",
+        "file_size",
+        "url",
+        "metadata",
+        "fetch_date",
+        "extraction",
+        "task_run_id",
+        "result",
+        "created_at",
+        "request_id",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"file_name" => 2,
+                _ if name == b"file_type" => 3,
+                _ if name == b"file_size" => 4,
+                _ if name == b"url" => 5,
+                _ if name == b"metadata" => 6,
+                _ if name == b"fetch_date" => 7,
+                _ if name == b"extraction" => 8,
+                _ if name == b"task_run_id" => 9,
+                _ if name == b"result" => 10,
+                _ if name == b"created_at" => 11,
+                _ if name == b"request_id" => 12,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for StorageItem {
+    const NAME: &'static str = "StorageItem";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut file_name = ::std::option::Option::None;
+        let mut file_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut fetch_date = ::std::option::Option::None;
+        let mut extraction = ::std::option::Option::None;
+        let mut task_run_id = ::std::option::Option::None;
+        let mut result = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut file_name)?,
+                3 => __fields.value(&mut file_type)?,
+                4 => __fields.value(&mut file_size)?,
+                5 => __fields.value(&mut url)?,
+                6 => __fields.value(&mut metadata)?,
+                7 => __fields.value_seed(&mut fetch_date, crate::timestamp::OptionSeed)?,
+                8 => __fields.value(&mut extraction)?,
+                9 => __fields.value(&mut task_run_id)?,
+                10 => __fields.value(&mut result)?,
+                11 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                12 => __fields.value(&mut request_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            file_name: file_name.flatten(),
+            file_type: file_type.flatten(),
+            file_size: file_size.flatten(),
+            url: url.flatten(),
+            metadata: metadata.flatten(),
+            fetch_date: fetch_date.flatten(),
+            extraction: extraction.flatten(),
+            task_run_id: task_run_id.flatten(),
+            result: result.flatten(),
+            created_at: created_at.flatten(),
+            request_id: request_id.flatten(),
+        })
+    }
 }
 impl StorageItem {
     /// Builds a value from its required fields (`id`, `object`); optional fields start absent.
@@ -916,8 +1772,7 @@ impl StorageItem {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct WorkflowRun {
@@ -930,8 +1785,55 @@ pub struct WorkflowRun {
     /// The workflow this is a run of.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<crate::ids::WorkflowId>,
+}
+impl crate::decode::Names for WorkflowRun {
+    const FIELDS: &'static [&'static str] = &["id", "object", "status", "workflow_id"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"status" => 2,
+                _ if name == b"workflow_id" => 3,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WorkflowRun {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for WorkflowRun {
+    const NAME: &'static str = "WorkflowRun";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut workflow_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut status)?,
+                3 => __fields.value(&mut workflow_id)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            status: __fields.required(status, "status")?,
+            workflow_id: workflow_id.flatten(),
+        })
+    }
 }
 impl WorkflowRun {
     /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
@@ -956,8 +1858,7 @@ impl WorkflowRun {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestination {
@@ -968,7 +1869,7 @@ pub struct EventDestination {
     /// Name of the destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Whether the destination receives events.
     pub status: crate::enums::EventDestinationStatus,
@@ -976,79 +1877,71 @@ pub struct EventDestination {
     /// name, such as `webhook`.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::enums::EventDestinationType>,
     /// The event types delivered to the destination, such as `task_run.completed`, or `["*"]` for
     /// all.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When the destination was created.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the destination was last updated.
     ///
     /// Absent when not set (`None`).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::timestamp::deserialize_option"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifier of the API request, prefixed with `req_`. API responses carry it; event
     /// payloads may leave it out.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<crate::ids::RequestId>,
     /// Configuration of a `webhook` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<crate::types::EventDestinationWebhook>,
     /// Configuration of an `aws_sqs` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aws_sqs: ::std::option::Option<crate::types::EventDestinationAwsSqs>,
     /// Configuration of an `aws_kinesis` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aws_kinesis: ::std::option::Option<crate::types::EventDestinationAwsKinesis>,
     /// Configuration of an `aws_s3` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aws_s3: ::std::option::Option<crate::types::EventDestinationAwsS3>,
     /// Configuration of an `aws_eventbridge` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aws_eventbridge: ::std::option::Option<
         crate::types::EventDestinationAwsEventbridge,
     >,
     /// Configuration of a `gcp_pubsub` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gcp_pubsub: ::std::option::Option<crate::types::EventDestinationGcpPubsub>,
     /// Configuration of a `rabbitmq` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rabbitmq: ::std::option::Option<crate::types::EventDestinationRabbitmq>,
     /// Configuration of an `azure_servicebus` destination.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub azure_servicebus: ::std::option::Option<
         crate::types::EventDestinationAzureServicebus,
     >,
@@ -1056,8 +1949,130 @@ pub struct EventDestination {
     /// destination is created is not returned.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hookdeck: ::std::option::Option<crate::types::EventDestinationHookdeck>,
+}
+impl crate::decode::Names for EventDestination {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "name",
+        "status",
+        "type",
+        "events",
+        "created_at",
+        "updated_at",
+        "request_id",
+        "webhook",
+        "aws_sqs",
+        "aws_kinesis",
+        "aws_s3",
+        "aws_eventbridge",
+        "gcp_pubsub",
+        "rabbitmq",
+        "azure_servicebus",
+        "hookdeck",
+    ];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"id" => 0,
+                _ if name == b"object" => 1,
+                _ if name == b"name" => 2,
+                _ if name == b"status" => 3,
+                _ if name == b"type" => 4,
+                _ if name == b"events" => 5,
+                _ if name == b"created_at" => 6,
+                _ if name == b"updated_at" => 7,
+                _ if name == b"request_id" => 8,
+                _ if name == b"webhook" => 9,
+                _ if name == b"aws_sqs" => 10,
+                _ if name == b"aws_kinesis" => 11,
+                _ if name == b"aws_s3" => 12,
+                _ if name == b"aws_eventbridge" => 13,
+                _ if name == b"gcp_pubsub" => 14,
+                _ if name == b"rabbitmq" => 15,
+                _ if name == b"azure_servicebus" => 16,
+                _ if name == b"hookdeck" => 17,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestination {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestination {
+    const NAME: &'static str = "EventDestination";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut r#type = ::std::option::Option::None;
+        let mut events = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        let mut webhook = ::std::option::Option::None;
+        let mut aws_sqs = ::std::option::Option::None;
+        let mut aws_kinesis = ::std::option::Option::None;
+        let mut aws_s3 = ::std::option::Option::None;
+        let mut aws_eventbridge = ::std::option::Option::None;
+        let mut gcp_pubsub = ::std::option::Option::None;
+        let mut rabbitmq = ::std::option::Option::None;
+        let mut azure_servicebus = ::std::option::Option::None;
+        let mut hookdeck = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut name)?,
+                3 => __fields.value(&mut status)?,
+                4 => __fields.value(&mut r#type)?,
+                5 => __fields.value(&mut events)?,
+                6 => __fields.value_seed(&mut created_at, crate::timestamp::OptionSeed)?,
+                7 => __fields.value_seed(&mut updated_at, crate::timestamp::OptionSeed)?,
+                8 => __fields.value(&mut request_id)?,
+                9 => __fields.value(&mut webhook)?,
+                10 => __fields.value(&mut aws_sqs)?,
+                11 => __fields.value(&mut aws_kinesis)?,
+                12 => __fields.value(&mut aws_s3)?,
+                13 => __fields.value(&mut aws_eventbridge)?,
+                14 => __fields.value(&mut gcp_pubsub)?,
+                15 => __fields.value(&mut rabbitmq)?,
+                16 => __fields.value(&mut azure_servicebus)?,
+                17 => __fields.value(&mut hookdeck)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            name: name.flatten(),
+            status: __fields.required(status, "status")?,
+            r#type: r#type.flatten(),
+            events: events.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            request_id: request_id.flatten(),
+            webhook: webhook.flatten(),
+            aws_sqs: aws_sqs.flatten(),
+            aws_kinesis: aws_kinesis.flatten(),
+            aws_s3: aws_s3.flatten(),
+            aws_eventbridge: aws_eventbridge.flatten(),
+            gcp_pubsub: gcp_pubsub.flatten(),
+            rabbitmq: rabbitmq.flatten(),
+            azure_servicebus: azure_servicebus.flatten(),
+            hookdeck: hookdeck.flatten(),
+        })
+    }
 }
 impl EventDestination {
     /// Builds a value from its required fields (`id`, `status`); optional fields start absent.
@@ -1092,16 +2107,45 @@ impl EventDestination {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationWebhook {
     /// The endpoint URL. HTTP is accepted; use HTTPS for production.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationWebhook {
+    const FIELDS: &'static [&'static str] = &["url"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"url" => 0,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationWebhook {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationWebhook {
+    const NAME: &'static str = "EventDestinationWebhook";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut url = ::std::option::Option::None;
+        while __fields.next()?.is_some() {
+            __fields.value(&mut url)?;
+        }
+        ::std::result::Result::Ok(Self { url: url.flatten() })
+    }
 }
 impl EventDestinationWebhook {
     /// Builds a value with every optional field absent.
@@ -1121,16 +2165,47 @@ impl ::std::default::Default for EventDestinationWebhook {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationAwsSqs {
     /// URL of the queue.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub queue_url: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationAwsSqs {
+    const FIELDS: &'static [&'static str] = &["queue_url"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"queue_url" => 0,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationAwsSqs {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationAwsSqs {
+    const NAME: &'static str = "EventDestinationAwsSqs";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut queue_url = ::std::option::Option::None;
+        while __fields.next()?.is_some() {
+            __fields.value(&mut queue_url)?;
+        }
+        ::std::result::Result::Ok(Self {
+            queue_url: queue_url.flatten(),
+        })
+    }
 }
 impl EventDestinationAwsSqs {
     /// Builds a value with every optional field absent.
@@ -1150,21 +2225,59 @@ impl ::std::default::Default for EventDestinationAwsSqs {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationAwsKinesis {
     /// Name of the stream.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_name: ::std::option::Option<::std::string::String>,
     /// AWS region of the stream, such as `us-east-1`.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationAwsKinesis {
+    const FIELDS: &'static [&'static str] = &["stream_name", "region"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"stream_name" => 0,
+                _ if name == b"region" => 1,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationAwsKinesis {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationAwsKinesis {
+    const NAME: &'static str = "EventDestinationAwsKinesis";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut stream_name = ::std::option::Option::None;
+        let mut region = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut stream_name)?,
+                1 => __fields.value(&mut region)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            stream_name: stream_name.flatten(),
+            region: region.flatten(),
+        })
+    }
 }
 impl EventDestinationAwsKinesis {
     /// Builds a value with every optional field absent.
@@ -1185,21 +2298,59 @@ impl ::std::default::Default for EventDestinationAwsKinesis {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationAwsS3 {
     /// Name of the bucket.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// AWS region of the bucket.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationAwsS3 {
+    const FIELDS: &'static [&'static str] = &["bucket", "region"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"bucket" => 0,
+                _ if name == b"region" => 1,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationAwsS3 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationAwsS3 {
+    const NAME: &'static str = "EventDestinationAwsS3";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut bucket = ::std::option::Option::None;
+        let mut region = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut bucket)?,
+                1 => __fields.value(&mut region)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            bucket: bucket.flatten(),
+            region: region.flatten(),
+        })
+    }
 }
 impl EventDestinationAwsS3 {
     /// Builds a value with every optional field absent.
@@ -1220,21 +2371,59 @@ impl ::std::default::Default for EventDestinationAwsS3 {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationAwsEventbridge {
     /// Name of the event bus.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_bus_name: ::std::option::Option<::std::string::String>,
     /// AWS region of the event bus.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationAwsEventbridge {
+    const FIELDS: &'static [&'static str] = &["event_bus_name", "region"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"event_bus_name" => 0,
+                _ if name == b"region" => 1,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationAwsEventbridge {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationAwsEventbridge {
+    const NAME: &'static str = "EventDestinationAwsEventbridge";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut event_bus_name = ::std::option::Option::None;
+        let mut region = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut event_bus_name)?,
+                1 => __fields.value(&mut region)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            event_bus_name: event_bus_name.flatten(),
+            region: region.flatten(),
+        })
+    }
 }
 impl EventDestinationAwsEventbridge {
     /// Builds a value with every optional field absent.
@@ -1255,21 +2444,59 @@ impl ::std::default::Default for EventDestinationAwsEventbridge {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationGcpPubsub {
     /// Google Cloud project that holds the topic.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Name of the topic.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationGcpPubsub {
+    const FIELDS: &'static [&'static str] = &["project_id", "topic"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"project_id" => 0,
+                _ if name == b"topic" => 1,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationGcpPubsub {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationGcpPubsub {
+    const NAME: &'static str = "EventDestinationGcpPubsub";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut project_id = ::std::option::Option::None;
+        let mut topic = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut project_id)?,
+                1 => __fields.value(&mut topic)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            project_id: project_id.flatten(),
+            topic: topic.flatten(),
+        })
+    }
 }
 impl EventDestinationGcpPubsub {
     /// Builds a value with every optional field absent.
@@ -1290,21 +2517,59 @@ impl ::std::default::Default for EventDestinationGcpPubsub {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationRabbitmq {
     /// Name of the exchange.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exchange: ::std::option::Option<::std::string::String>,
     /// URL of the RabbitMQ server.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_url: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationRabbitmq {
+    const FIELDS: &'static [&'static str] = &["exchange", "server_url"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"exchange" => 0,
+                _ if name == b"server_url" => 1,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationRabbitmq {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationRabbitmq {
+    const NAME: &'static str = "EventDestinationRabbitmq";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut exchange = ::std::option::Option::None;
+        let mut server_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__at) = __fields.next()? {
+            match __at {
+                0 => __fields.value(&mut exchange)?,
+                1 => __fields.value(&mut server_url)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            exchange: exchange.flatten(),
+            server_url: server_url.flatten(),
+        })
+    }
 }
 impl EventDestinationRabbitmq {
     /// Builds a value with every optional field absent.
@@ -1325,16 +2590,45 @@ impl ::std::default::Default for EventDestinationRabbitmq {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationAzureServicebus {
     /// Name of the Service Bus entity that receives the events.
     ///
     /// Absent when not set (`None`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::decode::Names for EventDestinationAzureServicebus {
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn place(name: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match name {
+                _ if name == b"name" => 0,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationAzureServicebus {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationAzureServicebus {
+    const NAME: &'static str = "EventDestinationAzureServicebus";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut name = ::std::option::Option::None;
+        while __fields.next()?.is_some() {
+            __fields.value(&mut name)?;
+        }
+        ::std::result::Result::Ok(Self { name: name.flatten() })
+    }
 }
 impl EventDestinationAzureServicebus {
     /// Builds a value with every optional field absent.
@@ -1355,11 +2649,32 @@ impl ::std::default::Default for EventDestinationAzureServicebus {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EventDestinationHookdeck {}
+impl crate::decode::Names for EventDestinationHookdeck {
+    const FIELDS: &'static [&'static str] = &[];
+    fn place(_: &[u8]) -> ::std::option::Option<usize> {
+        ::std::option::Option::None
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventDestinationHookdeck {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl<'de> crate::decode::Struct<'de> for EventDestinationHookdeck {
+    const NAME: &'static str = "EventDestinationHookdeck";
+    fn read<__A: ::serde::de::MapAccess<'de>>(
+        mut __fields: crate::decode::Fields<__A, Self>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        while __fields.next()?.is_some() {}
+        ::std::result::Result::Ok(Self {})
+    }
+}
 impl EventDestinationHookdeck {
     /// Builds a value with every optional field absent.
     pub fn new() -> Self {

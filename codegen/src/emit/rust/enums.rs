@@ -67,18 +67,6 @@ pub(crate) fn emit_unknown_module() -> TokenStream {
             deserializer.deserialize_str(__OpenVisitor { expecting, known, unknown })
         }
 
-        /// Decodes a field that is required but nullable: `null` is `None`, and unlike a plain
-        /// `Option` field an absent key is an error, as the field's schema says.
-        pub(crate) fn __required_nullable<'de, __D, __T>(
-            deserializer: __D,
-        ) -> ::std::result::Result<::std::option::Option<__T>, __D::Error>
-        where
-            __D: ::serde::Deserializer<'de>,
-            __T: ::serde::Deserialize<'de>,
-        {
-            <::std::option::Option<__T> as ::serde::Deserialize>::deserialize(deserializer)
-        }
-
         struct __OpenVisitor<__T> {
             expecting: &'static str,
             known: fn(&str) -> ::std::option::Option<__T>,

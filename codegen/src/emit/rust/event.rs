@@ -390,9 +390,6 @@ fn emit_envelope_serialize(model: &Model) -> TokenStream {
 
 fn emit_envelope_deserialize(model: &Model) -> TokenStream {
     let Model { envelope, .. } = model;
-    let keys: Vec<_> = (0..envelope.fields.len())
-        .map(|i| format_ident!("__F{}", i))
-        .collect();
     let wires: Vec<_> = envelope.fields.iter().map(|f| f.name.as_str()).collect();
     let locals: Vec<_> = (0..envelope.fields.len())
         .map(|i| format_ident!("__f{}", i))
@@ -407,38 +404,26 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
     let mut finals = Vec::new();
     let mut inits = Vec::new();
     for (i, field) in envelope.fields.iter().enumerate() {
-        let key = &keys[i];
         let local = &locals[i];
-        let wire = wires[i];
+        let at = proc_macro2::Literal::usize_unsuffixed(i);
         if i == envelope.type_field {
             decls.push(quote!(let mut #local: ::std::option::Option<EventType> = ::std::option::Option::None;));
-            arms.push(quote! {
-                __Field::#key => {
-                    if #local.is_some() {
-                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#wire));
-                    }
-                    #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
-                }
-            });
+            arms.push(quote!(#at => fields.value(&mut #local)?,));
         } else if i == envelope.data_field {
             decls.push(quote! {
                 let mut #local: ::std::option::Option<EventData> = ::std::option::Option::None;
                 let mut __raw_data: ::std::option::Option<__BufferedData<'de>> = ::std::option::Option::None;
             });
             arms.push(quote! {
-                __Field::#key => {
+                #at => {
                     if #local.is_some() || __raw_data.is_some() {
-                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#wire));
+                        return ::std::result::Result::Err(fields.duplicate());
                     }
                     match &#type_local {
                         ::std::option::Option::Some(event_type) => {
-                            #local = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value_seed(&mut map, __DataSeed(event_type))?,
-                            );
+                            fields.value_seed(&mut #local, __DataSeed(event_type))?;
                         }
-                        ::std::option::Option::None => {
-                            __raw_data = ::std::option::Option::Some(::serde::de::MapAccess::next_value::<__BufferedData<'de>>(&mut map)?);
-                        }
+                        ::std::option::Option::None => fields.value(&mut __raw_data)?,
                     }
                 }
             });
@@ -447,65 +432,36 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             let ty = field_type(model, field);
             let ty = quote!(::std::option::Option<#ty>);
             decls.push(quote!(let mut #local: #ty = ::std::option::Option::None;));
-            let value = read_value(field);
-            arms.push(quote! {
-                __Field::#key => {
-                    if #local.is_some() {
-                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#wire));
-                    }
-                    #local = ::std::option::Option::Some(#value);
+            arms.push(match decoder(field) {
+                Some(decoder) => {
+                    let seed = if field.always_present() {
+                        decoder.required
+                    } else {
+                        decoder.optional
+                    };
+                    let seed = super::tokens(seed);
+                    quote!(#at => fields.value_seed(&mut #local, #seed)?,)
                 }
+                None => quote!(#at => fields.value(&mut #local)?,),
             });
             let name = field_ident(field);
+            let wire = wires[i];
             if !field.optional {
-                finals.push(quote! {
-                    let #local = match #local {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#wire));
-                        }
-                    };
-                });
+                finals.push(quote!(let #local = fields.required(#local, #wire)?;));
             } else {
-                // Absent reads as `None`, like a derived `Option` field.
-                finals.push(quote!(let #local = #local.unwrap_or(::std::option::Option::None);));
+                // Absent reads as `None`, like an optional field of any struct.
+                finals.push(quote!(let #local = #local.flatten();));
             }
             inits.push(quote!(#name: #local));
         }
     }
     let data_name = field_ident(&envelope.fields[envelope.data_field]);
     inits.push(quote!(#data_name: #data_local));
+    let mut names = String::new();
+    super::decode::emit_names(&mut names, "Event", &wires);
+    let names = super::tokens(&names);
     quote! {
-        #[allow(non_camel_case_types)]
-        enum __Field {
-            #(#keys,)*
-            __Ignore,
-        }
-
-        struct __FieldVisitor;
-
-        impl ::serde::de::Visitor<'_> for __FieldVisitor {
-            type Value = __Field;
-
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("an event field name")
-            }
-
-            fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<__Field, __E> {
-                ::std::result::Result::Ok(match v {
-                    #(#wires => __Field::#keys,)*
-                    _ => __Field::__Ignore,
-                })
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for __Field {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<Self, __D::Error> {
-                ::serde::Deserializer::deserialize_identifier(deserializer, __FieldVisitor)
-            }
-        }
+        #names
 
         struct __EventVisitor;
 
@@ -518,23 +474,17 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
 
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::std::result::Result<Event, __A::Error> {
+                let mut fields = crate::decode::Fields::<__A, Event>::new(map);
                 #(#decls)*
-                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<__Field>(&mut map)? {
-                    match key {
+                while let ::std::option::Option::Some(at) = fields.next()? {
+                    match at {
                         #(#arms)*
-                        __Field::__Ignore => {
-                            ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
-                        }
+                        _ => {}
                     }
                 }
-                let #type_local = match #type_local {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#type_wire));
-                    }
-                };
+                let #type_local = fields.required(#type_local, #type_wire)?;
                 let #data_local = match (#data_local, __raw_data) {
                     (::std::option::Option::Some(data), _) => data,
                     (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
@@ -555,23 +505,6 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             ) -> ::std::result::Result<Self, __D::Error> {
                 ::serde::Deserializer::deserialize_map(deserializer, __EventVisitor)
             }
-        }
-    }
-}
-
-/// How the envelope visitor reads the value of a struct field, as the derived structs read it
-/// (see [`super::decoder`]).
-fn read_value(field: &Field) -> TokenStream {
-    let Some(decoder) = decoder(field) else {
-        return quote!(::serde::de::MapAccess::next_value(&mut map)?);
-    };
-    let wrapper: TokenStream = decoder.wrapper.parse().expect("a path");
-    if field.always_present() {
-        quote!(::serde::de::MapAccess::next_value::<#wrapper>(&mut map)?.0)
-    } else {
-        quote! {
-            ::serde::de::MapAccess::next_value::<::std::option::Option<#wrapper>>(&mut map)?
-                .map(|t| t.0)
         }
     }
 }

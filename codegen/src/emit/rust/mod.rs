@@ -9,6 +9,7 @@
 mod canonical;
 mod cargo;
 mod data_first;
+mod decode;
 mod docs;
 mod enums;
 mod event;
@@ -51,6 +52,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             Module::Event => event::emit_event_module(model),
             Module::Raw => render(raw::emit_raw_module(model)),
             Module::Timestamp => format!("{HEADER}\n{}", timestamp::SOURCE),
+            Module::Decode => format!("{HEADER}\n{}", decode::SOURCE),
         };
         out.add(format!("src/{}.rs", module.name()), text);
     }
@@ -91,6 +93,7 @@ enum Module {
     Event,
     Raw,
     Timestamp,
+    Decode,
 }
 
 impl Module {
@@ -113,6 +116,7 @@ impl Module {
         if timestamp::needed(model) {
             modules.push(Module::Timestamp);
         }
+        modules.push(Module::Decode);
         modules
     }
 
@@ -125,6 +129,7 @@ impl Module {
             Module::Event => "event",
             Module::Raw => "raw",
             Module::Timestamp => "timestamp",
+            Module::Decode => "decode",
         }
     }
 
@@ -133,7 +138,7 @@ impl Module {
     /// helpers re-export nothing.
     fn reexports(self) -> Option<&'static [&'static str]> {
         match self {
-            Module::Timestamp => Some(&[]),
+            Module::Timestamp | Module::Decode => Some(&[]),
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
             Module::Raw => Some(&["ParseError", "RawEvent"]),
@@ -249,32 +254,22 @@ pub(crate) fn tokens(text: &str) -> TokenStream {
         .unwrap_or_else(|err| panic!("the Rust emitter wrote invalid Rust ({err}): {text}"))
 }
 
-/// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`.
+/// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`:
+/// the paths of the seeds that read its value.
 pub(crate) struct Decoder {
-    /// The type that decodes one value, with the field's value as its `.0`.
-    pub wrapper: &'static str,
-    /// The `deserialize_with` function of a field that is always present.
+    /// The seed of a field that is always present.
     pub required: &'static str,
-    /// The `deserialize_with` function of a field that may be absent or `null`.
+    /// The seed of a field that may be absent or `null`.
     pub optional: &'static str,
 }
 
 /// How a field decodes, when not through its type's `Deserialize`: timestamps through the crate's
-/// fast path. Derived structs ([`types::serde_args`]) and the envelope's visitor both ask here.
-///
-/// Each such field costs compile time: serde's derive writes a wrapper type with its own
-/// `Deserialize` impl per field (twice, for maps and sequences), so only timestamps, whose
-/// decoding it speeds up by a sixth, take one.
+/// fast path. The structs' decoders ([`decode::Slot`]) and the envelope's visitor both ask here.
 pub(crate) fn decoder(field: &Field) -> Option<Decoder> {
-    if field.ty == TypeRef::DateTime {
-        Some(Decoder {
-            wrapper: "crate::timestamp::Timestamp",
-            required: "crate::timestamp::deserialize",
-            optional: "crate::timestamp::deserialize_option",
-        })
-    } else {
-        None
-    }
+    (field.ty == TypeRef::DateTime).then_some(Decoder {
+        required: "crate::timestamp::Seed",
+        optional: "crate::timestamp::OptionSeed",
+    })
 }
 
 /// Parses emitted tokens as a Rust file and prints it with the header. A parse failure is a bug in
@@ -327,6 +322,7 @@ mod tests_of_names {
             Module::Event,
             Module::Raw,
             Module::Timestamp,
+            Module::Decode,
         ];
         let mut reexported: Vec<&str> = modules
             .iter()

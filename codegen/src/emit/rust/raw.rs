@@ -8,16 +8,17 @@
 //! the envelope's fields typed, `data` as raw JSON and the whole body byte for byte, so the
 //! consumer can store it, acknowledge the delivery and process it once the crate catches up.
 //!
-//! The envelope of a `RawEvent` is read by a derived struct that borrows `data` as a
-//! `&RawValue`, with the same `#[serde]` attributes as every other derived struct of the crate, so
-//! it accepts exactly the envelopes `Event` accepts.
+//! The envelope of a `RawEvent` is read by a struct that borrows `data` as a `&RawValue`, through
+//! the same decoder as every other struct of the crate, so it accepts exactly the envelopes
+//! `Event` accepts.
 
 use super::field_ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::decode::{Slot, emit_struct_decoder};
 use super::field_type;
-use super::types::{field_doc, serde_attr};
+use super::types::field_doc;
 use crate::model::{Field, Model};
 
 /// The `raw` module.
@@ -62,12 +63,9 @@ fn emit_raw_event(model: &Model) -> TokenStream {
     let borrowed_fields = typed_fields(model).map(|f| {
         let name = field_ident(f);
         let ty = field_type(model, f);
-        let serde = serde_attr(f);
-        quote! {
-            #serde
-            #name: #ty,
-        }
+        quote!(#name: #ty,)
     });
+    let decoder = emit_envelope_decoder(model);
     let type_doc = format!(" The event type (`{type_wire}`), known or not.");
     let data_doc = format!(" The payload (`{data_wire}`) exactly as received.");
     quote! {
@@ -92,14 +90,13 @@ fn emit_raw_event(model: &Model) -> TokenStream {
         }
 
         /// The envelope of a body, borrowing its payload.
-        #[derive(::serde::Deserialize)]
         struct __RawEnvelope<'a> {
             #(#borrowed_fields)*
-            #[serde(rename = #type_wire)]
             __event_type: crate::event::EventType,
-            #[serde(rename = #data_wire, borrow)]
             __data: &'a ::serde_json::value::RawValue,
         }
+
+        #decoder
 
         impl RawEvent {
             /// Reads the envelope of `body`, keeping the payload as raw JSON and the body as is.
@@ -153,6 +150,23 @@ fn emit_raw_event(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// The decoder of `__RawEnvelope`, which reads the envelope's fields as `Event`'s decoder does.
+fn emit_envelope_decoder(model: &Model) -> TokenStream {
+    let env = &model.envelope;
+    let mut slots: Vec<Slot<'_>> = typed_fields(model).map(Slot::of).collect();
+    for (rust, field) in [("__event_type", env.type_field), ("__data", env.data_field)] {
+        slots.push(Slot {
+            rust: rust.to_owned(),
+            wire: &env.fields[field].name,
+            seed: None,
+            optional: false,
+        });
+    }
+    let mut text = String::new();
+    emit_struct_decoder(&mut text, "__RawEnvelope<'de>", "__RawEnvelope", &slots);
+    super::tokens(&text)
 }
 
 fn emit_parse_error(model: &Model) -> TokenStream {

@@ -7,11 +7,10 @@
 
 use std::fmt::Write as _;
 
-use proc_macro2::TokenStream;
-
+use super::decode::{Slot, emit_struct_decoder};
 use super::docs::Doc;
 use super::enums::deprecated_text;
-use super::{decoder, field_name, field_type_text, needs_rename, text, type_name};
+use super::{field_name, field_type_text, needs_rename, text, type_name};
 use crate::model::{Field, Model, TypeDef, TypeKind};
 
 /// The `types` module: every object of the model, written as text ([`super::text`]).
@@ -80,6 +79,8 @@ fn emit_object(
         item.push_str("}\n");
     }
     text::push_item(out, &item);
+    let slots: Vec<_> = fields.iter().map(Slot::of).collect();
+    emit_struct_decoder(out, &name, &name, &slots);
 
     let fields: Vec<_> = fields.iter().map(|f| (f, None)).collect();
     let new = constructor(model, &fields);
@@ -100,8 +101,7 @@ const DERIVES: &str = "#[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[non_exhaustive]
 ";
@@ -129,37 +129,17 @@ pub(crate) fn field_doc(field: &Field) -> Doc {
     doc.markers(&field.markers)
 }
 
-/// The arguments of the `#[serde(...)]` attribute of a derived field: its wire name, how absence
-/// and `null` read, and its own decoder if it has one ([`decoder`]). Every derived struct of the
-/// crate uses them, so they all read a field alike.
+/// The arguments of the `#[serde(...)]` attribute of a field for the derived `Serialize`: its wire
+/// name, and that `None` is written as absent when the field may be absent.
 pub(crate) fn serde_args(field: &Field) -> Vec<String> {
     let mut serde = Vec::new();
     if needs_rename(&field_name(field), &field.name) {
         serde.push(format!("rename = {}", text::str_lit(&field.name)));
     }
     if field.optional {
-        serde.push("default".to_owned());
         serde.push("skip_serializing_if = \"::std::option::Option::is_none\"".to_owned());
     }
-    if let Some(decoder) = decoder(field) {
-        let with = if field.always_present() {
-            decoder.required
-        } else {
-            decoder.optional
-        };
-        serde.push(format!("deserialize_with = {}", text::str_lit(with)));
-    } else if field.nullable && !field.optional {
-        // A derived `Option` field reads an absent key as `None`; a required one must be there.
-        // (`deserialize_with` alone already makes the key required.)
-        serde.push("deserialize_with = \"crate::unknown::__required_nullable\"".to_owned());
-    }
     serde
-}
-
-/// [`serde_args`] as an attribute, as tokens.
-pub(crate) fn serde_attr(field: &Field) -> Option<TokenStream> {
-    let args = serde_args(field);
-    (!args.is_empty()).then(|| super::tokens(&format!("#[serde({})]", args.join(", "))))
 }
 
 /// A `new` constructor: its parameters (`name: Type`) and the fields it fills (`name` or

@@ -112,18 +112,30 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
     }
 }
 
-/// `#[serde(deserialize_with)]` of a required `datetime` field.
-pub(crate) fn deserialize<'de, D>(deserializer: D) -> Result<DateTime<Utc>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    <Timestamp as serde::Deserialize>::deserialize(deserializer).map(|t| t.0)
+/// Reads the value of a `datetime` field that is always present, through [`parse`].
+pub(crate) struct Seed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed {
+    type Value = DateTime<Utc>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        <Timestamp as serde::Deserialize>::deserialize(deserializer).map(|t| t.0)
+    }
 }
 
-/// `#[serde(deserialize_with)]` of a `datetime` field that may be `null` or absent.
-pub(crate) fn deserialize_option<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    <Option<Timestamp> as serde::Deserialize>::deserialize(deserializer).map(|t| t.map(|t| t.0))
+/// Reads the value of a `datetime` field that may be `null`, through [`parse`].
+pub(crate) struct OptionSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for OptionSeed {
+    type Value = Option<DateTime<Utc>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        <Option<Timestamp> as serde::Deserialize>::deserialize(deserializer).map(|t| t.map(|t| t.0))
+    }
 }
