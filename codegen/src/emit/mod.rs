@@ -49,7 +49,7 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
     let (docs, rust, mut out) = std::thread::scope(|scope| {
         let docs = scope.spawn(|| {
             let mut out = Outputs::new();
-            docs::emit_with_changelog(model, changelog, &mut out);
+            docs::emit_pages(model, changelog, &mut out);
             out
         });
         let rust = scope.spawn(|| {
@@ -71,6 +71,9 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
         };
         (joined(docs), joined(rust), out)
     });
+    for (path, text) in docs::schema_copies(&out) {
+        out.add(path, text);
+    }
     out.merge(docs);
     out.merge(rust);
     out

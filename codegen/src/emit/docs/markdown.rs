@@ -5,7 +5,35 @@
 //! `https` or `mailto` (`javascript:`, `data:`) lose their link; images become plain links, so
 //! that a page never fetches anything from the network.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+thread_local! {
+    /// [`inline`]'s results while a [`Cache`] is alive on this thread.
+    static CACHE: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
+}
+
+/// Remembers [`inline`]'s results on this thread while it lives: the site shows a resource's
+/// field descriptions on the page of every event that carries it, so most of them would be
+/// rendered again and again. Dropped, it forgets them, so a long-lived process (the bench, an
+/// editor integration) does not keep every description it ever rendered.
+pub struct Cache(());
+
+impl Cache {
+    /// Starts remembering, until the returned value is dropped.
+    pub fn enable() -> Cache {
+        CACHE.with_borrow_mut(|cache| *cache = Some(HashMap::new()));
+        Cache(())
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        CACHE.with_borrow_mut(|cache| *cache = None);
+    }
+}
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -37,6 +65,16 @@ pub fn sections(text: &str) -> &str {
 /// Renders Markdown that is usually one sentence, for table cells and lists: a single paragraph
 /// loses its `<p>` so it flows with the surrounding text; anything longer stays block HTML.
 pub fn inline(text: &str) -> String {
+    CACHE.with_borrow_mut(|cache| match cache {
+        Some(cache) => cache
+            .entry(text.to_owned())
+            .or_insert_with(|| render_inline(text))
+            .clone(),
+        None => render_inline(text),
+    })
+}
+
+fn render_inline(text: &str) -> String {
     let html = block(text);
     let trimmed = html.trim_end();
     if let Some(body) = trimmed
@@ -169,5 +207,23 @@ mod tests {
         assert_eq!(inline("Run *finishes*."), "Run <em>finishes</em>.");
         assert!(inline("one\n\ntwo").starts_with("<p>"));
         assert_eq!(plain("Run `x`\n*finishes*."), "Run x finishes.");
+    }
+
+    #[test]
+    fn the_cache_gives_what_rendering_gives_and_forgets_when_dropped() {
+        let texts = [
+            "Run *finishes*.",
+            "one\n\ntwo",
+            "Run *finishes*.",
+            "<b>x</b>",
+        ];
+        let fresh: Vec<String> = texts.iter().map(|t| inline(t)).collect();
+        {
+            let _cache = Cache::enable();
+            let cached: Vec<String> = texts.iter().map(|t| inline(t)).collect();
+            assert_eq!(cached, fresh);
+            assert_eq!(CACHE.with_borrow(|c| c.as_ref().map(HashMap::len)), Some(3));
+        }
+        assert!(CACHE.with_borrow(|c| c.is_none()));
     }
 }

@@ -63,6 +63,19 @@ pub fn emit(model: &Model, out: &mut Outputs) {
 /// Like [`emit`], with a changelog page (`changelog.html`, linked from every page) rendered from
 /// the changelog's Markdown.
 pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
+    emit_pages(model, changelog, out);
+    let mut schemas = Outputs::new();
+    schema::emit(model, &mut schemas);
+    for (path, text) in schema_copies(&schemas) {
+        out.add(path, text);
+    }
+}
+
+/// Every page and asset of the site, without the copies of the JSON Schemas: [`crate::emit::all`]
+/// renders the schemas once, beside the site, and copies them in with [`schema_copies`].
+pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
+    // Nested field tables repeat a resource's descriptions on every page of its events.
+    let _cache = markdown::Cache::enable();
     for page in pages(model, changelog) {
         let (path, html) = match &page {
             Page::Index(p) => (p.path.clone(), p.render()),
@@ -82,34 +95,19 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
         "docs/assets/search-index.js",
         search::search_index(model, changelog),
     );
-    add_schemas(model, out);
 }
 
-/// Adds the JSON Schemas under `docs/`, at the schema emitter's own paths, so that the site is one
-/// self-contained directory: publishing `docs/` alone publishes every schema a page links to.
-///
-/// They are the schema emitter's rendered files, copied: when `out` already holds them (as in
-/// [`crate::emit::all`], which runs that emitter first), their text; otherwise the same emitter
-/// renders them here. Either way the site's copy cannot differ from `schemas/`.
-fn add_schemas(model: &Model, out: &mut Outputs) {
-    let rendered;
-    let source = if out.get(schema::ENVELOPE_PATH).is_some() {
-        &*out
-    } else {
-        let mut own = Outputs::new();
-        schema::emit(model, &mut own);
-        rendered = own;
-        &rendered
-    };
-    let copies: Vec<(String, String)> = source
+/// The JSON Schemas of `rendered` (the schema emitter's output) at their place under `docs/`, so
+/// that the site is one self-contained directory: publishing `docs/` alone publishes every schema
+/// a page links to. They are the schema emitter's files, copied, so the site's copy cannot differ
+/// from `schemas/`.
+pub(crate) fn schema_copies(rendered: &Outputs) -> Vec<(String, String)> {
+    rendered
         .files()
         .iter()
         .filter(|(path, _)| path.starts_with(SCHEMA_DIR))
         .map(|(path, text)| (format!("docs/{path}"), text.clone()))
-        .collect();
-    for (path, text) in copies {
-        out.add(path, text);
-    }
+        .collect()
 }
 
 /// The directory the schema emitter writes to (a test checks its paths against it).
