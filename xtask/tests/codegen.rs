@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::repo::copy_dir;
 use common::{text, xtask};
 
 fn repo_root() -> PathBuf {
@@ -12,22 +13,6 @@ fn repo_root() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() == "target" {
-                continue;
-            }
-            std::fs::create_dir_all(&dst).unwrap();
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` with its bytes.
@@ -51,7 +36,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn sandbox() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["spec", "generated"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         copy_dir(&repo_root().join(sub), &dir.path().join(sub));
     }
     dir

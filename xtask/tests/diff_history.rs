@@ -1,24 +1,15 @@
 //! `cargo xtask diff --base REV` against a real git history: a temporary repository with a
 //! commit of a spec and an edit on top.
 
-use std::path::{Path, PathBuf};
-
 mod common;
-use common::repo::{edit, init, xtask};
+use common::repo::{edit, init, write_fixture_spec, xtask};
 use common::text;
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/minimal")
-}
 
 /// A repository whose first commit is the fixture spec at version 1.2.0.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    std::fs::create_dir_all(repo.join("spec")).unwrap();
-    for f in ["spec.yaml", "widgets.yaml"] {
-        std::fs::copy(fixture_dir().join(f), repo.join("spec").join(f)).unwrap();
-    }
+    write_fixture_spec(repo);
     init(repo, "spec 1.2.0");
     dir
 }

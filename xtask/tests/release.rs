@@ -1,16 +1,12 @@
 //! `cargo xtask release` and the semver gate against recorded releases, in temporary git
 //! repositories holding the minimal fixture spec, in full and in `--depth 1` clones.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::repo::{commit, edit, git, git_output, init, status, xtask};
+use common::repo::{commit, edit, git, git_output, init, status, write_fixture_spec, xtask};
 use common::text;
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/minimal")
-}
 
 fn ok(out: Output) -> String {
     let s = text(&out);
@@ -36,10 +32,7 @@ fn prepare(repo: &Path, message: &str) {
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    std::fs::create_dir_all(repo.join("spec")).unwrap();
-    for f in ["spec.yaml", "widgets.yaml"] {
-        std::fs::copy(fixture_dir().join(f), repo.join("spec").join(f)).unwrap();
-    }
+    write_fixture_spec(repo);
     ok(xtask(repo, &["changelog"]));
     ok(xtask(repo, &["codegen"]));
     init(repo, "spec 1.2.0");

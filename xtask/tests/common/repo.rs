@@ -74,6 +74,15 @@ pub fn status(repo: &Path) -> String {
     git(repo, &["status", "--porcelain", "--untracked-files=all"])
 }
 
+/// Writes the minimal fixture spec (version 1.2.0) to `repo/spec/`.
+pub fn write_fixture_spec(repo: &Path) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/minimal");
+    std::fs::create_dir_all(repo.join("spec")).unwrap();
+    for f in ["spec.yaml", "widgets.yaml"] {
+        std::fs::copy(fixture.join(f), repo.join("spec").join(f)).unwrap();
+    }
+}
+
 /// Copies `from` into `to` recursively, leaving out build directories.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
