@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::{decoder, field_name, text};
+use super::{field_name, text};
 use crate::model::Field;
 
 /// The runtime module's source, verbatim.
@@ -32,13 +32,7 @@ impl<'a> Slot<'a> {
         Slot {
             rust: field_name(field),
             wire: &field.name,
-            seed: decoder(field).map(|d| {
-                if field.always_present() {
-                    d.required
-                } else {
-                    d.optional
-                }
-            }),
+            seed: super::timestamp::seed(field),
             optional: field.optional,
         }
     }
@@ -107,36 +101,33 @@ impl<'de> crate::decode::Struct<'de> for {ty} {{
     ) -> ::std::result::Result<Self, __A::Error> {
 ",
     );
-    if slots.is_empty() {
-        item.push_str("        while __fields.next()?.is_some() {}\n");
-    } else if let [slot] = slots {
-        // `next` returns only places of known fields, so with one field every place is 0 (and
-        // a `match` with one arm is what clippy's `single_match` rejects).
+    for slot in slots {
         let _ = writeln!(
             item,
             "        let mut {} = ::std::option::Option::None;",
             slot.rust
         );
-        let _ = writeln!(
-            item,
-            "        while __fields.next()?.is_some() {{\n            {};\n        }}",
-            read(slot)
-        );
-    } else {
-        for slot in slots {
+    }
+    match slots {
+        [] => item.push_str("        while __fields.next()?.is_some() {}\n"),
+        // `next` returns only places of known fields, so with one field every place is 0 (and
+        // a `match` with one arm is what clippy's `single_match` rejects).
+        [slot] => {
             let _ = writeln!(
                 item,
-                "        let mut {} = ::std::option::Option::None;",
-                slot.rust
+                "        while __fields.next()?.is_some() {{\n            {};\n        }}",
+                read(slot)
             );
         }
-        item.push_str(
-            "        while let ::std::option::Option::Some(__at) = __fields.next()? {\n            match __at {\n",
-        );
-        for (i, slot) in slots.iter().enumerate() {
-            text::arm(&mut item, 16, &i.to_string(), &read(slot));
+        _ => {
+            item.push_str(
+                "        while let ::std::option::Option::Some(__at) = __fields.next()? {\n            match __at {\n",
+            );
+            for (i, slot) in slots.iter().enumerate() {
+                text::arm(&mut item, 16, &i.to_string(), &read(slot));
+            }
+            item.push_str("                _ => {}\n            }\n        }\n");
         }
-        item.push_str("                _ => {}\n            }\n        }\n");
     }
     let inits: Vec<String> = slots
         .iter()

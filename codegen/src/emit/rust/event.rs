@@ -16,8 +16,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, deprecated_attr};
 use super::enums::{OpenEnum, OpenVariant, deprecated_text, emit_open_enum};
+use super::field_type;
 use super::types::{constructor, field_doc};
-use super::{decoder, field_type};
 use super::{event_variant, text, type_name};
 use crate::model::{EventDef, Field, Model};
 
@@ -432,13 +432,8 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
             let ty = field_type(model, field);
             let ty = quote!(::std::option::Option<#ty>);
             decls.push(quote!(let mut #local: #ty = ::std::option::Option::None;));
-            arms.push(match decoder(field) {
-                Some(decoder) => {
-                    let seed = if field.always_present() {
-                        decoder.required
-                    } else {
-                        decoder.optional
-                    };
+            arms.push(match super::timestamp::seed(field) {
+                Some(seed) => {
                     let seed = super::tokens(seed);
                     quote!(#at => fields.value_seed(&mut #local, #seed)?,)
                 }

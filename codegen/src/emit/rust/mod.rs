@@ -2,9 +2,10 @@
 //! resolved [`Model`].
 //!
 //! Each file of the output has its own module here; they share the helpers below, which decide how
-//! a model name becomes an identifier and how a spec type becomes a Rust type. Every `.rs` file is
-//! built as tokens, parsed into a `syn::File` and printed by prettyplease, except `src/lib.rs`,
-//! which is small, written in rustfmt's style and checked by `cargo fmt`.
+//! a model name becomes an identifier and how a spec type becomes a Rust type. Items are built as
+//! tokens and printed by prettyplease, or, where they repeat per ID, enum, struct and event type,
+//! written as text in prettyplease's layout ([`text`]); the runtime modules are copied verbatim,
+//! and `src/lib.rs`, which is small, is written in rustfmt's style and checked by `cargo fmt`.
 
 mod canonical;
 mod cargo;
@@ -252,24 +253,6 @@ pub(crate) fn field_type(model: &Model, field: &crate::model::Field) -> TokenStr
 pub(crate) fn tokens(text: &str) -> TokenStream {
     text.parse()
         .unwrap_or_else(|err| panic!("the Rust emitter wrote invalid Rust ({err}): {text}"))
-}
-
-/// A field that decodes through a decoder of the crate's own rather than its type's `Deserialize`:
-/// the paths of the seeds that read its value.
-pub(crate) struct Decoder {
-    /// The seed of a field that is always present.
-    pub required: &'static str,
-    /// The seed of a field that may be absent or `null`.
-    pub optional: &'static str,
-}
-
-/// How a field decodes, when not through its type's `Deserialize`: timestamps through the crate's
-/// fast path. The structs' decoders ([`decode::Slot`]) and the envelope's visitor both ask here.
-pub(crate) fn decoder(field: &Field) -> Option<Decoder> {
-    (field.ty == TypeRef::DateTime).then_some(Decoder {
-        required: "crate::timestamp::Seed",
-        optional: "crate::timestamp::OptionSeed",
-    })
 }
 
 /// Parses emitted tokens as a Rust file and prints it with the header. A parse failure is a bug in

@@ -1,18 +1,27 @@
 //! Stage 3, Rust: the `timestamp` module of the generated crate, which decodes `datetime` fields.
 //!
 //! The module is hand-written runtime code (`verbatim/timestamp.rs`) copied into the crate as is
-//! when the spec has a `datetime` field; fields reach it through [`super::decoder`]. It must read every string exactly as chrono does, and the
-//! tests below hold it to that, against chrono itself, on edge cases and random input.
+//! when the spec has a `datetime` field; fields reach it through [`seed`]. It must read every
+//! string exactly as chrono does, and the tests below hold it to that, against chrono itself, on
+//! edge cases and random input.
 
 use crate::model::{Field, Model, TypeKind, TypeRef};
 
 /// The module's source, verbatim.
 pub(crate) const SOURCE: &str = include_str!("verbatim/timestamp.rs");
 
-/// Whether `field` is decoded by the module: a field of type `datetime` itself (timestamps in
-/// arrays and maps go through chrono's decoder, which reads the same strings).
-fn decodes(field: &Field) -> bool {
-    field.ty == TypeRef::DateTime
+/// The seed that reads `field`'s value through the module, if it does: a field of type `datetime`
+/// itself (timestamps in arrays and maps go through chrono's decoder, which reads the same
+/// strings). The structs' decoders ([`super::decode::Slot`]) and the envelope's visitor both ask
+/// here.
+pub(crate) fn seed(field: &Field) -> Option<&'static str> {
+    (field.ty == TypeRef::DateTime).then(|| {
+        if field.always_present() {
+            "crate::timestamp::Seed"
+        } else {
+            "crate::timestamp::OptionSeed"
+        }
+    })
 }
 
 /// Whether the crate needs the module: some field of the envelope or of an object decodes with it.
@@ -21,7 +30,12 @@ pub(crate) fn needed(model: &Model) -> bool {
         TypeKind::Object { fields, .. } => fields.as_slice(),
         _ => &[],
     });
-    model.envelope.fields.iter().chain(objects).any(decodes)
+    model
+        .envelope
+        .fields
+        .iter()
+        .chain(objects)
+        .any(|f| seed(f).is_some())
 }
 
 #[cfg(test)]
