@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::style::{self, BAD, OK};
-use crate::trigger::{parse_secret, random_id, unix_now};
+use crate::trigger::{message_id, parse_secret, unix_now};
 use crate::{Failure, HeaderFormat, SignArgs, VerifyArgs};
 use deck_events::signing::{
     DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Secret, Signer,
@@ -32,7 +32,7 @@ pub fn sign(args: SignArgs) -> Result<(), Failure> {
             return Err("--id must be a non-empty header value, without control characters".into());
         }
         Some(id) => id,
-        None => format!("msg_{}", random_id(27)),
+        None => message_id(),
     };
     let timestamp = args.timestamp.unwrap_or_else(unix_now);
     let body = read_body(args.file.as_deref())?;
@@ -117,11 +117,19 @@ fn check(
             .verify_at(headers, body, signed_at)
             .is_ok()
     });
+    let verifier = Verifier::with_secrets(secrets.iter().cloned());
     let Some(matching) = matching else {
-        let err = Verifier::with_secrets(secrets.iter().cloned())
+        let err = verifier
             .verify_at(headers, body, signed_at)
             .expect_err("no secret matches");
-        return Err(mismatch(err, secrets, headers, body, signed_at));
+        return Err(mismatch(
+            err,
+            &verifier,
+            secrets.len(),
+            headers,
+            body,
+            signed_at,
+        ));
     };
     let which = if secrets.len() > 1 {
         format!(" (secret {} of {})", matching + 1, secrets.len())
@@ -134,7 +142,7 @@ fn check(
             "the signature matches the body, id and timestamp{which}; signed {age} (not checked)"
         ));
     }
-    match Verifier::with_secrets(secrets.iter().cloned()).verify_at(headers, body, now) {
+    match verifier.verify_at(headers, body, now) {
         Ok(()) => Ok(format!(
             "the signature matches the body, id and timestamp{which}; signed {age}"
         )),
@@ -151,7 +159,8 @@ fn check(
 /// Why no signature matched, with the likeliest cause.
 fn mismatch(
     err: VerifyError,
-    secrets: &[Secret],
+    verifier: &Verifier,
+    secret_count: usize,
     headers: &Headers<'_>,
     body: &[u8],
     signed_at: SystemTime,
@@ -164,7 +173,6 @@ fn mismatch(
         VerifyError::MissingHeader(name) => format!("the `{name}` header is empty"),
         VerifyError::NoMatchingSignature => {
             // The commonest accident: a newline added or lost on the way to the file.
-            let verifier = Verifier::with_secrets(secrets.iter().cloned());
             let matches =
                 |candidate: &[u8]| verifier.verify_at(headers, candidate, signed_at).is_ok();
             let trimmed = body.trim_ascii_end();
@@ -179,7 +187,7 @@ fn mismatch(
                         byte after it was received; verify the bytes exactly as received"
                     .to_owned();
             }
-            let secret = if secrets.len() == 1 {
+            let secret = if secret_count == 1 {
                 "the secret"
             } else {
                 "any of the secrets"

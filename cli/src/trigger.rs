@@ -25,7 +25,9 @@ enum Outcome {
     /// The receiver answered.
     Answered {
         status: u16,
-        reason: String,
+        /// The status code and its reason phrase, as `404 Not Found`; the code alone when the
+        /// status has no standard reason.
+        status_line: String,
         body: String,
     },
     /// No answer within the timeout.
@@ -95,8 +97,12 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
         let outcome = send(&agent, &url, &signer, delivery);
         let elapsed = started.elapsed();
         let (status, colour) = match &outcome {
-            Outcome::Answered { status, reason, .. } => (
-                format!("{status} {reason}").trim_end().to_owned(),
+            Outcome::Answered {
+                status,
+                status_line,
+                ..
+            } => (
+                status_line.clone(),
                 if is_success(*status) { OK } else { BAD },
             ),
             Outcome::TimedOut => ("no answer".to_owned(), BAD),
@@ -156,7 +162,7 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
 
 /// Signs and POSTs one delivery.
 fn send(agent: &ureq::Agent, url: &str, signer: &Signer, delivery: &Delivery) -> Outcome {
-    let msg_id = format!("msg_{}", random_id(27));
+    let msg_id = message_id();
     let timestamp = unix_now();
     let signature = signer.sign(&msg_id, timestamp, &delivery.body);
     let result = agent
@@ -169,7 +175,10 @@ fn send(agent: &ureq::Agent, url: &str, signer: &Signer, delivery: &Delivery) ->
     match result {
         Ok(mut response) => {
             let status = response.status();
-            let reason = status.canonical_reason().unwrap_or("").to_owned();
+            let reason = status.canonical_reason().unwrap_or("");
+            let status_line = format!("{} {reason}", status.as_u16())
+                .trim_end()
+                .to_owned();
             let mut body = Vec::new();
             // Only the start is quoted; a read error just leaves less of it.
             let _ = response
@@ -179,7 +188,7 @@ fn send(agent: &ureq::Agent, url: &str, signer: &Signer, delivery: &Delivery) ->
                 .read_to_end(&mut body);
             Outcome::Answered {
                 status: status.as_u16(),
-                reason,
+                status_line,
                 body: String::from_utf8_lossy(&body).into_owned(),
             }
         }
@@ -229,7 +238,7 @@ fn failure(outcome: &Outcome, timeout: Duration) -> Option<String> {
         Outcome::Answered { status, .. } if is_success(*status) => None,
         Outcome::Answered {
             status,
-            reason,
+            status_line,
             body,
         } => {
             let hint = match status {
@@ -243,8 +252,7 @@ fn failure(outcome: &Outcome, timeout: Duration) -> Option<String> {
                 _ => "",
             };
             let quoted = quote_body(body);
-            let answer = format!("{status} {reason}");
-            Some(format!("answered {}{quoted}{hint}", answer.trim_end()))
+            Some(format!("answered {status_line}{quoted}{hint}"))
         }
         Outcome::TimedOut => Some(format!(
             "no answer within {}; Deck counts a delivery not answered in 5 seconds as failed \
@@ -306,6 +314,11 @@ pub fn random_id(n: usize) -> String {
         .collect()
 }
 
+/// A fresh `webhook-id`.
+pub fn message_id() -> String {
+    format!("msg_{}", random_id(27))
+}
+
 pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -354,7 +367,7 @@ mod tests {
     fn failures_say_what_to_check() {
         let answered = |status: u16, body: &str| Outcome::Answered {
             status,
-            reason: "Reason".into(),
+            status_line: format!("{status} Reason"),
             body: body.into(),
         };
         let timeout = Duration::from_secs(5);

@@ -41,14 +41,17 @@ pub const CONSTANTS_DIFFERENCE: &str = "constants are checked by the schema only
 pub fn cases(schemas: &Schemas) -> Vec<Case> {
     let examples = schema_examples(&schemas.docs);
     assert!(!examples.is_empty(), "the event schemas hold no examples");
+    let envelope = schemas.envelope_required();
     let mut cases = Vec::new();
     for example in &examples {
+        let data = schemas.data_required(example);
+        let enum_fields = schemas.enum_fields(example);
         cases.push(as_given(example));
-        cases.extend(later_compatible_versions(schemas, example));
-        cases.extend(broken(schemas, example));
+        cases.extend(later_compatible_versions(example, &enum_fields));
+        cases.extend(broken(example, &enum_fields));
         cases.extend(documented_differences(example));
-        cases.push(summary(schemas, example));
-        cases.extend(omissions(schemas, example));
+        cases.push(summary(example, &envelope, &data));
+        cases.extend(omissions(example, &envelope, &data));
     }
     let written_back: Vec<Case> = cases
         .iter()
@@ -80,8 +83,9 @@ fn as_given(example: &SchemaExample) -> Case {
 }
 
 /// What a later compatible version may send: both sides accept it (adding an event type, a field
-/// or an enum value is compatible).
-fn later_compatible_versions(schemas: &Schemas, example: &SchemaExample) -> Vec<Case> {
+/// or an enum value is compatible). `enum_fields` are the example's enum fields
+/// ([`Schemas::enum_fields`]).
+fn later_compatible_versions(example: &SchemaExample, enum_fields: &[String]) -> Vec<Case> {
     let mut out = Vec::new();
 
     // Only the catalog judges an unknown type: an event's own schema accepts only its type.
@@ -98,9 +102,9 @@ fn later_compatible_versions(schemas: &Schemas, example: &SchemaExample) -> Vec<
     new_fields["data"]["field_from_a_later_version"] = json!({ "a": null });
     out.push(case(example, "with new fields", new_fields, true));
 
-    for field in schemas.enum_fields(example) {
+    for field in enum_fields {
         let mut new_value = example.json.clone();
-        new_value["data"][&field] = json!("value_from_a_later_version");
+        new_value["data"][field] = json!("value_from_a_later_version");
         out.push(case(
             example,
             &format!("with a new `data.{field}` value"),
@@ -134,17 +138,17 @@ fn remove(v: &mut Value, key: &str) {
         .remove(key);
 }
 
-/// Broken payloads: both sides reject them.
-fn broken(schemas: &Schemas, example: &SchemaExample) -> Vec<Case> {
+/// Broken payloads: both sides reject them. `enum_fields` as for [`later_compatible_versions`].
+fn broken(example: &SchemaExample, enum_fields: &[String]) -> Vec<Case> {
     let mut out = Vec::new();
     for (what, breakage) in BREAKAGES {
         let mut payload = example.json.clone();
         breakage(&mut payload);
         out.push(case(example, what, payload, false));
     }
-    for field in schemas.enum_fields(example) {
+    for field in enum_fields {
         let mut payload = example.json.clone();
-        payload["data"][&field] = json!(42);
+        payload["data"][field] = json!(42);
         out.push(case(
             example,
             &format!("with a number for `data.{field}`"),
@@ -156,10 +160,9 @@ fn broken(schemas: &Schemas, example: &SchemaExample) -> Vec<Case> {
 }
 
 /// The least a delivery may carry: only what the schemas require, in the envelope and in `data`.
-/// Deck sends summaries of its resources, so every event type must take one.
-fn summary(schemas: &Schemas, example: &SchemaExample) -> Case {
-    let envelope = schemas.envelope_required();
-    let data = schemas.data_required(example);
+/// Deck sends summaries of its resources, so every event type must take one. `envelope` and
+/// `data` are the required fields ([`Schemas::envelope_required`], [`Schemas::data_required`]).
+fn summary(example: &SchemaExample, envelope: &[String], data: &[String]) -> Case {
     let mut payload = example.json.clone();
     let object = payload.as_object_mut().expect("an example is an object");
     object.retain(|key, _| envelope.contains(key));
@@ -171,10 +174,8 @@ fn summary(schemas: &Schemas, example: &SchemaExample) -> Case {
 
 /// Each field of the envelope and of `data`, left out: accepted by both sides when it is
 /// optional, rejected by both when it is required. The crate and the schemas must agree on what a
-/// delivery may omit.
-fn omissions(schemas: &Schemas, example: &SchemaExample) -> Vec<Case> {
-    let envelope = schemas.envelope_required();
-    let data = schemas.data_required(example);
+/// delivery may omit. `envelope` and `data` as for [`summary`].
+fn omissions(example: &SchemaExample, envelope: &[String], data: &[String]) -> Vec<Case> {
     let mut out = Vec::new();
     for key in example.json.as_object().into_iter().flat_map(|o| o.keys()) {
         let mut payload = example.json.clone();

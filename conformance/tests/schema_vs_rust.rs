@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use conformance::{Case, Schemas, cases, load_schemas, schema_examples, schemas_dir, through_rust};
+use conformance::{Case, Schemas, cases, schema_examples, through_rust};
 
 /// Every way in which the crate or a schema disagrees with what the case expects.
 fn disagreements(schemas: &Schemas, case: &Case) -> Vec<String> {
@@ -69,7 +69,7 @@ fn the_cases_cover_every_example_with_every_kind_of_payload() {
     let names: BTreeSet<&str> = cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names.len(), cases.len(), "case names are not unique");
 
-    let examples = schema_examples(&load_schemas(&schemas_dir()));
+    let examples = schema_examples(&schemas.docs);
     for example in &examples {
         let prefix = format!("{} example {}: ", example.event_type, example.index);
         let of_example: Vec<&Case> = cases

@@ -12,10 +12,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use axum::http::HeaderMap;
-use deck_events::signing::Error;
+use deck_events::signing::{Error, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 
 /// The headers kept beside a body, to verify it again later.
-const SIGNATURE_HEADERS: [&str; 3] = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+const SIGNATURE_HEADERS: [&str; 3] = [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE];
 
 /// A directory of kept deliveries.
 pub struct DeadLetters {
@@ -37,7 +37,7 @@ impl DeadLetters {
     ) -> io::Result<PathBuf> {
         tokio::fs::create_dir_all(&self.dir).await?;
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let stem = file_stem(header("webhook-id").unwrap_or_default());
+        let stem = file_stem(header(HEADER_ID).unwrap_or_default());
         let body_path = self.dir.join(format!("{stem}.body"));
         let meta = serde_json::json!({
             "reason": why.to_string(),
