@@ -180,7 +180,7 @@ pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
     match (old, new) {
         (Some(o), Some(n)) => d.models(o, n),
         (None, Some(_)) => d.compatible("spec", "added".into()),
-        (Some(o), None) => d.removed("spec", &o.package.name, false),
+        (Some(o), None) => d.removed("spec", &o.package.name, false, true),
         (None, None) => {}
     }
     Report {
@@ -218,24 +218,25 @@ impl Differ {
         self.push(subject, what, Impact::Docs, false, false);
     }
 
-    /// Reports every item of `old` that `new` no longer has, as `{prefix}{name}`.
-    fn removals<T: Item>(&mut self, prefix: &str, old: &[T], new: &[T]) {
+    /// Reports every item of `old` that `new` no longer has, as `{prefix}{name}`; `wire` says
+    /// whether the removal itself breaks the wire.
+    fn removals<T: Item>(&mut self, prefix: &str, old: &[T], new: &[T], wire: bool) {
         let kept: std::collections::HashSet<&str> = new.iter().map(Item::name).collect();
         for o in old {
             if !kept.contains(o.name()) {
                 let deprecated = o.markers().deprecated.is_some();
-                self.removed(&format!("{prefix}{}", o.name()), o.name(), deprecated);
+                self.removed(&format!("{prefix}{}", o.name()), o.name(), deprecated, wire);
             }
         }
     }
 
-    fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool) {
+    fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool, wire: bool) {
         let what = if was_deprecated {
             format!("removed `{name}`")
         } else {
             format!("removed `{name}`, which was not deprecated first")
         };
-        self.push(subject, what, Impact::Breaking, true, true);
+        self.push(subject, what, Impact::Breaking, wire, true);
         if let Some(change) = self.out.last_mut() {
             change.removed_without_deprecation = !was_deprecated;
         }
@@ -372,7 +373,7 @@ impl Differ {
             }
             self.markers(&subject, &oe.markers, &ne.markers);
         }
-        self.removals("event ", &o.events, &n.events);
+        self.removals("event ", &o.events, &n.events, true);
     }
 
     fn types(&mut self, o: &Model, n: &Model) {
@@ -434,26 +435,9 @@ impl Differ {
                 ),
             }
         }
-        let new_names: std::collections::HashSet<&str> =
-            n.types.iter().map(|t| t.name.as_str()).collect();
-        for ot in &o.types {
-            if !new_names.contains(ot.name.as_str()) {
-                // The Rust type disappears; what it did on the wire is reported on the fields
-                // and events that used it.
-                let mut c = Change {
-                    subject: format!("type {}", ot.name),
-                    what: format!("removed `{}`", ot.name),
-                    impact: Impact::Breaking,
-                    wire: false,
-                    rust: true,
-                    removed_without_deprecation: ot.markers.deprecated.is_none(),
-                };
-                if c.removed_without_deprecation {
-                    c.what.push_str(", which was not deprecated first");
-                }
-                self.out.push(c);
-            }
-        }
+        // The Rust type disappears; what it did on the wire is reported on the fields and events
+        // that used it.
+        self.removals("type ", &o.types, &n.types, false);
     }
 
     fn values(&mut self, owner: &str, old: &[EnumValue], new: &[EnumValue]) {
@@ -467,7 +451,7 @@ impl Differ {
                 }
             }
         }
-        self.removals(&format!("value {owner}."), old, new);
+        self.removals(&format!("value {owner}."), old, new, true);
     }
 
     fn fields(&mut self, prefix: &str, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
@@ -484,7 +468,7 @@ impl Differ {
             };
             self.field(&subject, o, of, n, nf);
         }
-        self.removals(prefix, old, new);
+        self.removals(prefix, old, new, true);
     }
 
     fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
@@ -666,6 +650,16 @@ impl Item for Field {
 }
 
 impl Item for EventDef {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn markers(&self) -> &Markers {
+        &self.markers
+    }
+}
+
+impl Item for TypeDef {
     fn name(&self) -> &str {
         &self.name
     }

@@ -57,8 +57,9 @@ pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 /// Loads the spec in `dir` and renders every output in memory.
 pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {
     let model = load_dir(dir)?;
-    // The changelog is built from git history by `cargo xtask changelog`, so it lives beside the
-    // spec and is read from there: the outputs stay a function of the spec directory alone.
+    // The changelog is built from the recorded releases by `cargo xtask changelog`, so it lives
+    // beside the spec and is read from there: the outputs stay a function of the spec directory
+    // alone.
     let changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE))
         .ok()
         .map(|t| t.replace("\r\n", "\n"));

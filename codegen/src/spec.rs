@@ -165,19 +165,17 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
             } else {
                 "`types` or `events`"
             };
-            let mut diag = parsed.diag(
+            d.error(
                 Span {
                     file: i,
                     line: 1,
                     col: 1,
                     len: 1,
                 },
-                "the file is empty",
+                "the file is empty".into(),
                 "",
+                Some(format!("a spec file holds {what}")),
             );
-            diag.hint = Some(format!("a spec file holds {what}"));
-            diag.shape();
-            d.diags.push(diag);
             // Still a file of the spec: `include` finds it, so it is not reported missing too.
             spec.files.push(RawFile {
                 file: i,
@@ -597,7 +595,7 @@ impl<'p> Decoder<'p> {
         section: &Section,
         name: &Spanned<String>,
         typo: bool,
-        none: (String, &str, String),
+        none: (String, String, String),
         many: (&str, &str),
     ) -> Option<(&'static str, &'e Node<'a>)> {
         let kinds: Vec<(&'static str, &Node)> = section
@@ -610,7 +608,7 @@ impl<'p> Decoder<'p> {
             [] if typo => {}
             [] => {
                 let (message, label, hint) = none;
-                self.error(name.span, message, label, Some(hint));
+                self.error(name.span, message, &label, Some(hint));
             }
             many_kinds => {
                 let names: Vec<&str> = many_kinds.iter().map(|(k, _)| *k).collect();
@@ -636,7 +634,7 @@ impl<'p> Decoder<'p> {
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
         let none = (
             format!("type `{}` has no {}", name.value, list_or(format::TYPE.one_of)),
-            "incomplete type",
+            "incomplete type".into(),
             "give a typed ID its prefix (`id: trun_`), an enum its `values`, or an object its `fields`".into(),
         );
         let kind = self.one_kind(
@@ -719,7 +717,7 @@ impl<'p> Decoder<'p> {
         let description = Self::get(&entries, "description").and_then(|n| self.string(n));
         let none = (
             format!("field `{}` has no type", name.value),
-            "no `type`, `values` or `fields`",
+            format!("no {}", list_or(format::FIELD.one_of)),
             "add `type: string` (or another type), `values:` for an inline enum, or `fields:` for an inline object".into(),
         );
         let kind = self.one_kind(

@@ -11,13 +11,9 @@ mod corpus;
 use std::fs;
 use std::path::Path;
 
-use corpus::{CORPUS, Case, EDIT, cases};
+use corpus::{CORPUS, Case, EDIT, cases, crate_dir};
 
 const SNAPSHOT: &str = "expected.stderr";
-
-fn crate_dir() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Loads a case and renders its diagnostics with paths relative to the crate directory.
 fn render(case: &Case) -> Result<(String, Vec<codegen::Diagnostic>), String> {
@@ -125,6 +121,7 @@ fn every_broken_spec_is_rejected_with_its_snapshot() {
 
 #[test]
 fn every_case_holds_only_its_edit_and_its_snapshot() {
+    let base = corpus::base();
     for case in cases() {
         let dir = crate_dir().join(case.dir());
         let mut names: Vec<String> = fs::read_dir(&dir)
@@ -133,12 +130,7 @@ fn every_case_holds_only_its_edit_and_its_snapshot() {
             .collect();
         names.sort();
         assert_eq!(names, [EDIT, SNAPSHOT], "{}", case.name);
-        assert_ne!(
-            case.files,
-            corpus::base(),
-            "{}: the edit changes nothing",
-            case.name
-        );
+        assert_ne!(case.files, base, "{}: the edit changes nothing", case.name);
     }
 }
 

@@ -1,5 +1,7 @@
 //! Valid specs the loader must accept, and the names it gives them.
 
+mod corpus;
+
 use codegen::emit::rust;
 use std::path::PathBuf;
 
@@ -140,22 +142,14 @@ fn every_rust_name_in_the_keywords_fixture_is_an_identifier() {
 
 #[test]
 fn the_minimal_fixture_loads_from_memory_like_from_disk() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    let files = ["spec.yaml", "widgets.yaml"]
-        .into_iter()
-        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
-        .collect();
+    let files = corpus::base();
     let from_memory = codegen::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(from_memory, fixture("minimal"));
 }
 
 #[test]
 fn package_metadata_reaches_the_crate_manifest() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    let mut files: std::collections::BTreeMap<String, String> = ["spec.yaml", "widgets.yaml"]
-        .into_iter()
-        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
-        .collect();
+    let mut files = corpus::base();
     let root = files.get_mut("spec.yaml").unwrap();
     let base = "  schema_base_url: https://schemas.example.com/mini/\n";
     assert_eq!(root.matches(base).count(), 1);
@@ -194,11 +188,7 @@ fn package_metadata_reaches_the_crate_manifest() {
 /// a mistake after it is reported with a note that its place may be approximate, and why.
 #[test]
 fn places_past_what_the_position_index_reads_are_reported_as_approximate() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    let mut files: std::collections::BTreeMap<String, String> = ["spec.yaml", "widgets.yaml"]
-        .into_iter()
-        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
-        .collect();
+    let mut files = corpus::base();
     let widgets = files["widgets.yaml"].replacen("resource: widget", "resource:\twidget", 1);
     assert_ne!(
         widgets, files["widgets.yaml"],
@@ -227,8 +217,8 @@ fn places_past_what_the_position_index_reads_are_reported_as_approximate() {
 /// without it.
 #[test]
 fn notes_are_accepted_and_leave_no_trace() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let base = corpus::base();
+    let read = |f: &str| base[f].clone();
     let replace = |text: String, pairs: &[(&str, &str)]| {
         pairs.iter().fold(text, |text, (old, new)| {
             assert_eq!(text.matches(old).count(), 1, "{old}");

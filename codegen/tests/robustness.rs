@@ -419,7 +419,6 @@ fn random_yaml_inside_a_valid_spec_never_panics() {
     }
 }
 
-/// The message of the only diagnostic of a failed load.
 /// The spec is rejected with exactly one diagnostic, whose message and hint say these words; the
 /// message, for a closer look.
 fn assert_one_error(

@@ -20,9 +20,7 @@ use jsonschema::Validator;
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use corpus::crate_dir;
 
 fn repo_dir() -> PathBuf {
     crate_dir().parent().unwrap().to_path_buf()
@@ -239,8 +237,7 @@ impl Probe {
     /// The minimal fixture with every optional key of the format added somewhere, so that every
     /// key of every section is present at least once.
     fn every_key() -> Probe {
-        let dir = crate_dir().join("tests/fixtures/minimal");
-        let files = yaml_files(&dir)
+        let files = corpus::base()
             .into_iter()
             .map(|(name, text)| (name, serde_yaml::from_str(&text).unwrap()))
             .collect();

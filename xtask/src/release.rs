@@ -13,8 +13,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::RelativeTo;
 use crate::diff::{self, git};
-use crate::releases;
+use crate::releases::{self, Release};
 use crate::write;
 
 /// Where the release reads and writes, relative to the repository root.
@@ -48,8 +49,13 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
 
     let spec_dir = root.join(&paths.spec);
     let current = codegen::load_dir(&spec_dir)
-        .map_err(|d| format!("{}", d.strip_file_prefix(&format!("{}/", root.display()))))?;
-    let outputs = codegen::generate_dir(&spec_dir).map_err(|d| format!("{d}"))?;
+        .map_err(|d| format!("{}", d.with_file_prefix_relative(root)))?;
+    // Read as `codegen::generate_dir` reads it: a missing changelog is none.
+    let changelog_path = spec_dir.join(codegen::CHANGELOG_FILE);
+    let changelog = std::fs::read_to_string(&changelog_path)
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"));
+    let outputs = codegen::emit::all_with_changelog(&current, changelog.as_deref());
     if let Err(msg) = write::sync(&root.join(&paths.out), &outputs, write::Mode::Check) {
         return Err(format!(
             "{} is not what the spec produces:\n{}",
@@ -62,11 +68,7 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
     if let Some(newest) = newest {
         diff::check_against_release(newest, &current)?;
     }
-    let changelog_path = spec_dir.join(codegen::CHANGELOG_FILE);
-    let changelog = std::fs::read_to_string(&changelog_path)
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
-    if changelog != diff::changelog(&recorded, &current) {
+    if changelog.as_deref().unwrap_or_default() != diff::changelog(&recorded, &current) {
         return Err(format!(
             "{} is out of date; run `cargo xtask changelog`, then `cargo xtask codegen`, and commit them",
             changelog_path.display()
@@ -122,11 +124,19 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
     // Everything is checked: from here on, a failure puts the tree back as it was.
     let record = releases::record(root, &paths.spec, &paths.releases, version)?;
     let commit = || -> Result<(), String> {
+        // The record is a byte copy of the spec files just loaded, so it loads to `current`.
         let mut all = recorded;
-        all.push(releases::load(root, &paths.releases, version)?);
-        std::fs::write(&changelog_path, diff::changelog(&all, &current))
+        all.push(Release {
+            version,
+            dir: format!("{}/{version}", paths.releases.display()),
+            model: current.clone(),
+        });
+        let changelog = diff::changelog(&all, &current);
+        std::fs::write(&changelog_path, &changelog)
             .map_err(|e| format!("cannot write {}: {e}", changelog_path.display()))?;
-        let outputs = codegen::generate_dir(&spec_dir).map_err(|d| format!("{d}"))?;
+        // What `codegen::generate_dir` would read back from the file just written.
+        let changelog = changelog.replace("\r\n", "\n");
+        let outputs = codegen::emit::all_with_changelog(&current, Some(&changelog));
         write::sync(&root.join(&paths.out), &outputs, write::Mode::Write)?;
         let record_rel = paths.releases.join(version.to_string());
         let changelog_rel = paths.spec.join(codegen::CHANGELOG_FILE);

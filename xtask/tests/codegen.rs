@@ -5,15 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::repo::copy_dir;
+use common::repo::{copy_dir, workspace_root};
 use common::{text, xtask};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -36,14 +29,14 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn sandbox() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["spec", "generated"] {
-        copy_dir(&repo_root().join(sub), &dir.path().join(sub));
+        copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
     dir
 }
 
 #[test]
 fn checked_in_output_is_what_the_spec_produces() {
-    let out = xtask(&repo_root(), &["codegen", "--check"]);
+    let out = xtask(&workspace_root(), &["codegen", "--check"]);
     assert!(
         out.status.success(),
         "generated/ is stale; run `cargo xtask codegen`:\n{}",
@@ -134,12 +127,12 @@ fn a_rejected_spec_changes_nothing() {
 
 #[test]
 fn output_is_byte_identical_from_run_to_run() {
-    let a = codegen::generate_dir(&repo_root().join("spec")).unwrap();
-    let b = codegen::generate_dir(&repo_root().join("spec")).unwrap();
+    let a = codegen::generate_dir(&workspace_root().join("spec")).unwrap();
+    let b = codegen::generate_dir(&workspace_root().join("spec")).unwrap();
     assert_eq!(a, b);
     for (path, text) in a.files() {
         assert!(
-            !text.contains(&*repo_root().to_string_lossy()),
+            !text.contains(&*workspace_root().to_string_lossy()),
             "{path} contains an absolute path"
         );
     }

@@ -305,11 +305,7 @@ fn describe(out: &mut Map<String, Value>, doc: &str) {
 
 /// A fragment as a sentence: capitalised, with a full stop.
 fn sentence(fragment: &str) -> String {
-    let mut chars = fragment.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
+    let mut out = sentence_case(fragment);
     if !out.ends_with('.') {
         out.push('.');
     }

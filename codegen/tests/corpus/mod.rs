@@ -31,7 +31,8 @@ pub const BASE: &str = "tests/fixtures/minimal";
 /// A case's edit.
 pub const EDIT: &str = "edit.yaml";
 
-fn crate_dir() -> PathBuf {
+/// This crate's directory, which the paths above are relative to.
+pub fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
