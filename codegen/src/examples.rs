@@ -426,44 +426,10 @@ fn is_absolute_url(s: &str) -> bool {
 /// optional fraction of 1 to 9 digits, and `Z` or `±HH:MM`, naming a real date and time. chrono
 /// alone would also take a space for the `T`, a lowercase `z` or a leap second at any minute,
 /// which a strict `format: date-time` validator rejects, so an example using them would pass here
-/// and fail against the generated schemas.
+/// and fail against the generated schemas. The generated crate's fast path reads exactly this
+/// form, so its parser decides.
 fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b.get(range)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    let shape = b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    if !shape || &s[17..19] == "60" {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if !(1..=9).contains(&n) {
-            return false;
-        }
-        rest = &fraction[n..];
-    }
-    let r = rest.as_bytes();
-    let offset = rest == "Z"
-        || (r.len() == 6
-            && matches!(r[0], b'+' | b'-')
-            && r[3] == b':'
-            && r[1..3].iter().all(u8::is_ascii_digit)
-            && r[4..6].iter().all(u8::is_ascii_digit));
-    offset && chrono::DateTime::parse_from_rfc3339(s).is_ok()
+    crate::emit::rust::timestamp::runtime::fixed_shape(s.as_bytes()).is_some()
 }
 
 #[cfg(test)]

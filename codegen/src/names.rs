@@ -26,8 +26,8 @@ pub const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 pub const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names a generated type must not take: the prelude's (a glob import of the crate would
-/// shadow them) and the generated crate's own items.
+/// Type names a generated type must not take because the prelude has them: a glob import of the
+/// crate would shadow them. The generated crate's own items are in [`FIXED_ITEMS`].
 pub const RESERVED_TYPES: &[&str] = &[
     // Prelude types, traits and variants.
     "Option",

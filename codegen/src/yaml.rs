@@ -232,7 +232,8 @@ impl Parsed {
             span.len = 1;
         }
         // A place past where the index stopped is the nearest indexed ancestor's, which may be
-        // far from the mistake: say so, and why.
+        // far from the mistake. A fallback place may itself lie before the stop, so no place can
+        // be told apart here: every diagnostic in such a file says so, and why.
         let notes = f
             .index_stopped
             .iter()
@@ -480,7 +481,7 @@ fn parse_file(name: &str, text: &str) -> Result<SourceFile, Diagnostics> {
     if let Err(e) = index_result {
         // serde_yaml accepted what yaml-rust2 did not (their grammars differ at the edges, e.g. a
         // tab after `key:`): the document is usable, only positions degrade to the nearest
-        // indexed ancestor. Every diagnostic past that point says so (`Parsed::diag`).
+        // indexed ancestor. Every diagnostic in the file says so (`Parsed::diag`).
         let (line, col, _) = place(*e.marker(), 1);
         file.index_stopped = Some((line.max(1), col, e.info().to_owned()));
     }

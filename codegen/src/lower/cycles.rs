@@ -11,7 +11,8 @@ pub(super) fn direct_ref(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-/// Rule: a cycle of objects referring to each other directly is boxed in Rust; a cycle in which
+/// Rule: a field whose direct reference closes a cycle of objects is marked `recursive` (an
+/// emitter may need to break the nesting, as the Rust one does by boxing it); a cycle in which
 /// every field is required and non-null can never end in a finite payload, so it is an error.
 pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
     let n = types.len();
@@ -50,7 +51,7 @@ pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
         let TypeKind::Object { fields, .. } = &types[i].kind else {
             continue;
         };
-        let mut boxes = Vec::new();
+        let mut recursive_fields = Vec::new();
         for (fi, f) in fields.iter().enumerate() {
             let Some(target) = direct_ref(&f.ty) else {
                 continue;
@@ -59,7 +60,7 @@ pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
                 continue;
             }
             if reach(&all, target, TypeId(i)) {
-                boxes.push(fi);
+                recursive_fields.push(fi);
                 if f.always_present() && reach(&required, target, TypeId(i)) && !reported[i] {
                     // One error per cycle: the other types on it are not reported again.
                     for (j, r) in reported.iter_mut().enumerate() {
@@ -70,8 +71,7 @@ pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
                         }
                     }
                     reported[i] = true;
-                    let o = &f.origin;
-                    let span = span_of(cx, o);
+                    let span = cx.span_of(&f.origin);
                     cx.error(
                         span,
                         format!("`{}` contains itself through required fields, so no finite payload can match it", types[i].name),
@@ -82,26 +82,9 @@ pub(super) fn check_cycles(cx: &mut Cx, types: &mut [TypeDef]) {
             }
         }
         if let TypeKind::Object { fields, .. } = &mut types[i].kind {
-            for fi in boxes {
+            for fi in recursive_fields {
                 fields[fi].recursive = true;
             }
         }
-    }
-}
-
-pub(super) fn span_of(cx: &Cx, o: &Origin) -> Span {
-    let file = cx
-        .parsed
-        .files
-        .iter()
-        .position(|f| f.name == o.file)
-        .unwrap_or(0) as u32;
-    // Origins point at names; the key's own length is in the index.
-    let len = cx.parsed.files[file as usize].key_len_at(o.line, o.col);
-    Span {
-        file,
-        line: o.line,
-        col: o.col,
-        len,
     }
 }

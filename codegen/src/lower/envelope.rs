@@ -12,10 +12,11 @@ pub(super) fn lower_envelope(
     root: u32,
 ) -> Option<Envelope> {
     let Some(env) = &raw.envelope else {
-        if root_is_empty(cx, root) {
-            return None; // Reported as an empty file.
-        }
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `envelope` section", "no `envelope` in this file", Some("add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`".into())).shape();
+        cx.missing_section(
+            root,
+            "envelope",
+            "add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`",
+        );
         return None;
     };
     let description = cx.require_description(&env.description, env.span, "the envelope");
@@ -44,17 +45,14 @@ pub(super) fn lower_envelope(
                         first.col,
                         format!("the first field of type `{name}`"),
                     );
-                    let span = span_of(cx, &fields[i].origin);
-                    cx.error(
+                    let span = cx.span_of(&fields[i].origin);
+                    cx.again(
                         span,
+                        note,
                         format!("the envelope has more than one field of type `{name}`"),
                         "second one",
-                        Some(
-                            "an event has exactly one: remove this field or change its type".into(),
-                        ),
-                    )
-                    .notes
-                    .push(note);
+                        "an event has exactly one: remove this field or change its type",
+                    );
                 }
                 None
             }
@@ -64,7 +62,7 @@ pub(super) fn lower_envelope(
     let data_field = find(cx, TypeRef::EventData, "data");
     for (i, f) in fields.iter().enumerate() {
         if (Some(i) == type_field || Some(i) == data_field) && (f.optional || f.nullable) {
-            let span = span_of(cx, &f.origin);
+            let span = cx.span_of(&f.origin);
             cx.error(
                 span,
                 format!("envelope field `{}` cannot be optional or nullable", f.name),

@@ -28,10 +28,7 @@ pub(super) fn lower_values(
             &format!("enum value `{}`", v.name.value),
         );
         let markers = cx.markers(&v.markers);
-        if seen
-            .name(cx, &v.name, names::variant_ident(&v.name.value))
-            .is_none()
-        {
+        if !seen.name(cx, &v.name, names::variant_ident(&v.name.value)) {
             continue;
         }
         out.push(EnumValue {
@@ -78,10 +75,7 @@ pub(super) fn lower_fields(
         let what = format!("field `{}`", f.name.value);
         let description = cx.require_description(&f.description, f.name.span, &what);
         let markers = cx.markers(&f.markers);
-        if seen
-            .name(cx, &f.name, names::field_ident(&f.name.value))
-            .is_none()
-        {
+        if !seen.name(cx, &f.name, names::field_ident(&f.name.value)) {
             continue;
         }
         let ty = match &f.ty {
@@ -103,15 +97,8 @@ pub(super) fn lower_fields(
                     },
                     _ => unreachable!("matched above"),
                 };
-                let span = table.get(id).span;
-                types[id.0] = Some(TypeDef {
-                    slug: names::slug(&hoisted),
-                    name: hoisted,
-                    description: description.clone(),
-                    kind,
-                    markers: Markers::default(),
-                    origin: cx.origin(span),
-                });
+                types[id.0] =
+                    Some(table.def(cx, id, description.clone(), kind, Markers::default()));
                 Some(TypeRef::Named(id))
             }
             RawFieldType::Invalid => None,

@@ -14,14 +14,11 @@ pub(super) fn lower_groups(
         .iter()
         .flat_map(|&f| &raw.files[f].types)
         .filter_map(|t| {
-            let id = table.id(&t.name.value)?;
+            let id = table.declared_at(&t.name.value, t.name.span)?;
             let is_object = matches!(types[id.0].kind, TypeKind::Object { .. });
-            let first_definition = table.get(id).span == t.name.span;
             Some((
                 id,
-                t.resource
-                    .clone()
-                    .filter(|_| is_object && first_definition)?,
+                t.resource.clone().filter(|_| is_object)?,
                 t.title.clone(),
             ))
         })

@@ -183,11 +183,50 @@ impl Cx<'_> {
         d
     }
 
+    /// A root section the spec lacks, reported at the top of the root file with `hint`; not
+    /// when the root file is empty, which is reported once, as empty.
+    fn missing_section(&mut self, root: u32, section: &str, hint: &str) {
+        if root_is_empty(self, root) {
+            return;
+        }
+        let span = Span {
+            file: root,
+            line: 1,
+            col: 1,
+            len: 1,
+        };
+        self.error(
+            span,
+            format!("the root file has no `{section}` section"),
+            format!("no `{section}` in this file"),
+            Some(hint.into()),
+        )
+        .shape();
+    }
+
     fn origin(&self, span: Span) -> Origin {
         Origin {
             file: self.parsed.files[span.file as usize].name.clone(),
             line: span.line,
             col: span.col,
+        }
+    }
+
+    /// The span of the name an origin points at, for a diagnostic about a lowered item.
+    fn span_of(&self, o: &Origin) -> Span {
+        let file = self
+            .parsed
+            .files
+            .iter()
+            .position(|f| f.name == o.file)
+            .unwrap_or(0) as u32;
+        // Origins point at names; the key's own length is in the index.
+        let len = self.parsed.files[file as usize].key_len_at(o.line, o.col);
+        Span {
+            file,
+            line: o.line,
+            col: o.col,
+            len,
         }
     }
 

@@ -5,10 +5,11 @@ use super::*;
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
     let Some(p) = &raw.package else {
-        if root_is_empty(cx, root) {
-            return None; // Reported as an empty file.
-        }
-        cx.error(Span { file: root, line: 1, col: 1, len: 1 }, "the root file has no `package` section", "no `package` in this file", Some("add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`".into())).shape();
+        cx.missing_section(
+            root,
+            "package",
+            "add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`",
+        );
         return None;
     };
     let missing = |cx: &mut Cx, v: &Option<Spanned<String>>, key: &str| {

@@ -56,19 +56,20 @@ impl RustNames {
         }
     }
 
-    /// The Rust name the naming policy gives `name`, written at `span`, once claimed: `None`, with
-    /// the mistake reported, when the name has nothing to make an identifier of or another name
-    /// of the scope has the same Rust name.
+    /// Claims `rust`, the Rust name the naming policy gives `name`: `false`, with the mistake
+    /// reported, when the name has nothing to make an identifier of (`rust` is `None`) or another
+    /// name of the scope has the same Rust name.
     pub(super) fn name(
         &mut self,
         cx: &mut Cx,
         name: &Spanned<String>,
         rust: Option<String>,
-    ) -> Option<String> {
+    ) -> bool {
         let Some(rust) = rust else {
-            let (what, item) = match self.scope {
-                Scope::Values => ("enum value", "variant"),
-                Scope::Fields => ("field name", "field"),
+            // What the name is, the Rust item it would name, and what the hint says to respell.
+            let (what, item, respell) = match self.scope {
+                Scope::Values => ("enum value", "variant", "value"),
+                Scope::Fields => ("field name", "field", "field name"),
                 Scope::Types | Scope::Events => unreachable!("named before they are claimed"),
             };
             cx.error(
@@ -79,14 +80,12 @@ impl RustNames {
                 ),
                 "cannot be named",
                 Some(format!(
-                    "spell the {} with at least one ASCII letter or digit",
-                    what.trim_start_matches("enum ")
+                    "spell the {respell} with at least one ASCII letter or digit"
                 )),
             );
-            return None;
+            return false;
         };
         self.claim(cx, &name.value, name.span, &rust)
-            .then_some(rust)
     }
 
     /// Claims `rust` for the spec name `name` written at `span`. When another name of the scope

@@ -13,7 +13,7 @@ pub(super) fn check_since(
     let check = |cx: &mut Cx, m: &Markers, o: &Origin, what: &str| {
         if let Some(s) = m.since {
             if s > p.version {
-                let span = span_of(cx, o);
+                let span = cx.span_of(o);
                 cx.error(
                     span,
                     format!(

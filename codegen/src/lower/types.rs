@@ -39,6 +39,26 @@ impl TypeTable {
         &self.entries[id.0]
     }
 
+    /// The definition of the declared type `id`, named and placed as it was declared.
+    pub(super) fn def(
+        &self,
+        cx: &Cx,
+        id: TypeId,
+        description: String,
+        kind: TypeKind,
+        markers: Markers,
+    ) -> TypeDef {
+        let Declared { name, span, .. } = self.get(id);
+        TypeDef {
+            slug: names::slug(name),
+            name: name.clone(),
+            description,
+            kind,
+            markers,
+            origin: cx.origin(*span),
+        }
+    }
+
     /// How many names are declared.
     pub(super) fn len(&self) -> usize {
         self.entries.len()
@@ -63,19 +83,19 @@ pub(super) fn declare_type(cx: &mut Cx, table: &mut TypeTable, t: &RawType) {
         )
         .shape();
     }
-    declare(cx, table, &name.value, name.span, "type");
+    declare(cx, table, &name.value, name.span);
     match &t.body {
         RawBody::Object(fields) => declare_inline(cx, table, &name.value, fields),
         RawBody::Id(_) | RawBody::Enum(_) | RawBody::Invalid => {}
     }
 }
 
-pub(super) fn declare(cx: &mut Cx, table: &mut TypeTable, name: &str, span: Span, what: &str) {
+pub(super) fn declare(cx: &mut Cx, table: &mut TypeTable, name: &str, span: Span) {
     if let Some(first) = table.id(name) {
         cx.again(
             span,
             cx.parsed.note(table.get(first).span, "first defined here"),
-            format!("{what} `{name}` is defined twice"),
+            format!("type `{name}` is defined twice"),
             "defined again here",
             "rename one of them",
         );
@@ -116,7 +136,7 @@ pub(super) fn declare_inline(
             );
             continue;
         }
-        declare(cx, table, &name, f.name.span, "type");
+        declare(cx, table, &name, f.name.span);
         if let Some(fields) = inline_fields {
             declare_inline(cx, table, &name, fields);
         }
@@ -175,18 +195,10 @@ pub(super) fn lower_type(
             );
         }
     }
-    let Declared { name, span, .. } = table.get(id);
-    types[id.0] = Some(TypeDef {
-        slug: names::slug(name),
-        name: name.clone(),
-        description,
-        kind,
-        markers,
-        origin: cx.origin(*span),
-    });
+    types[id.0] = Some(table.def(cx, id, description, kind, markers));
 }
 
-/// Rule: Rust names and slugs of types are unique (`HTTPError` and `HttpError` would clash).
+/// Rule: the Rust names of types are unique (`HTTPError` and `HttpError` would clash).
 pub(super) fn check_type_names_unique(cx: &mut Cx, table: &TypeTable) {
     let mut rust = RustNames::new(Scope::Types);
     for declared in &table.entries {

@@ -38,7 +38,8 @@ pub(crate) fn needed(model: &Model) -> bool {
         .any(|f| seed(f).is_some())
 }
 
-#[cfg(test)]
+// The module itself, compiled here too: the tests below hold it to chrono, and the example
+// checker reads timestamps with its `fixed_shape`.
 #[path = "verbatim/timestamp.rs"]
 pub(crate) mod runtime;
 
