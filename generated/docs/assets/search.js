@@ -81,14 +81,16 @@
     return entry;
   });
   var vocabWords = Object.keys(vocab);
+  // Stemmed once, not on every keystroke.
+  var vocabStems = vocabWords.map(stem);
 
   // For one query word: the entries with a word that starts with it or shares its stem, and
   // those with a word within a small typo of it.
   function termMatches(term) {
     var prefix = Object.create(null), typo = Object.create(null);
     var termStem = stem(term), max = allowedTypos(term);
-    vocabWords.forEach(function (w) {
-      var hit = w.indexOf(term) === 0 || stem(w) === termStem;
+    vocabWords.forEach(function (w, k) {
+      var hit = w.indexOf(term) === 0 || vocabStems[k] === termStem;
       var near = !hit && max > 0 && distance(term, w, max) <= max;
       if (!hit && !near) return;
       vocab[w].forEach(function (i) {

@@ -77,8 +77,9 @@ pub(super) fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
 }
 
 /// The field table of `fields` as HTML, with every nested object's fields in place under its
-/// field, to any depth. `owner` is the type whose fields these are (`None` for the envelope): a
-/// type already being expanded further up is linked, not expanded again, so recursive types end.
+/// field, to any depth. `prefix` is the path of the field whose type these fields are (empty at
+/// the top), for the anchors; `open` holds the types being expanded further up, which are linked,
+/// not expanded again, so recursive types end.
 pub(super) fn field_table(
     model: &Model,
     fields: &[Field],

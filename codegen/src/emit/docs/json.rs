@@ -18,11 +18,7 @@ pub fn highlight(json: &str) -> String {
         let start = i;
         let class = match c {
             b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(bytes.len());
+                i = string_end(bytes, i).unwrap_or(bytes.len());
                 let rest = json[i..].trim_start();
                 if rest.starts_with(':') {
                     "j-key"

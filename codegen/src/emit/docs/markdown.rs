@@ -15,10 +15,10 @@ thread_local! {
     static CACHE: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
 }
 
-/// Remembers [`inline`]'s results on this thread while it lives: the site shows a resource's
-/// field descriptions on the page of every event that carries it, so most of them would be
-/// rendered again and again. Dropped, it forgets them, so a long-lived process (the bench, an
-/// editor integration) does not keep every description it ever rendered.
+/// Remembers [`inline`]'s results on this thread while it lives: the site shows a type's field
+/// and value descriptions in place under every field that refers to it, on every page, so many
+/// would be rendered again and again. Dropped, it forgets them, so a long-lived process (the
+/// bench, an editor integration) does not keep every description it ever rendered.
 pub struct Cache(());
 
 impl Cache {
@@ -129,13 +129,13 @@ fn sanitize<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
     let mut open: Vec<bool> = Vec::new();
     parser.filter_map(move |event| match event {
         Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
-        // An image becomes a link to it: the site fetches nothing from elsewhere.
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
         }) => link(&mut open, link_type, dest_url, title, id),
+        // An image becomes a link to it: the site fetches nothing from elsewhere.
         Event::Start(Tag::Image {
             dest_url,
             title,

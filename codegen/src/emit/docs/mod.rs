@@ -74,7 +74,7 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
 /// Every page and asset of the site, without the copies of the JSON Schemas: [`crate::emit::all`]
 /// renders the schemas once, beside the site, and copies them in with [`schema_copies`].
 pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
-    // Nested field tables repeat a resource's descriptions on every page of its events.
+    // A type's fields and values are shown in place under every field that refers to it.
     let _cache = markdown::Cache::enable();
     for page in pages(model, changelog) {
         let (path, html) = match &page {

@@ -317,7 +317,7 @@ pub(super) const RECEIVING_PATH: &str = "receiving.html";
 pub(super) const CHANGELOG_PATH: &str = "changelog.html";
 
 /// A link to a schema file. The site carries the schema emitter's files under the same relative
-/// paths (see [`super::emit_with_changelog`]), so the emitter's own path functions give the
+/// paths (see [`super::schema_copies`]), so the emitter's own path functions give the
 /// target, and the link stays inside the site.
 pub(super) fn schema_link(root: &str, path: &str) -> SchemaLink {
     SchemaLink {
@@ -541,16 +541,25 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         receiving_href: receiving_href(""),
     }));
 
+    // Each object's field table, rendered once: an event page shows its payload's table exactly
+    // as the type's own page does (both pages sit one level down).
+    let tables: Vec<String> = model
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| match &ty.kind {
+            TypeKind::Object { fields, .. } => {
+                field_table(model, fields, "../", "", &mut vec![TypeId(i)])
+            }
+            _ => String::new(),
+        })
+        .collect();
+
     for (i, event) in model.events.iter().enumerate() {
         let root = "../";
         let group = &model.groups[event.group];
         let data = model.ty(event.data);
-        let fields_html = match &data.kind {
-            TypeKind::Object { fields, .. } => {
-                field_table(model, fields, root, "", &mut vec![event.data])
-            }
-            _ => String::new(),
-        };
+        let fields_html = tables[event.data.0].clone();
         let many = event.examples.len() > 1;
         pages.push(Page::Event(EventPage {
             path: event_path(event),
@@ -584,7 +593,8 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
 
     let used = used_by(model, "../");
     let samples = type_examples(model);
-    for (i, ((ty, used_by), sample)) in model.types.iter().zip(used).zip(samples).enumerate() {
+    let each_type = model.types.iter().zip(used).zip(samples).zip(tables);
+    for (i, (((ty, used_by), sample), fields_html)) in each_type.enumerate() {
         let root = "../";
         let id = TypeId(i);
         let current = match &ty.kind {
@@ -610,12 +620,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 TypeKind::Id { prefix } => Some(prefix.clone()),
                 _ => None,
             },
-            fields_html: match &ty.kind {
-                TypeKind::Object { fields, .. } => {
-                    field_table(model, fields, root, "", &mut vec![id])
-                }
-                _ => String::new(),
-            },
+            fields_html,
             values: value_rows(model, id),
             events: model
                 .events_carrying(id)
