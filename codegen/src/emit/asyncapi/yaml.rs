@@ -42,12 +42,6 @@ impl From<String> for Yaml {
     }
 }
 
-impl From<bool> for Yaml {
-    fn from(b: bool) -> Yaml {
-        Yaml::Bool(b)
-    }
-}
-
 /// Builds a map from `(key, value)` pairs, in order.
 pub(crate) fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Yaml)>) -> Yaml {
     Yaml::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
@@ -70,20 +64,23 @@ impl Yaml {
 /// Writes `value` as the block content of a parent at `indent` columns: a map or sequence on the
 /// following lines, a scalar or empty collection right after the parent's `key:` or `-`.
 fn write_value(out: &mut String, value: &Yaml, indent: usize) {
+    if is_block(value) {
+        out.push('\n');
+        write_block(out, value, indent);
+    } else {
+        out.push(' ');
+        write_scalar(out, value, indent);
+        out.push('\n');
+    }
+}
+
+/// Whether `value` is written as block lines: a map or sequence with entries. Empty ones are
+/// written inline (`{}`, `[]`), like scalars.
+fn is_block(value: &Yaml) -> bool {
     match value {
-        Yaml::Map(entries) if !entries.is_empty() => {
-            out.push('\n');
-            write_block(out, value, indent);
-        }
-        Yaml::Seq(items) if !items.is_empty() => {
-            out.push('\n');
-            write_block(out, value, indent);
-        }
-        scalar => {
-            out.push(' ');
-            write_scalar(out, scalar, indent);
-            out.push('\n');
-        }
+        Yaml::Map(entries) => !entries.is_empty(),
+        Yaml::Seq(items) => !items.is_empty(),
+        _ => false,
     }
 }
 
@@ -100,16 +97,12 @@ fn write_block(out: &mut String, value: &Yaml, indent: usize) {
         Yaml::Seq(items) if !items.is_empty() => {
             for item in items {
                 let _ = write!(out, "{pad}-");
-                match item {
-                    // A collection item starts on the dash's line: render it one level deeper and
-                    // replace its first indentation with the dash.
-                    Yaml::Map(entries) if !entries.is_empty() => {
-                        write_nested_item(out, item, indent + 2)
-                    }
-                    Yaml::Seq(items) if !items.is_empty() => {
-                        write_nested_item(out, item, indent + 2)
-                    }
-                    scalar => write_value(out, scalar, indent + 2),
+                if is_block(item) {
+                    // A collection item starts on the dash's line: render it one level deeper
+                    // and replace its first indentation with the dash.
+                    write_nested_item(out, item, indent + 2);
+                } else {
+                    write_value(out, item, indent + 2);
                 }
             }
         }
