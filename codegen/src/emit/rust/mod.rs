@@ -4,8 +4,9 @@
 //! Each file of the output has its own module here; they share the helpers below, which decide how
 //! a model name becomes an identifier and how a spec type becomes a Rust type. Items are built as
 //! tokens and printed by prettyplease, or, where they repeat per ID, enum, struct and event type,
-//! written as text in prettyplease's layout ([`text`]); the runtime modules are copied verbatim,
-//! and `src/lib.rs`, which is small, is written in rustfmt's style and checked by `cargo fmt`.
+//! written as text in prettyplease's layout (the `text` module); the runtime modules are copied
+//! verbatim, and `src/lib.rs`, which is small, is written in rustfmt's style and checked by
+//! `cargo fmt`.
 
 mod canonical;
 mod cargo;
