@@ -639,42 +639,19 @@ trait Item {
     fn markers(&self) -> &Markers;
 }
 
-impl Item for Field {
-    fn name(&self) -> &str {
-        &self.name
-    }
+// Every item has a spec name and markers in fields of those names.
+macro_rules! items {
+    ($($ty:ty),*) => {$(
+        impl Item for $ty {
+            fn name(&self) -> &str {
+                &self.name
+            }
 
-    fn markers(&self) -> &Markers {
-        &self.markers
-    }
+            fn markers(&self) -> &Markers {
+                &self.markers
+            }
+        }
+    )*};
 }
 
-impl Item for EventDef {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn markers(&self) -> &Markers {
-        &self.markers
-    }
-}
-
-impl Item for TypeDef {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn markers(&self) -> &Markers {
-        &self.markers
-    }
-}
-
-impl Item for EnumValue {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn markers(&self) -> &Markers {
-        &self.markers
-    }
-}
+items!(Field, EventDef, TypeDef, EnumValue);

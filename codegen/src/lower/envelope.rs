@@ -11,14 +11,9 @@ pub(super) fn lower_envelope(
     raw: &RawSpec,
     root: u32,
 ) -> Option<Envelope> {
-    let Some(env) = &raw.envelope else {
-        cx.missing_section(
-            root,
-            "envelope",
-            "add `envelope:` with the event object's fields, one of `type: event_type` and one of `type: event_data`",
-        );
-        return None;
-    };
+    let hint = "add `envelope:` with the event object's fields, one of `type: event_type` and one \
+                of `type: event_data`";
+    let env = cx.section(raw.envelope.as_ref(), root, "envelope", hint)?;
     let description = cx.require_description(&env.description, env.span, "the envelope");
     let fields = lower_fields(cx, table, types, Owner::Envelope, &env.fields);
     // `usual`: the name such a field usually has, for the hint.

@@ -183,25 +183,31 @@ impl Cx<'_> {
         d
     }
 
-    /// A root section the spec lacks, reported at the top of the root file with `hint`; not
-    /// when the root file is empty, which is reported once, as empty.
-    fn missing_section(&mut self, root: u32, section: &str, hint: &str) {
-        if root_is_empty(self, root) {
-            return;
+    /// The root section `key`, or `None` when the spec lacks it, reported at the top of the root
+    /// file with `hint` (but not when the root file is empty, which is reported once, as empty).
+    fn section<'s, T>(
+        &mut self,
+        section: Option<&'s T>,
+        root: u32,
+        key: &str,
+        hint: &str,
+    ) -> Option<&'s T> {
+        if section.is_none() && !root_is_empty(self, root) {
+            let span = Span {
+                file: root,
+                line: 1,
+                col: 1,
+                len: 1,
+            };
+            self.error(
+                span,
+                format!("the root file has no `{key}` section"),
+                format!("no `{key}` in this file"),
+                Some(hint.into()),
+            )
+            .shape();
         }
-        let span = Span {
-            file: root,
-            line: 1,
-            col: 1,
-            len: 1,
-        };
-        self.error(
-            span,
-            format!("the root file has no `{section}` section"),
-            format!("no `{section}` in this file"),
-            Some(hint.into()),
-        )
-        .shape();
+        section
     }
 
     fn origin(&self, span: Span) -> Origin {

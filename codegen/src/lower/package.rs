@@ -4,14 +4,9 @@ use super::*;
 
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {
-    let Some(p) = &raw.package else {
-        cx.missing_section(
-            root,
-            "package",
-            "add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`",
-        );
-        return None;
-    };
+    let hint =
+        "add `package:` with `name`, `version`, `title`, `description` and `schema_base_url`";
+    let p = cx.section(raw.package.as_ref(), root, "package", hint)?;
     let missing = |cx: &mut Cx, v: &Option<Spanned<String>>, key: &str| {
         if v.is_none() {
             let example = crate::format::PACKAGE
