@@ -61,6 +61,11 @@ pub fn decoders() -> Vec<Decoder> {
             encode: Some(encode_all::<deck_events::Event>),
         },
         Decoder {
+            name: "deck_events::Event through `Event::from_slice`",
+            decode: decode_from_slice,
+            encode: None,
+        },
+        Decoder {
             name: "serde_json::Value",
             decode: decode_all::<serde_json::Value>,
             encode: Some(encode_all::<serde_json::Value>),
@@ -157,7 +162,7 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
     }
     let mut out = format!(
         "Event decoding: {} events, {:.1} MB of NDJSON, {} types, {} with `data` before `type`; \
-         `serde_json::from_slice` per event, best of {reps}\n\n{}",
+         `serde_json::from_slice` per event unless said, best of {reps}\n\n{}",
         thousands(n as u64),
         mb,
         corpus.per_type.len(),
@@ -170,6 +175,7 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         "payload shape",
         "events",
         "Event MB/s",
+        "`Event::from_slice` MB/s",
         "Value MB/s",
         "IgnoredAny MB/s",
         "Event ÷ Value",
@@ -179,12 +185,14 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         let part = corpus.by_shape(shape);
         let bytes = part.bytes.len();
         let (te, _) = best_of(reps, || decode_all::<deck_events::Event>(&part));
+        let (tf, _) = best_of(reps, || decode_from_slice(&part));
         let (tv, _) = best_of(reps, || decode_all::<serde_json::Value>(&part));
         let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
         shapes.row(vec![
             format!("`{shape}`"),
             thousands(count as u64),
             format!("{:.0}", mbps(bytes, te)),
+            format!("{:.0}", mbps(bytes, tf)),
             format!("{:.0}", mbps(bytes, tv)),
             format!("{:.0}", mbps(bytes, ti)),
             format!("{:.2}×", tv.as_secs_f64() / te.as_secs_f64()),
@@ -192,7 +200,7 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
         ]);
     }
     out.push_str(&format!(
-        "\nBy payload shape (`serde_json::from_slice` per event, best of {reps})\n\n{}",
+        "\nBy payload shape (`serde_json::from_slice` per event unless said, best of {reps})\n\n{}",
         shapes.render()
     ));
 

@@ -82,6 +82,7 @@ pub const FIXED_ITEMS: &[&str] = &[
     "UnknownValue",
     "RawEvent",
     "ParseError",
+    "Json",
 ];
 
 /// The Rust name of the envelope, and the name inline types of envelope fields are hoisted under

@@ -777,29 +777,30 @@ impl ::serde::Serialize for EventData {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct UnknownEvent {
     event_type: ::std::string::String,
-    data: ::serde_json::Value,
+    data: crate::json::Json,
 }
 impl UnknownEvent {
-    /// An event of type `event_type` (`object.action`) carrying `data` as is.
+    /// An event of type `event_type` (`object.action`) carrying `data` as is (a
+    /// `serde_json::Value` converts into it).
     pub fn new(
         event_type: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Value,
+        data: impl ::std::convert::Into<crate::json::Json>,
     ) -> Self {
         Self {
             event_type: event_type.into(),
-            data,
+            data: data.into(),
         }
     }
     /// The event type as received.
     pub fn event_type(&self) -> &str {
         &self.event_type
     }
-    /// The payload as received.
-    pub fn data(&self) -> &::serde_json::Value {
+    /// The payload as received: its JSON text, byte for byte.
+    pub fn data(&self) -> &crate::json::Json {
         &self.data
     }
     /// The payload, by value.
-    pub fn into_data(self) -> ::serde_json::Value {
+    pub fn into_data(self) -> crate::json::Json {
         self.data
     }
 }
@@ -927,7 +928,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __f2: ::std::option::Option<EventType> = ::std::option::Option::None;
         let mut __f3: ::std::option::Option<EventData> = ::std::option::Option::None;
-        let mut __raw_data: ::std::option::Option<__BufferedData<'de>> = ::std::option::Option::None;
+        let mut __raw_data: ::std::option::Option<crate::json::Captured<'de>> = ::std::option::Option::None;
         let mut __f4: ::std::option::Option<::chrono::DateTime<::chrono::Utc>> = ::std::option::Option::None;
         let mut __f5: ::std::option::Option<
             ::std::option::Option<crate::ids::RequestId>,
@@ -957,7 +958,8 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor {
         let __f3 = match (__f3, __raw_data) {
             (::std::option::Option::Some(data), _) => data,
             (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
-                raw.decode(&__f2).map_err(<__A::Error as ::serde::de::Error>::custom)?
+                __decode_buffered(raw, &__f2)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)?
             }
             (::std::option::Option::None, ::std::option::Option::None) => {
                 return ::std::result::Result::Err(
@@ -1097,7 +1099,7 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
                 EventType::Unknown(event_type) => {
                     EventData::Unknown(UnknownEvent {
                         event_type: event_type.as_str().into(),
-                        data: <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                        data: <crate::json::Json as ::serde::Deserialize>::deserialize(
                             deserializer,
                         )?,
                     })
@@ -1116,189 +1118,30 @@ where
 {
     <__T as ::serde::Deserialize>::deserialize(deserializer).map(::std::boxed::Box::new)
 }
-/// The newtype name through which serde_json hands out a value's JSON text.
-const __RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-/// `data` read before the event type is known.
-enum __BufferedData<'de> {
-    /// The payload's JSON text, from serde_json's deserializers.
-    Text(::std::borrow::Cow<'de, str>),
-    /// The payload, from any other deserializer.
-    Value(::serde_json::Value),
-}
-impl __BufferedData<'_> {
-    /// Decodes the payload into the variant of `event_type`.
-    fn decode(
-        self,
-        event_type: &EventType,
-    ) -> ::std::result::Result<EventData, ::std::string::String> {
-        let result = match self {
-            Self::Text(text) => {
-                let mut de = ::serde_json::Deserializer::from_str(&text);
-                ::serde::de::DeserializeSeed::deserialize(
-                        __DataSeed(event_type),
-                        &mut de,
-                    )
-                    .and_then(|data| de.end().map(|()| data))
-            }
-            Self::Value(value) => {
-                ::serde::de::DeserializeSeed::deserialize(__DataSeed(event_type), value)
-            }
-        };
-        result
-            .map_err(|error| {
-                let message = error.to_string();
-                let place = ::std::format!(
-                    " at line {} column {}", error.line(), error.column()
-                );
-                match message.strip_suffix(&place) {
-                    ::std::option::Option::Some(bare) if error.line() != 0 => bare.into(),
-                    _ => message,
-                }
-            })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for __BufferedData<'de> {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        deserializer.deserialize_newtype_struct(__RAW_VALUE_TOKEN, __BufferedVisitor)
-    }
-}
-struct __BufferedVisitor;
-impl<'de> ::serde::de::Visitor<'de> for __BufferedVisitor {
-    type Value = __BufferedData<'de>;
-    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    /// serde_json answers the reserved name with a one-entry map: the name, then the text.
-    /// Any other map is a payload, from a deserializer that forwards newtypes.
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        self,
-        mut map: __A,
-    ) -> ::std::result::Result<Self::Value, __A::Error> {
-        let mut object = ::serde_json::Map::new();
-        if let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
-            ::std::string::String,
-        >(&mut map)? {
-            if key == __RAW_VALUE_TOKEN {
-                let text = ::serde::de::MapAccess::next_value::<__Text<'de>>(&mut map)?;
-                return ::std::result::Result::Ok(__BufferedData::Text(text.0));
-            }
-            object.insert(key, ::serde::de::MapAccess::next_value(&mut map)?);
+/// Decodes `data` read before the event type into the variant of `event_type`.
+fn __decode_buffered(
+    data: crate::json::Captured<'_>,
+    event_type: &EventType,
+) -> ::std::result::Result<EventData, ::std::string::String> {
+    let result = match data {
+        crate::json::Captured::Text(text) => {
+            let mut de = ::serde_json::Deserializer::from_str(&text);
+            ::serde::de::DeserializeSeed::deserialize(__DataSeed(event_type), &mut de)
+                .and_then(|data| de.end().map(|()| data))
         }
-        while let ::std::option::Option::Some((key, value)) = ::serde::de::MapAccess::next_entry(
-            &mut map,
-        )? {
-            object.insert(key, value);
+        crate::json::Captured::Value(value) => {
+            ::serde::de::DeserializeSeed::deserialize(__DataSeed(event_type), value)
         }
-        ::std::result::Result::Ok(
-            __BufferedData::Value(::serde_json::Value::Object(object)),
-        )
-    }
-    fn visit_newtype_struct<__D: ::serde::Deserializer<'de>>(
-        self,
-        deserializer: __D,
-    ) -> ::std::result::Result<Self::Value, __D::Error> {
-        ::serde::Deserialize::deserialize(deserializer).map(__BufferedData::Value)
-    }
-    fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: __A,
-    ) -> ::std::result::Result<Self::Value, __A::Error> {
-        let mut items = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(item) = ::serde::de::SeqAccess::next_element(
-            &mut seq,
-        )? {
-            items.push(item);
-        }
-        ::std::result::Result::Ok(
-            __BufferedData::Value(::serde_json::Value::Array(items)),
-        )
-    }
-    fn visit_some<__D: ::serde::Deserializer<'de>>(
-        self,
-        deserializer: __D,
-    ) -> ::std::result::Result<Self::Value, __D::Error> {
-        ::serde::Deserialize::deserialize(deserializer).map(__BufferedData::Value)
-    }
-    fn visit_none<__E: ::serde::de::Error>(
-        self,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Null))
-    }
-    fn visit_unit<__E: ::serde::de::Error>(
-        self,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Null))
-    }
-    fn visit_bool<__E: ::serde::de::Error>(
-        self,
-        v: bool,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::Bool(v)))
-    }
-    fn visit_i64<__E: ::serde::de::Error>(
-        self,
-        v: i64,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
-    }
-    fn visit_u64<__E: ::serde::de::Error>(
-        self,
-        v: u64,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
-    }
-    fn visit_f64<__E: ::serde::de::Error>(
-        self,
-        v: f64,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
-    }
-    fn visit_str<__E: ::serde::de::Error>(
-        self,
-        v: &str,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::from(v)))
-    }
-    fn visit_string<__E: ::serde::de::Error>(
-        self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__BufferedData::Value(::serde_json::Value::String(v)))
-    }
-}
-/// A string borrowed from the input when the deserializer can lend it.
-struct __Text<'de>(::std::borrow::Cow<'de, str>);
-impl<'de> ::serde::Deserialize<'de> for __Text<'de> {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        deserializer.deserialize_str(__TextVisitor)
-    }
-}
-struct __TextVisitor;
-impl<'de> ::serde::de::Visitor<'de> for __TextVisitor {
-    type Value = __Text<'de>;
-    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("JSON text")
-    }
-    fn visit_borrowed_str<__E: ::serde::de::Error>(
-        self,
-        v: &'de str,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Borrowed(v)))
-    }
-    fn visit_str<__E: ::serde::de::Error>(
-        self,
-        v: &str,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Owned(v.into())))
-    }
-    fn visit_string<__E: ::serde::de::Error>(
-        self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<Self::Value, __E> {
-        ::std::result::Result::Ok(__Text(::std::borrow::Cow::Owned(v)))
-    }
+    };
+    result
+        .map_err(|error| {
+            let message = error.to_string();
+            let place = ::std::format!(
+                " at line {} column {}", error.line(), error.column()
+            );
+            match message.strip_suffix(&place) {
+                ::std::option::Option::Some(bare) if error.line() != 0 => bare.into(),
+                _ => message,
+            }
+        })
 }

@@ -13,6 +13,8 @@ mod event;
 #[rustfmt::skip]
 mod ids;
 #[rustfmt::skip]
+mod json;
+#[rustfmt::skip]
 mod raw;
 #[rustfmt::skip]
 mod timestamp;
@@ -30,6 +32,7 @@ pub mod fixtures;
 pub use enums::*;
 pub use event::{Event, EventData, EventType, UnknownEvent};
 pub use ids::*;
+pub use json::Json;
 pub use raw::{ParseError, RawEvent};
 pub use types::*;
 pub use unknown::UnknownValue;

@@ -107,7 +107,7 @@ impl RawEvent {
     /// When `body` is not JSON, or its envelope lacks a required field or has a field of
     /// the wrong type. The payload is not decoded, so its shape never makes this fail.
     pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
-        let envelope: __RawEnvelope<'_> = ::serde_json::from_slice(body)?;
+        let envelope: __RawEnvelope<'_> = __from_body(body)?;
         ::std::result::Result::Ok(Self {
             id: envelope.id,
             object: envelope.object,
@@ -218,6 +218,22 @@ impl ::std::convert::From<ParseError> for ::serde_json::Error {
         }
     }
 }
+/// `serde_json::from_slice(body)`, faster.
+///
+/// Reading bytes, serde_json checks that each string it hands out is UTF-8, one string at a
+/// time; reading text, it checks nothing, the text being UTF-8 already. One check of the
+/// whole body, which is mostly ASCII and checked by the word, then decoding it as text,
+/// takes a fifth less time for a typical event. A body that is not UTF-8 is read as bytes,
+/// so it is accepted or rejected exactly as `from_slice` would (a malformed string in a
+/// field that is skipped is not an error), with the same error.
+fn __from_body<'de, T: ::serde::Deserialize<'de>>(
+    body: &'de [u8],
+) -> ::std::result::Result<T, ::serde_json::Error> {
+    match ::std::str::from_utf8(body) {
+        ::std::result::Result::Ok(text) => ::serde_json::from_str(text),
+        ::std::result::Result::Err(_) => ::serde_json::from_slice(body),
+    }
+}
 impl crate::event::Event {
     /// Parses a delivery's body, keeping it whole when only its payload is unreadable.
     ///
@@ -230,7 +246,7 @@ impl crate::event::Event {
     /// [`ParseError::Envelope`] when the body is not an event at all, and
     /// [`ParseError::Data`] when its payload does not decode.
     pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ParseError> {
-        match ::serde_json::from_slice(body) {
+        match __from_body(body) {
             ::std::result::Result::Ok(event) => ::std::result::Result::Ok(event),
             ::std::result::Result::Err(error) => {
                 ::std::result::Result::Err(

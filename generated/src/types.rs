@@ -816,19 +816,19 @@ pub struct Task {
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_schema: ::std::option::Option<::serde_json::Value>,
+    pub input_schema: ::std::option::Option<crate::json::Json>,
     /// JSON Schema of the output a run of this task produces.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_schema: ::std::option::Option<::serde_json::Value>,
+    pub output_schema: ::std::option::Option<crate::json::Json>,
     /// Storage configuration: whether files captured during runs are stored, extracted and
     /// deduplicated. Known keys are `enabled`, `extraction`, `extraction_schema`,
     /// `extraction_prompt`, `deduplication` and `deduplication_schema`; expect others.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<::serde_json::Value>,
+    pub storage: ::std::option::Option<crate::json::Json>,
     /// Whether document extraction is enabled for captured files.
     ///
     /// Absent when not set (`None`).
@@ -1033,12 +1033,12 @@ pub struct TaskRun {
     ///
     /// Absent when not set (`None`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub input: ::std::option::Option<::serde_json::Value>,
+    pub input: ::std::option::Option<crate::json::Json>,
     /// The run's output, matching the task's `output_schema`.
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub output: ::std::option::Option<::serde_json::Value>,
+    pub output: ::std::option::Option<crate::json::Json>,
     /// Files stored during the run. API responses include them only when asked to
     /// (`include=storage`).
     ///
@@ -1287,7 +1287,7 @@ pub struct StorageSummary {
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extraction: ::std::option::Option<::serde_json::Value>,
+    pub extraction: ::std::option::Option<crate::json::Json>,
     /// When the file was stored.
     ///
     /// Absent when not set (`None`).
@@ -1606,7 +1606,7 @@ pub struct StorageItem {
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::serde_json::Value>,
+    pub metadata: ::std::option::Option<crate::json::Json>,
     /// When the file was retrieved from the source.
     ///
     /// Absent when not set (`None`).
@@ -1621,7 +1621,7 @@ pub struct StorageItem {
     ///
     /// May be absent or `null` (both read as `None`; `None` is written as absent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extraction: ::std::option::Option<::serde_json::Value>,
+    pub extraction: ::std::option::Option<crate::json::Json>,
     /// The task run that stored the file.
     ///
     /// Absent when not set (`None`).

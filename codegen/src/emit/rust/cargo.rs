@@ -226,12 +226,17 @@ pub(crate) fn emit_readme(model: &Model) -> String {
     let _ = writeln!(
         out,
         "This crate is generated from the event spec (version {version}). Decode a webhook body into \
-`Event` with `serde_json::from_slice::<Event>(body)`, then match on its payload: every event \
-type has a variant of `EventData` holding its typed resource.\n\n\
+`Event` with `Event::from_slice(body)`, then match on its payload: every event type has a \
+variant of `EventData` holding its typed resource. `serde_json::from_slice::<Event>(body)` reads \
+the same events; `Event::from_slice` is faster, and when only the payload is unreadable its error \
+keeps the whole delivery (`ParseError::Data`).\n\n\
 Decoding is forward compatible. An event type this version does not know decodes into \
 `EventData::Unknown` with its type string and raw payload; a string enum value it does not know \
 decodes into the enum's `Unknown` variant; unknown fields are ignored. All of these encode back \
-unchanged.",
+unchanged.\n\n\
+Free-form fields are `Json`: the value's JSON text exactly as received, encoded back unchanged \
+(a `serde_json::Value` would sort its keys and round its numbers). Decode one with \
+`json.parse::<T>()` into a type of your own, or with `json.to_value()`.",
         version = package.version,
     );
     if let Some(event) = readme_event(model) {
@@ -335,7 +340,10 @@ fn readme_example(model: &Model, event: &EventDef) -> String {
             "assert_eq!(unknown.event_type(), {});",
             Value::from(unknown_type(model))
         );
-        let _ = writeln!(out, "assert_eq!(unknown.data()[\"answer\"], 42);");
+        let _ = writeln!(
+            out,
+            "assert_eq!(unknown.data().to_value()?[\"answer\"], 42);"
+        );
         let _ = writeln!(
             out,
             "assert_eq!(serde_json::to_value(&event)?, serde_json::from_str::<serde_json::Value>(body)?);"

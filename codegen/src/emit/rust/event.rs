@@ -238,13 +238,17 @@ fn emit_unknown_event() -> TokenStream {
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub struct UnknownEvent {
             event_type: ::std::string::String,
-            data: ::serde_json::Value,
+            data: crate::json::Json,
         }
 
         impl UnknownEvent {
-            /// An event of type `event_type` (`object.action`) carrying `data` as is.
-            pub fn new(event_type: impl ::std::convert::Into<::std::string::String>, data: ::serde_json::Value) -> Self {
-                Self { event_type: event_type.into(), data }
+            /// An event of type `event_type` (`object.action`) carrying `data` as is (a
+            /// `serde_json::Value` converts into it).
+            pub fn new(
+                event_type: impl ::std::convert::Into<::std::string::String>,
+                data: impl ::std::convert::Into<crate::json::Json>,
+            ) -> Self {
+                Self { event_type: event_type.into(), data: data.into() }
             }
 
             /// The event type as received.
@@ -252,13 +256,13 @@ fn emit_unknown_event() -> TokenStream {
                 &self.event_type
             }
 
-            /// The payload as received.
-            pub fn data(&self) -> &::serde_json::Value {
+            /// The payload as received: its JSON text, byte for byte.
+            pub fn data(&self) -> &crate::json::Json {
                 &self.data
             }
 
             /// The payload, by value.
-            pub fn into_data(self) -> ::serde_json::Value {
+            pub fn into_data(self) -> crate::json::Json {
                 self.data
             }
         }
@@ -412,7 +416,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
         } else if i == envelope.data_field {
             decls.push(quote! {
                 let mut #local: ::std::option::Option<EventData> = ::std::option::Option::None;
-                let mut __raw_data: ::std::option::Option<__BufferedData<'de>> = ::std::option::Option::None;
+                let mut __raw_data: ::std::option::Option<crate::json::Captured<'de>> = ::std::option::Option::None;
             });
             arms.push(quote! {
                 #at => {
@@ -483,7 +487,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                 let #data_local = match (#data_local, __raw_data) {
                     (::std::option::Option::Some(data), _) => data,
                     (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
-                        raw.decode(&#type_local).map_err(<__A::Error as ::serde::de::Error>::custom)?
+                        __decode_buffered(raw, &#type_local).map_err(<__A::Error as ::serde::de::Error>::custom)?
                     }
                     (::std::option::Option::None, ::std::option::Option::None) => {
                         return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#data_wire));
@@ -532,7 +536,7 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for __DataSeed<'_> {
         "                EventType::Unknown(event_type) => {
                     EventData::Unknown(UnknownEvent {
                         event_type: event_type.as_str().into(),
-                        data: <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                        data: <crate::json::Json as ::serde::Deserialize>::deserialize(
                             deserializer,
                         )?,
                     })

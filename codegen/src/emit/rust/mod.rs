@@ -17,6 +17,7 @@ mod enums;
 mod event;
 mod fixtures;
 mod ids;
+mod json;
 mod raw;
 pub mod signing;
 mod tests;
@@ -55,6 +56,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             Module::Raw => render(raw::emit_raw_module(model)),
             Module::Timestamp => format!("{HEADER}\n{}", timestamp::SOURCE),
             Module::Decode => format!("{HEADER}\n{}", decode::SOURCE),
+            Module::Json => format!("{HEADER}\n{}", name_crate(model, json::SOURCE)),
         };
         out.add(format!("src/{}.rs", module.name()), text);
     }
@@ -96,6 +98,7 @@ enum Module {
     Raw,
     Timestamp,
     Decode,
+    Json,
 }
 
 impl Module {
@@ -119,6 +122,7 @@ impl Module {
             modules.push(Module::Timestamp);
         }
         modules.push(Module::Decode);
+        modules.push(Module::Json);
         modules
     }
 
@@ -132,6 +136,7 @@ impl Module {
             Module::Raw => "raw",
             Module::Timestamp => "timestamp",
             Module::Decode => "decode",
+            Module::Json => "json",
         }
     }
 
@@ -144,6 +149,7 @@ impl Module {
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
             Module::Raw => Some(&["ParseError", "RawEvent"]),
+            Module::Json => Some(&["Json"]),
             Module::Ids | Module::Enums | Module::Types => None,
         }
     }
@@ -198,6 +204,20 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The crate name the doc examples of hand-written modules use; replaced by the spec's library name.
+pub(crate) const TEMPLATE_CRATE: &str = "deck_events::";
+
+/// A hand-written module's source with its doc examples naming the spec's library, so they
+/// compile as doctests of the generated crate.
+pub(crate) fn name_crate(model: &Model, template: &'static str) -> std::borrow::Cow<'static, str> {
+    let lib = &model.package.lib_name;
+    if lib == "deck_events" {
+        std::borrow::Cow::Borrowed(template)
+    } else {
+        std::borrow::Cow::Owned(template.replace(TEMPLATE_CRATE, &format!("{lib}::")))
+    }
+}
+
 /// The path of a named type from anywhere in the crate, through its defining module.
 pub(crate) fn type_path(model: &Model, id: TypeId) -> String {
     let def = model.ty(id);
@@ -218,7 +238,7 @@ pub fn rust_type(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Number => "f64".to_owned(),
         TypeRef::Boolean => "bool".to_owned(),
         TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
-        TypeRef::Json => "::serde_json::Value".to_owned(),
+        TypeRef::Json => json::TYPE.to_owned(),
         TypeRef::Array(item) => format!("::std::vec::Vec<{}>", rust_type(model, item)),
         TypeRef::Map(value) => format!(
             "::std::collections::BTreeMap<::std::string::String, {}>",
@@ -307,6 +327,7 @@ mod tests_of_names {
             Module::Raw,
             Module::Timestamp,
             Module::Decode,
+            Module::Json,
         ];
         let mut reexported: Vec<&str> = modules
             .iter()

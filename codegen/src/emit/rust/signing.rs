@@ -19,9 +19,6 @@ use crate::model::{Model, Signing};
 /// The module's source, verbatim.
 const TEMPLATE: &str = include_str!("verbatim/signing.rs");
 
-/// The crate name the template's doc examples use; replaced by the spec's library name.
-const TEMPLATE_CRATE: &str = "deck_events::";
-
 /// Where the module goes, relative to the generated crate's root.
 pub const MODULE_FILE: &str = "src/signing.rs";
 
@@ -59,14 +56,7 @@ pub struct CargoFragment {
 pub fn module(model: &Model) -> Option<Cow<'static, str>> {
     match model.package.signing {
         Signing::None => None,
-        Signing::StandardWebhooks => {
-            let lib = &model.package.lib_name;
-            Some(if lib == "deck_events" {
-                Cow::Borrowed(TEMPLATE)
-            } else {
-                Cow::Owned(TEMPLATE.replace(TEMPLATE_CRATE, &format!("{lib}::")))
-            })
-        }
+        Signing::StandardWebhooks => Some(super::name_crate(model, TEMPLATE)),
     }
 }
 
@@ -125,6 +115,7 @@ pub mod standard_webhooks {
 
 #[cfg(test)]
 mod tests {
+    use super::super::TEMPLATE_CRATE;
     use super::*;
 
     #[test]

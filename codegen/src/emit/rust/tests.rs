@@ -289,7 +289,7 @@ fn emit_unknown_event_test(model: &Model) -> Option<TokenStream> {
             match &event.#data {
                 EventData::Unknown(unknown) => {
                     assert_eq!(unknown.event_type(), #type_name);
-                    assert_eq!(unknown.data()["answer"], 42);
+                    assert_eq!(unknown.data().to_value().unwrap()["answer"], 42);
                 }
                 other => panic!("decoded as {other:?}"),
             }
