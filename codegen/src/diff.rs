@@ -190,6 +190,17 @@ pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
     }
 }
 
+/// `report` with the changes of the generated crate that come from the generator
+/// ([`crate::crate_changes`]) and ship between its two versions, after the spec's own.
+pub fn with_crate_changes(mut report: Report) -> Report {
+    if let Some(new) = report.new_version {
+        report
+            .changes
+            .extend(crate::crate_changes::between(report.old_version, new));
+    }
+    report
+}
+
 struct Differ {
     out: Vec<Change>,
 }
@@ -611,27 +622,44 @@ pub fn changelog_section_titled(report: &Report, title: &str) -> String {
         (Impact::Compatible, "Additions and deprecations"),
         (Impact::Docs, "Documentation"),
     ];
-    let mut any = false;
+    let (of_crate, of_spec): (Vec<&Change>, Vec<&Change>) = report
+        .changes
+        .iter()
+        .partition(|c| c.subject == CRATE_SUBJECT);
     for (impact, title) in groups {
-        let items: Vec<&Change> = report
-            .changes
+        let items: Vec<&Change> = of_spec
             .iter()
+            .copied()
             .filter(|c| c.impact == impact)
             .collect();
         if items.is_empty() {
             continue;
         }
-        any = true;
         s.push_str(&format!("\n### {title}\n\n"));
         for c in items {
             s.push_str(&format!("- {c}\n"));
         }
     }
-    if !any {
+    if of_spec.is_empty() {
         s.push_str("\nNo changes to the spec.\n");
+    }
+    if !of_crate.is_empty() {
+        s.push_str("\n### The generated crate\n\n");
+        for c in of_crate {
+            // The heading names the subject; the line keeps what it breaks.
+            let line = c.to_string();
+            s.push_str(&format!(
+                "- {}\n",
+                line.strip_prefix(&format!("{CRATE_SUBJECT}: "))
+                    .unwrap_or(&line)
+            ));
+        }
     }
     s
 }
+
+/// The subject of a change of the generated crate that comes from the generator.
+pub const CRATE_SUBJECT: &str = "crate";
 
 /// A named item of a spec, with its markers: what a removal is reported for.
 trait Item {

@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+pub mod crate_changes;
 pub mod diag;
 pub mod diff;
 pub mod emit;

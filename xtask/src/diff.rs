@@ -133,11 +133,11 @@ pub fn changelog(releases: &[Release], current: &Model) -> String {
     let mut sections = Vec::new();
     let mut previous: Option<&Model> = None;
     for r in releases {
-        let report = diff::diff(previous, Some(&r.model));
+        let report = diff::with_crate_changes(diff::diff(previous, Some(&r.model)));
         sections.push(diff::changelog_section(&report, r.version));
         previous = Some(&r.model);
     }
-    let report = diff::diff(previous, Some(current));
+    let report = diff::with_crate_changes(diff::diff(previous, Some(current)));
     let version = current.package.version;
     let bumped = releases.last().map(|r| r.version) != Some(version);
     if bumped || !report.changes.is_empty() {
@@ -158,7 +158,7 @@ pub fn changelog(releases: &[Release], current: &Model) -> String {
 /// The notes of releasing `current` after `previous` (the newest recorded release before it):
 /// the changelog section of its version, without the heading.
 pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
-    let report = diff::diff(previous, Some(current));
+    let report = diff::with_crate_changes(diff::diff(previous, Some(current)));
     let section = diff::changelog_section(&report, current.package.version);
     let body = section.split_once('\n').map_or("", |(_, rest)| rest);
     body.trim().to_string()
@@ -169,8 +169,15 @@ pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
 /// bump must be large enough for every change accumulated since (not only those since the last
 /// commit), so a breaking change can never ship under a version consumers already have.
 pub fn check_against_release(release: &Release, current: &Model) -> Result<String, String> {
-    let report = diff::diff(Some(&release.model), Some(current));
+    let report = diff::with_crate_changes(diff::diff(Some(&release.model), Some(current)));
     let (old, new) = (release.version, current.package.version);
+    if let Some(pending) = codegen::crate_changes::pending_after(old).filter(|v| new < *v) {
+        return Err(format!(
+            "the generated crate has changes recorded for {pending} (`codegen/src/crate_changes.rs`) \
+             and the spec is at {new}: set `package.version` in `spec/spec.yaml` to {pending}, so \
+             they do not ship under a version consumers already have"
+        ));
+    }
     match report.check_version(old, new) {
         Ok(_) if old == new => Ok(format!("the spec is release {old}, unchanged")),
         Ok(_) => Ok(format!(
@@ -184,5 +191,38 @@ pub fn check_against_release(release: &Release, current: &Model) -> Result<Strin
             "{msg} (compared with release {old}, {})",
             release.dir
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::check_against_release;
+    use crate::releases;
+
+    /// The repository's own history: release 0.1.0, and the generator's changes recorded for
+    /// 0.2.0. The released spec, unchanged, would ship those changes under 0.1.0 if the gate only
+    /// looked at the spec.
+    #[test]
+    fn crate_changes_need_their_version_even_when_the_spec_is_unchanged() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let release = releases::load(
+            &root,
+            Path::new("releases"),
+            codegen::model::Version::parse("0.1.0").unwrap(),
+        )
+        .unwrap();
+        let error = check_against_release(&release, &release.model).unwrap_err();
+        assert!(
+            error.contains("changes recorded for 0.2.0")
+                && error.contains("`codegen/src/crate_changes.rs`")
+                && error.contains("set `package.version` in `spec/spec.yaml` to 0.2.0"),
+            "{error}"
+        );
+        let mut bumped = release.model.clone();
+        bumped.package.version = codegen::model::Version::parse("0.2.0").unwrap();
+        let ok = check_against_release(&release, &bumped).unwrap();
+        assert!(ok.contains("bumped enough"), "{ok}");
     }
 }
