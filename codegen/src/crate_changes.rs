@@ -4,11 +4,11 @@
 //! a change of the generator itself: `json` fields becoming `Json`, a faster entry point, a new
 //! module. Consumers meet those changes all the same when they move to a newer release, so each
 //! one is recorded here, in the commit that makes it, with the crate version that first ships it.
-//! [`crate::diff::diff`] reports the entries between two versions beside the spec's changes: they
-//! count towards the bump `cargo xtask diff --check` requires, and `cargo xtask changelog` lists
-//! them in the section of their version. `cargo xtask diff --check` also refuses a spec whose
-//! version is below an entry's not yet released, so a generator change never ships under a version
-//! consumers already have.
+//! [`crate::diff::diff_with_crate_changes`] reports the entries between two versions beside the
+//! spec's changes: they count towards the bump `cargo xtask diff --check` requires, and
+//! `cargo xtask changelog` lists them in the section of their version. `cargo xtask diff --check`
+//! also refuses a spec whose version is below an entry's not yet released, so a generator change
+//! never ships under a version consumers already have.
 //!
 //! Entries of a released version are never edited, like `releases/`.
 
@@ -18,8 +18,8 @@ use crate::model::Version;
 /// One change of the generated crate that comes from the generator.
 #[derive(Debug, Clone, Copy)]
 pub struct CrateChange {
-    /// The crate version that first ships it (`0.2.0`).
-    pub version: &'static str,
+    /// The crate version that first ships it.
+    pub version: Version,
     /// What changed, for consumers, in Markdown.
     pub what: &'static str,
     /// Overall impact.
@@ -31,11 +31,6 @@ pub struct CrateChange {
 }
 
 impl CrateChange {
-    /// The version that first ships the change. The table's versions are checked by a test.
-    pub fn version(&self) -> Version {
-        Version::parse(self.version).expect("a crate change's version is valid (tested)")
-    }
-
     fn to_change(self) -> Change {
         Change {
             subject: crate::diff::CRATE_SUBJECT.to_owned(),
@@ -51,7 +46,7 @@ impl CrateChange {
 /// Every change of the generated crate that comes from the generator, oldest first.
 pub const CRATE_CHANGES: &[CrateChange] = &[
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "`Event::from_slice` and `FromStr` for `Event` parse a delivery and, when only its \
                payload does not decode, return `ParseError::Data` with the delivery kept whole as \
                a `RawEvent` (envelope typed, payload raw, body byte for byte)",
@@ -60,7 +55,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: false,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "`signing::Verifier::verify_and_parse` fails with `Error::Parse(ParseError)` instead \
                of `Error::Parse(serde_json::Error)`; `ParseError` converts into \
                `serde_json::Error`",
@@ -69,7 +64,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: true,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "a field that is required and nullable must be present (it may be `null`), as the \
                JSON Schemas say; an absent one used to read as `None`",
         impact: Impact::Breaking,
@@ -77,7 +72,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: false,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "the `fixtures` feature (off by default) adds `fixtures`: every example of the \
                spec by event type, and a builder of events",
         impact: Impact::Compatible,
@@ -85,7 +80,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: false,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "a struct no longer decodes from a JSON array of its field values, which serde's \
                derive allowed and the JSON Schemas never did",
         impact: Impact::Breaking,
@@ -93,7 +88,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: false,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "ID types keep their text inline up to 24 bytes (`compact_str`); their methods and \
                conversions are unchanged",
         impact: Impact::Docs,
@@ -101,7 +96,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: false,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "`json` fields are `Json`, the value's JSON text exactly as received, instead of \
                `serde_json::Value`: read one with `parse::<T>()`, `to_value()` or `as_str()`",
         impact: Impact::Breaking,
@@ -109,7 +104,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: true,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "`UnknownEvent::data()` and `into_data()` give the payload as `Json`, its text as \
                received, instead of `serde_json::Value`; `UnknownEvent::new` takes any \
                `Into<Json>`, a `Value` included",
@@ -118,7 +113,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         rust: true,
     },
     CrateChange {
-        version: "0.2.0",
+        version: Version::new(0, 2, 0),
         what: "`Event::from_slice` checks the body as UTF-8 once and decodes it as text, about \
                a fifth faster than `serde_json::from_slice`, with the same results",
         impact: Impact::Docs,
@@ -132,7 +127,7 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
 pub fn between(old: Option<Version>, new: Version) -> impl Iterator<Item = Change> {
     CRATE_CHANGES
         .iter()
-        .filter(move |c| old.is_none_or(|old| c.version() > old) && c.version() <= new)
+        .filter(move |c| old.is_none_or(|old| c.version > old) && c.version <= new)
         .map(|c| c.to_change())
 }
 
@@ -141,7 +136,7 @@ pub fn between(old: Option<Version>, new: Version) -> impl Iterator<Item = Chang
 pub fn pending_after(released: Version) -> Option<Version> {
     CRATE_CHANGES
         .iter()
-        .map(CrateChange::version)
+        .map(|c| c.version)
         .filter(|v| *v > released)
         .max()
 }
@@ -151,13 +146,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_entry_names_a_version_and_says_what_breaks() {
-        let mut previous = None;
+    fn every_entry_says_what_breaks_and_entries_go_oldest_first() {
+        for pair in CRATE_CHANGES.windows(2) {
+            assert!(pair[0].version <= pair[1].version, "{}", pair[1].what);
+        }
         for c in CRATE_CHANGES {
-            let version = Version::parse(c.version);
-            assert!(version.is_some(), "{:?}", c.version);
-            assert!(previous <= version, "entries go oldest first: {}", c.what);
-            previous = version;
             assert_eq!(
                 c.impact == Impact::Breaking,
                 c.wire || c.rust,
@@ -173,7 +166,7 @@ mod tests {
         let v = |s| Version::parse(s).unwrap();
         let count = CRATE_CHANGES
             .iter()
-            .filter(|c| c.version == "0.2.0")
+            .filter(|c| c.version == v("0.2.0"))
             .count();
         assert_eq!(between(Some(v("0.1.0")), v("0.2.0")).count(), count);
         assert_eq!(between(Some(v("0.1.0")), v("0.1.0")).count(), 0);

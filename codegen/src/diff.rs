@@ -190,9 +190,11 @@ pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
     }
 }
 
-/// `report` with the changes of the generated crate that come from the generator
-/// ([`crate::crate_changes`]) and ship between its two versions, after the spec's own.
-pub fn with_crate_changes(mut report: Report) -> Report {
+/// [`diff`], followed by the changes of the generated crate that come from the generator
+/// ([`crate::crate_changes`]) and ship between the two versions: every change a consumer of the
+/// crate meets between them.
+pub fn diff_with_crate_changes(old: Option<&Model>, new: Option<&Model>) -> Report {
+    let mut report = diff(old, new);
     if let Some(new) = report.new_version {
         report
             .changes
@@ -566,18 +568,26 @@ pub fn type_name(m: &Model, t: &TypeRef) -> String {
     }
 }
 
-impl fmt::Display for Change {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.subject, self.what)?;
+impl Change {
+    /// What happened, with what it breaks (`made optional: … [breaks wire and Rust API]`): the
+    /// line without its subject, for a list whose heading names the subject.
+    pub fn describe(&self) -> String {
         let levels: Vec<&str> = [(self.wire, "wire"), (self.rust, "Rust API")]
             .into_iter()
             .filter(|(b, _)| *b)
             .map(|(_, s)| s)
             .collect();
-        if !levels.is_empty() {
-            write!(f, " [breaks {}]", levels.join(" and "))?;
+        if levels.is_empty() {
+            self.what.clone()
+        } else {
+            format!("{} [breaks {}]", self.what, levels.join(" and "))
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.subject, self.describe())
     }
 }
 
@@ -646,13 +656,7 @@ pub fn changelog_section_titled(report: &Report, title: &str) -> String {
     if !of_crate.is_empty() {
         s.push_str("\n### The generated crate\n\n");
         for c in of_crate {
-            // The heading names the subject; the line keeps what it breaks.
-            let line = c.to_string();
-            s.push_str(&format!(
-                "- {}\n",
-                line.strip_prefix(&format!("{CRATE_SUBJECT}: "))
-                    .unwrap_or(&line)
-            ));
+            s.push_str(&format!("- {}\n", c.describe()));
         }
     }
     s

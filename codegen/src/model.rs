@@ -98,6 +98,15 @@ pub struct Version {
 }
 
 impl Version {
+    /// `major.minor.patch`, in a constant.
+    pub const fn new(major: u64, minor: u64, patch: u64) -> Version {
+        Version {
+            major,
+            minor,
+            patch,
+        }
+    }
+
     /// Parses `major.minor.patch`.
     pub fn parse(s: &str) -> Option<Version> {
         let mut parts = s.split('.');

@@ -133,11 +133,11 @@ pub fn changelog(releases: &[Release], current: &Model) -> String {
     let mut sections = Vec::new();
     let mut previous: Option<&Model> = None;
     for r in releases {
-        let report = diff::with_crate_changes(diff::diff(previous, Some(&r.model)));
+        let report = diff::diff_with_crate_changes(previous, Some(&r.model));
         sections.push(diff::changelog_section(&report, r.version));
         previous = Some(&r.model);
     }
-    let report = diff::with_crate_changes(diff::diff(previous, Some(current)));
+    let report = diff::diff_with_crate_changes(previous, Some(current));
     let version = current.package.version;
     let bumped = releases.last().map(|r| r.version) != Some(version);
     if bumped || !report.changes.is_empty() {
@@ -158,7 +158,7 @@ pub fn changelog(releases: &[Release], current: &Model) -> String {
 /// The notes of releasing `current` after `previous` (the newest recorded release before it):
 /// the changelog section of its version, without the heading.
 pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
-    let report = diff::with_crate_changes(diff::diff(previous, Some(current)));
+    let report = diff::diff_with_crate_changes(previous, Some(current));
     let section = diff::changelog_section(&report, current.package.version);
     let body = section.split_once('\n').map_or("", |(_, rest)| rest);
     body.trim().to_string()
@@ -169,7 +169,7 @@ pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
 /// bump must be large enough for every change accumulated since (not only those since the last
 /// commit), so a breaking change can never ship under a version consumers already have.
 pub fn check_against_release(release: &Release, current: &Model) -> Result<String, String> {
-    let report = diff::with_crate_changes(diff::diff(Some(&release.model), Some(current)));
+    let report = diff::diff_with_crate_changes(Some(&release.model), Some(current));
     let (old, new) = (release.version, current.package.version);
     if let Some(pending) = codegen::crate_changes::pending_after(old).filter(|v| new < *v) {
         return Err(format!(
@@ -210,7 +210,7 @@ mod tests {
         let release = releases::load(
             &root,
             Path::new("releases"),
-            codegen::model::Version::parse("0.1.0").unwrap(),
+            codegen::model::Version::new(0, 1, 0),
         )
         .unwrap();
         let error = check_against_release(&release, &release.model).unwrap_err();
@@ -221,7 +221,7 @@ mod tests {
             "{error}"
         );
         let mut bumped = release.model.clone();
-        bumped.package.version = codegen::model::Version::parse("0.2.0").unwrap();
+        bumped.package.version = codegen::model::Version::new(0, 2, 0);
         let ok = check_against_release(&release, &bumped).unwrap();
         assert!(ok.contains("bumped enough"), "{ok}");
     }

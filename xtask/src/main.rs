@@ -223,8 +223,7 @@ fn run_diff(
             }
         },
     };
-    let report =
-        codegen::diff::with_crate_changes(codegen::diff::diff(old.as_ref(), Some(&current)));
+    let report = codegen::diff::diff_with_crate_changes(old.as_ref(), Some(&current));
     match format {
         Format::Human => print!("{}", diff::human(&report, &label)),
         Format::Json => println!(
