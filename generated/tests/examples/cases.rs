@@ -17,8 +17,8 @@ fn check_example(event_type: EventType, text: &str, canonical: &str, reordered: 
     assert_eq!(event.event_type(), event_type);
     assert!(! ::std::matches!(event.data, EventData::Unknown(_)));
     assert_encodes_to(&event, canonical);
-    let reordered: Event = ::serde_json::from_str(reordered).unwrap();
-    assert_eq!(reordered, event);
+    assert_eq!(::serde_json::from_str:: < Event > (reordered).unwrap(), event);
+    assert_eq!(Event::from_slice(reordered.as_bytes()).unwrap(), event);
     let lossless = Event::from_slice(text.as_bytes()).unwrap();
     assert_eq!(lossless, event);
     let raw = RawEvent::from_slice(text.as_bytes()).unwrap();
@@ -3319,4 +3319,26 @@ fn data_first_decodes_through_every_deserializer() {
     assert_eq!(::serde_json::from_value:: < Event > (value).unwrap(), expected);
     let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
     assert_eq!(buffered, expected);
+}
+#[test]
+fn data_first_is_decoded_as_the_type_the_envelope_names() {
+    let expected: Event = ::serde_json::from_str(
+            r#"{"created_at":"2025-01-15T09:00:00Z","data":{"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"},"id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4...","type":"agent.created"}"#,
+        )
+        .unwrap();
+    for body in [
+        r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created", "later": {"type": "agent.updated"}}"#,
+        r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created", "later": {"type": "source.created"}}"#,
+        r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created", "later": {"type": "future_object.created"}}"#,
+    ] {
+        assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected, "{body}");
+        assert_eq!(
+            ::serde_json::from_str:: < Event > (body).unwrap(), expected, "{body}"
+        );
+    }
+    let body = r#"{"data": "a payload of another shape", "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#;
+    let error = Event::from_slice(body.as_bytes()).unwrap_err();
+    assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
+    let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
+    assert!(error.to_string().ends_with(& serde_error), "{error} / {serde_error}");
 }

@@ -19,6 +19,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:00:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
+    r#"{"data": {"created_at":"2025-01-15T09:00:00Z","description":"Fetch and manage hotel bookings","id":"agt_a1b2c3d4...","name":"Hotel Reservations","object":"agent","request_id":"req_a1b2c3d4...","updated_at":"2025-01-15T09:00:00Z"}, "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#,
     r#"{
   "id": "evt_7NcP1sWd5hQy3GbE",
   "object": "event",
@@ -48,6 +49,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-16T08:45:31Z",
   "request_id": "req_5Kd9wQz2NfHt8LpS"
 }"#,
+    r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":"Download monthly statements from utility providers","id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[{"id":"task_3Vt8pYc1QmKs6JdA","name":"Download latest statement","object":"task","status":"live"},{"id":"task_8Wr5nEg2TbLx7HoC","name":"Update billing address","object":"task","status":"learning"}],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-01-16T08:45:31Z", "id": "evt_7NcP1sWd5hQy3GbE", "object": "event", "request_id": "req_5Kd9wQz2NfHt8LpS", "type": "agent.updated"}"#,
     r#"{
   "id": "evt_2Rb6yUj9XeMc4TsK",
   "object": "event",
@@ -64,6 +66,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-02-03T17:20:44Z",
   "request_id": "req_6Gm3vPx8ZaJr1WcD"
 }"#,
+    r#"{"data": {"created_at":"2025-01-10T14:12:05Z","description":null,"id":"agt_9Hf2kLq7RzXw4MnB","name":"Utility Bills","object":"agent","tasks":[],"updated_at":"2025-01-16T08:45:31Z"}, "created_at": "2025-02-03T17:20:44Z", "id": "evt_2Rb6yUj9XeMc4TsK", "object": "event", "request_id": "req_6Gm3vPx8ZaJr1WcD", "type": "agent.deleted"}"#,
     r#"{
   "id": "evt_9Lx2cRv6TqWe1YbN",
   "object": "event",
@@ -82,6 +85,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-12T10:03:27Z",
   "request_id": "req_3Hs7bNe1WqLc9XkF"
 }"#,
+    r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility","object":"source","type":"website","updated_at":"2025-01-12T10:03:27Z","website":{"url":"https://www.citywater.example.com"}}, "created_at": "2025-01-12T10:03:27Z", "id": "evt_9Lx2cRv6TqWe1YbN", "object": "event", "request_id": "req_3Hs7bNe1WqLc9XkF", "type": "source.created"}"#,
     r#"{
   "id": "evt_5Dk8hTz3MvRp7UaW",
   "object": "event",
@@ -100,6 +104,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-14T16:41:09Z",
   "request_id": "req_8Qf1xGd4YtBn6JmR"
 }"#,
+    r#"{"data": {"created_at":"2025-01-12T10:03:27Z","id":"src_6Tp4mJw9KcYq2ZrH","name":"City Water Utility (customer portal)","object":"source","type":"website","updated_at":"2025-01-14T16:41:09Z","website":{"url":"https://portal.citywater.example.com"}}, "created_at": "2025-01-14T16:41:09Z", "id": "evt_5Dk8hTz3MvRp7UaW", "object": "event", "request_id": "req_8Qf1xGd4YtBn6JmR", "type": "source.updated"}"#,
     r#"{
   "id": "evt_1Ww7gFs4PnKd9ZcX",
   "object": "event",
@@ -118,6 +123,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-20T09:15:52Z",
   "request_id": "req_4Vz6kMr2JhWs8TpA"
 }"#,
+    r#"{"data": {"created_at":"2025-01-08T12:00:00Z","id":"src_2Bn5qHc8VxMt3LeG","name":null,"object":"source","type":"website","updated_at":"2025-01-08T12:00:00Z","website":{"url":"https://example.com"}}, "created_at": "2025-01-20T09:15:52Z", "id": "evt_1Ww7gFs4PnKd9ZcX", "object": "event", "request_id": "req_4Vz6kMr2JhWs8TpA", "type": "source.deleted"}"#,
     r#"{
   "id": "evt_8Jt3nWq6ZcPk1RvM",
   "object": "event",
@@ -136,6 +142,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:29:41Z",
   "request_id": "req_7Cx2mTf9HvKa4PdL"
 }"#,
+    r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","interaction":null,"object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"connecting","updated_at":"2025-01-15T09:29:41Z"}, "created_at": "2025-01-15T09:29:41Z", "id": "evt_8Jt3nWq6ZcPk1RvM", "object": "event", "request_id": "req_7Cx2mTf9HvKa4PdL", "type": "connection.connecting"}"#,
     r#"{
   "id": "evt_a1b2c3d4...",
   "object": "event",
@@ -150,6 +157,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:30:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
+    r#"{"data": {"auth_method":"username_password","id":"conn_a1b2c3d4...","object":"connection","source_id":"src_a1b2c3d4...","status":"connected"}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_a1b2c3d4...", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.connected"}"#,
     r#"{
   "id": "evt_3Ke9vBs5RmYd2HxT",
   "object": "event",
@@ -167,6 +175,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T11:02:31Z",
   "request_id": "req_2Lw8dRj5NzGc6YbK"
 }"#,
+    r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T11:02:13Z","external_id":"user_50977","id":"conn_1Qs6gNk4WpEz9TcV","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"invalid","updated_at":"2025-01-15T11:02:31Z"}, "created_at": "2025-01-15T11:02:31Z", "id": "evt_3Ke9vBs5RmYd2HxT", "object": "event", "request_id": "req_2Lw8dRj5NzGc6YbK", "type": "connection.invalid"}"#,
     r#"{
   "id": "evt_6Ub1pXh7LtNq4WsC",
   "object": "event",
@@ -184,6 +193,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T10:30:02Z",
   "request_id": null
 }"#,
+    r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"disconnected","updated_at":"2025-01-15T10:30:02Z"}, "created_at": "2025-01-15T10:30:02Z", "id": "evt_6Ub1pXh7LtNq4WsC", "object": "event", "request_id": null, "type": "connection.disconnected"}"#,
     r#"{
   "id": "evt_9Ga4sMc2YkVr8JfP",
   "object": "event",
@@ -201,6 +211,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-22T15:06:18Z",
   "request_id": "req_9Bt4hWn1QxMe7KsZ"
 }"#,
+    r#"{"data": {"auth_method":"username_password","created_at":"2025-01-15T09:29:41Z","external_id":"user_48213","id":"conn_5Yh8rLd2XbFw7NsQ","object":"connection","source_id":"src_6Tp4mJw9KcYq2ZrH","status":"terminated","updated_at":"2025-01-22T15:06:18Z"}, "created_at": "2025-01-22T15:06:18Z", "id": "evt_9Ga4sMc2YkVr8JfP", "object": "event", "request_id": "req_9Bt4hWn1QxMe7KsZ", "type": "connection.terminated"}"#,
     r#"{
   "id": "evt_4Mz7tHa1QdLx5CrY",
   "object": "event",
@@ -224,6 +235,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:29:55Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
+    r#"{"data": {"id":"conn_a1b2c3d4...","interaction":{"fields":[{"label":"Verification code","name":"code","type":"string"}],"message":"Enter the 6-digit code sent to your phone","type":"mfa"},"object":"connection","status":"interaction_required"}, "created_at": "2025-01-15T09:29:55Z", "id": "evt_4Mz7tHa1QdLx5CrY", "object": "event", "request_id": "req_a1b2c3d4...", "type": "connection.interaction_required"}"#,
     r#"{
   "id": "evt_7Pq2wKe9XsRb4HjV",
   "object": "event",
@@ -270,6 +282,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-10T14:20:11Z",
   "request_id": "req_1Fy5sLc8WbQt3NmX"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":{"properties":{"account_number":{"type":"string"}},"required":["account_number"],"type":"object"},"name":"Download latest statement","object":"task","output_schema":{"properties":{"amount_due":{"type":"number"},"due_date":{"format":"date","type":"string"}},"type":"object"},"prompt":"Log in, open the billing page and download the most recent statement as a PDF.","status":"learning","storage":{"deduplication":true,"enabled":true,"extraction":false},"updated_at":"2025-01-10T14:20:11Z"}, "created_at": "2025-01-10T14:20:11Z", "id": "evt_7Pq2wKe9XsRb4HjV", "object": "event", "request_id": "req_1Fy5sLc8WbQt3NmX", "type": "task.created"}"#,
     r#"{
   "id": "evt_2Hn8cVd3MxZt6QwL",
   "object": "event",
@@ -291,6 +304,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-13T09:02:47Z",
   "request_id": "req_6Rk1zJp4TgYc9DsB"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-10T14:20:11Z","extraction":false,"id":"task_3Vt8pYc1QmKs6JdA","input_schema":null,"name":"Download latest statement","object":"task","output_schema":null,"prompt":"Log in, open the billing page and download the two most recent statements as PDFs.","status":"test","storage":null,"updated_at":"2025-01-13T09:02:47Z"}, "created_at": "2025-01-13T09:02:47Z", "id": "evt_2Hn8cVd3MxZt6QwL", "object": "event", "request_id": "req_6Rk1zJp4TgYc9DsB", "type": "task.updated"}"#,
     r#"{
   "id": "evt_5Yc3rPm8KwJn1TzG",
   "object": "event",
@@ -312,6 +326,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-02-01T13:27:36Z",
   "request_id": "req_3Wd7fQa2HxLr5VcN"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-11T10:44:03Z","extraction":false,"id":"task_8Wr5nEg2TbLx7HoC","input_schema":null,"name":"Update billing address","object":"task","output_schema":null,"prompt":null,"status":"learning","storage":null,"updated_at":"2025-01-11T10:44:03Z"}, "created_at": "2025-02-01T13:27:36Z", "id": "evt_5Yc3rPm8KwJn1TzG", "object": "event", "request_id": "req_3Wd7fQa2HxLr5VcN", "type": "task.deleted"}"#,
     r#"{
   "id": "evt_1Tn6xQb9LfWk3RzD",
   "object": "event",
@@ -335,6 +350,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:31:02Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"queued","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:02Z","workflow_id":null}, "created_at": "2025-01-15T09:31:02Z", "id": "evt_1Tn6xQb9LfWk3RzD", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.queued"}"#,
     r#"{
   "id": "evt_6Vr9kZd2HsTm5QbW",
   "object": "event",
@@ -355,6 +371,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:31:04Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T09:31:02Z","id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"running","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:04Z"}, "created_at": "2025-01-15T09:31:04Z", "id": "evt_6Vr9kZd2HsTm5QbW", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.running"}"#,
     r#"{
   "id": "evt_3Xb5mRt8WpJc2KvN",
   "object": "event",
@@ -379,6 +396,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T10:06:07Z",
   "request_id": "req_2Qc7vNh4LmXs9TbK"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T10:05:19Z","id":"trun_4Hd8sLq1YvBn6WcR","interaction":null,"object":"task_run","output":{"payee":"City Water Utility","payment_amount":84.12},"result":null,"runtime_ms":48210,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"pending","task_id":"task_5Nq2cXe7RkTz4MgB","updated_at":"2025-01-15T10:06:07Z"}, "created_at": "2025-01-15T10:06:07Z", "id": "evt_3Xb5mRt8WpJc2KvN", "object": "event", "request_id": "req_2Qc7vNh4LmXs9TbK", "type": "task_run.pending"}"#,
     r#"{
   "id": "evt_8Kw4dTy1QnPr7XeH",
   "object": "event",
@@ -416,6 +434,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:31:16Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":null,"created_at":"2025-01-15T09:31:02Z","errors":[],"id":"trun_7Gk2pVw5NcYh8XmT","interaction":null,"object":"task_run","output":{"amount_due":84.12,"due_date":"2025-02-01"},"result":"success","runtime_ms":12453,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"completed","storage":[{"created_at":"2025-01-15T09:31:13Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","object":"storage"}],"task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T09:31:16Z","workflow_id":null}, "created_at": "2025-01-15T09:31:16Z", "id": "evt_8Kw4dTy1QnPr7XeH", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "task_run.completed"}"#,
     r#"{
   "id": "evt_2Lp7cMx4VsGk9RdT",
   "object": "event",
@@ -444,6 +463,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T11:30:01Z",
   "request_id": "req_5Jv2xPg8DtWm4HsQ"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T11:00:00Z","errors":[{"code":"timeout","message":"Task execution exceeded the timeout of 30 minutes.","type":"task"}],"id":"trun_9Zt3wFh6KqLc2BnV","interaction":null,"object":"task_run","output":null,"result":"failure","runtime_ms":1800000,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"failed","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T11:30:01Z"}, "created_at": "2025-01-15T11:30:01Z", "id": "evt_2Lp7cMx4VsGk9RdT", "object": "event", "request_id": "req_5Jv2xPg8DtWm4HsQ", "type": "task_run.failed"}"#,
     r#"{
   "id": "evt_4Qs9bHn3ZkDw6TcM",
   "object": "event",
@@ -466,6 +486,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T12:14:41Z",
   "request_id": "req_9Fw1kLs5NzQr8CdY"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","canceled_at":"2025-01-15T12:14:40Z","created_at":"2025-01-15T12:14:18Z","id":"trun_1Mc6yRz9TvXb3KpE","interaction":null,"object":"task_run","output":null,"result":null,"runtime_ms":20731,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"canceled","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T12:14:41Z"}, "created_at": "2025-01-15T12:14:41Z", "id": "evt_4Qs9bHn3ZkDw6TcM", "object": "event", "request_id": "req_9Fw1kLs5NzQr8CdY", "type": "task_run.canceled"}"#,
     r#"{
   "id": "evt_7Ct2hVk8QmRy1ZsX",
   "object": "event",
@@ -496,6 +517,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T13:40:51Z",
   "request_id": "req_3Lh6tBv1WxKc7NfP"
 }"#,
+    r#"{"data": {"agent_id":"agt_9Hf2kLq7RzXw4MnB","created_at":"2025-01-15T13:40:22Z","id":"trun_6Ws4qDb7XnLk9HtJ","interaction":{"fields":[{"label":"Answer","name":"answer","type":"string"}],"message":"What was the name of your first pet?","type":"security_question"},"object":"task_run","output":null,"result":null,"source_id":"src_6Tp4mJw9KcYq2ZrH","status":"interaction_required","task_id":"task_3Vt8pYc1QmKs6JdA","updated_at":"2025-01-15T13:40:51Z"}, "created_at": "2025-01-15T13:40:51Z", "id": "evt_7Ct2hVk8QmRy1ZsX", "object": "event", "request_id": "req_3Lh6tBv1WxKc7NfP", "type": "task_run.interaction_required"}"#,
     r#"{
   "id": "evt_5Gn1wRc7TxHm4KzB",
   "object": "event",
@@ -517,6 +539,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:30:00Z",
   "request_id": "req_a1b2c3d4..."
 }"#,
+    r#"{"data": {"created_at":"2025-01-15T09:30:00Z","extraction":null,"fetch_date":"2025-01-15T09:30:00Z","file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_x1y2z3...","metadata":{},"object":"storage_item","request_id":"req_a1b2c3d4...","task_run_id":"trun_a1b2c3d4...","url":"https://storage.deck.co/..."}, "created_at": "2025-01-15T09:30:00Z", "id": "evt_5Gn1wRc7TxHm4KzB", "object": "event", "request_id": "req_a1b2c3d4...", "type": "storage.created"}"#,
     r#"{
   "id": "evt_9Dm4sXq2LwPc8VtN",
   "object": "event",
@@ -541,6 +564,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-15T09:31:13Z",
   "request_id": "req_8Mb3tKx6QwHd1ZpF"
 }"#,
+    r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":{"account_number":"0048213","amount_due":84.12,"statement_date":"2025-01-10"},"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","result":"success","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-15T09:31:13Z", "id": "evt_9Dm4sXq2LwPc8VtN", "object": "event", "request_id": "req_8Mb3tKx6QwHd1ZpF", "type": "storage.created"}"#,
     r#"{
   "id": "evt_1Hv8pKt5YcZr3WmQ",
   "object": "event",
@@ -560,6 +584,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-28T08:02:55Z",
   "request_id": "req_4Nc9xDw2HkTb6QsL"
 }"#,
+    r#"{"data": {"created_at":"2025-01-15T09:31:13Z","extraction":null,"file_name":"statement_jan_2025.pdf","file_size":245678,"file_type":"application/pdf","id":"stor_5Rb8nWk2QxTe7GmY","metadata":null,"object":"storage","task_run_id":"trun_7Gk2pVw5NcYh8XmT","url":null}, "created_at": "2025-01-28T08:02:55Z", "id": "evt_1Hv8pKt5YcZr3WmQ", "object": "event", "request_id": "req_4Nc9xDw2HkTb6QsL", "type": "storage.deleted"}"#,
     r#"{
   "id": "evt_6Tz1cQm8RwLh4XbK",
   "object": "event",
@@ -573,6 +598,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-16T07:00:00Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
+    r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"queued","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:00Z", "id": "evt_6Tz1cQm8RwLh4XbK", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.queued"}"#,
     r#"{
   "id": "evt_2Wd5nJv9KtPc6YmR",
   "object": "event",
@@ -586,6 +612,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-16T07:00:03Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
+    r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"running","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:00:03Z", "id": "evt_2Wd5nJv9KtPc6YmR", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.running"}"#,
     r#"{
   "id": "evt_9Rm3xFk1HwTz7NcB",
   "object": "event",
@@ -599,6 +626,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-16T07:02:41Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
+    r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"sleeping","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:02:41Z", "id": "evt_9Rm3xFk1HwTz7NcB", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.sleeping"}"#,
     r#"{
   "id": "evt_4Bq8sLy6DcXn2KwT",
   "object": "event",
@@ -612,6 +640,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-16T07:14:09Z",
   "request_id": "req_7Xs2mHc9WqDk5RtV"
 }"#,
+    r#"{"data": {"id":"wrun_3Kp7vXd2NsHq9TcW","object":"workflow_run","status":"completed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-16T07:14:09Z", "id": "evt_4Bq8sLy6DcXn2KwT", "object": "event", "request_id": "req_7Xs2mHc9WqDk5RtV", "type": "workflow_run.completed"}"#,
     r#"{
   "id": "evt_8Hc2tWp5QzVk1GmL",
   "object": "event",
@@ -625,6 +654,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-17T07:09:26Z",
   "request_id": "req_1Kv6pZt4MxGd8WsN"
 }"#,
+    r#"{"data": {"id":"wrun_6Yd9kRs3TbNw8PxC","object":"workflow_run","status":"failed","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-17T07:09:26Z", "id": "evt_8Hc2tWp5QzVk1GmL", "object": "event", "request_id": "req_1Kv6pZt4MxGd8WsN", "type": "workflow_run.failed"}"#,
     r#"{
   "id": "evt_3Nx7gDm1VrKs5TzQ",
   "object": "event",
@@ -638,6 +668,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-18T07:05:12Z",
   "request_id": "req_5Td3nQk7HvWb2LcR"
 }"#,
+    r#"{"data": {"id":"wrun_2Fh5wLc8XqTp4MbY","object":"workflow_run","status":"canceled","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-18T07:05:12Z", "id": "evt_3Nx7gDm1VrKs5TzQ", "object": "event", "request_id": "req_5Td3nQk7HvWb2LcR", "type": "workflow_run.canceled"}"#,
     r#"{
   "id": "evt_5Kz9bTh4WmCx3RvD",
   "object": "event",
@@ -651,6 +682,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-19T07:01:48Z",
   "request_id": "req_8Gb4xWs1PzLm6KcT"
 }"#,
+    r#"{"data": {"id":"wrun_9Qw2rMv6KcHs1TdX","object":"workflow_run","status":"interaction_required","workflow_id":"wflo_8Ln4tBr6YkMz1QsF"}, "created_at": "2025-01-19T07:01:48Z", "id": "evt_5Kz9bTh4WmCx3RvD", "object": "event", "request_id": "req_8Gb4xWs1PzLm6KcT", "type": "workflow_run.interaction_required"}"#,
     r#"{
   "id": "evt_7Lc3vRx9MtKb2WpH",
   "object": "event",
@@ -675,6 +707,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-09T15:22:43Z",
   "request_id": "req_6Wm1dHt8QxRc3LsB"
 }"#,
+    r#"{"data": {"created_at":"2025-01-09T15:22:40Z","events":["connection.connected","task_run.completed","task_run.failed"],"id":"evtd_4Ys8qNc1ZhTw6KdM","name":"Production Webhook","object":"event_destination","status":"active","type":"webhook","updated_at":"2025-01-09T15:22:43Z","webhook":{"url":"https://your-app.com/webhooks/deck"}}, "created_at": "2025-01-09T15:22:43Z", "id": "evt_7Lc3vRx9MtKb2WpH", "object": "event", "request_id": "req_6Wm1dHt8QxRc3LsB", "type": "event_destination.activated"}"#,
     r#"{
   "id": "evt_1Pb6kZs4XcNv9RmG",
   "object": "event",
@@ -697,6 +730,7 @@ const EXAMPLES: &[&str] = &[
   "created_at": "2025-01-21T03:17:09Z",
   "request_id": null
 }"#,
+    r#"{"data": {"aws_sqs":{"queue_url":"https://sqs.us-east-1.amazonaws.com/123456789012/deck-events"},"created_at":"2025-01-05T11:40:18Z","events":["*"],"id":"evtd_9Tf2mWk7HqBz5LcX","name":"Event archive","object":"event_destination","status":"inactive","type":"aws_sqs","updated_at":"2025-01-21T03:17:09Z"}, "created_at": "2025-01-21T03:17:09Z", "id": "evt_1Pb6kZs4XcNv9RmG", "object": "event", "request_id": null, "type": "event_destination.deactivated"}"#,
 ];
 const TYPES: &[&str] = &[
     "agent.created",

@@ -105,7 +105,7 @@ fn emit_raw_event(model: &Model) -> TokenStream {
             /// When `body` is not JSON, or its envelope lacks a required field or has a field of
             /// the wrong type. The payload is not decoded, so its shape never makes this fail.
             pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
-                let envelope: __RawEnvelope<'_> = __from_body(body)?;
+                let envelope: __RawEnvelope<'_> = __from_body(body, ::serde_json::from_str)?;
                 ::std::result::Result::Ok(Self {
                     #(#names: envelope.#names,)*
                     __event_type: envelope.__event_type,
@@ -251,11 +251,13 @@ fn emit_entry_points() -> TokenStream {
         /// takes a fifth less time for a typical event. A body that is not UTF-8 is read as bytes,
         /// so it is accepted or rejected exactly as `from_slice` would (a malformed string in a
         /// field that is skipped is not an error), with the same error.
+        /// `from_text` is `serde_json::from_str`, or a decoder that reads the same.
         fn __from_body<'de, T: ::serde::Deserialize<'de>>(
             body: &'de [u8],
+            from_text: fn(&'de str) -> ::std::result::Result<T, ::serde_json::Error>,
         ) -> ::std::result::Result<T, ::serde_json::Error> {
             match ::std::str::from_utf8(body) {
-                ::std::result::Result::Ok(text) => ::serde_json::from_str(text),
+                ::std::result::Result::Ok(text) => from_text(text),
                 ::std::result::Result::Err(_) => ::serde_json::from_slice(body),
             }
         }
@@ -272,7 +274,7 @@ fn emit_entry_points() -> TokenStream {
             /// [`ParseError::Envelope`] when the body is not an event at all, and
             /// [`ParseError::Data`] when its payload does not decode.
             pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ParseError> {
-                match __from_body(body) {
+                match __from_body(body, crate::event::__from_text) {
                     ::std::result::Result::Ok(event) => ::std::result::Result::Ok(event),
                     ::std::result::Result::Err(error) => ::std::result::Result::Err(match RawEvent::from_slice(body) {
                         ::std::result::Result::Ok(raw) => ParseError::Data {

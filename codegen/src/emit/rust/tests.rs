@@ -112,8 +112,8 @@ pub(crate) fn emit_examples_test(model: &Model) -> String {
             assert_eq!(event.event_type(), event_type);
             assert!(!::std::matches!(event.#data, EventData::Unknown(_)));
             assert_encodes_to(&event, canonical);
-            let reordered: Event = ::serde_json::from_str(reordered).unwrap();
-            assert_eq!(reordered, event);
+            assert_eq!(::serde_json::from_str::<Event>(reordered).unwrap(), event);
+            assert_eq!(Event::from_slice(reordered.as_bytes()).unwrap(), event);
             let lossless = Event::from_slice(text.as_bytes()).unwrap();
             assert_eq!(lossless, event);
             let raw = RawEvent::from_slice(text.as_bytes()).unwrap();
@@ -233,6 +233,7 @@ fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
     let json = &event.examples[0].json;
     let text = lit(&serde_json::to_string(json).expect("JSON values serialize"));
     let reordered = lit(&data_first(model, json));
+    let guess = emit_guessed_type_test(model, event);
     Some(quote! {
         #[test]
         fn data_first_decodes_through_every_deserializer() {
@@ -252,7 +253,53 @@ fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
             let Untagged::Event(buffered) = ::serde_json::from_str::<Untagged>(body).unwrap();
             assert_eq!(buffered, expected);
         }
+
+        #guess
     })
+}
+
+/// `Event::from_slice` decodes `data` before `type` as the type named last in the body, and
+/// checks it: a body whose last `type` key is not the envelope's decodes as serde_json decodes it,
+/// whether the type named last has the same payload shape (the payload decodes, and `type` then
+/// disagrees), another shape (the payload fails to decode), or is unknown (no guess); and a
+/// payload that fails to decode as its own type fails with serde_json's error.
+fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
+    let json = &event.examples[0].json;
+    let text = lit(&serde_json::to_string(json).expect("JSON values serialize"));
+    let reordered = data_first(model, json);
+    let others = model.events.iter().filter(|e| e.name != event.name);
+    let twin = others.clone().find(|e| e.data == event.data);
+    let stranger = others.clone().find(|e| e.data != event.data);
+    let names = twin
+        .into_iter()
+        .chain(stranger)
+        .map(|e| e.name.clone())
+        .chain([unknown_type(model)]);
+    let type_key = Value::from(model.envelope.fields[model.envelope.type_field].name.as_str());
+    let misleading = names.map(|name| {
+        // A field after the envelope's `type` holding an object with a `type` of its own.
+        let body = reordered.strip_suffix('}').expect("an object");
+        lit(&format!("{body}, \"later\": {{{type_key}: {}}}}}", Value::from(name)))
+    });
+    let data_key = &model.envelope.fields[model.envelope.data_field].name;
+    let mut wrong_shape = json.clone();
+    wrong_shape[data_key] = Value::from("a payload of another shape");
+    let wrong_shape = lit(&data_first(model, &wrong_shape));
+    quote! {
+        #[test]
+        fn data_first_is_decoded_as_the_type_the_envelope_names() {
+            let expected: Event = ::serde_json::from_str(#text).unwrap();
+            for body in [#(#misleading),*] {
+                assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected, "{body}");
+                assert_eq!(::serde_json::from_str::<Event>(body).unwrap(), expected, "{body}");
+            }
+            let body = #wrong_shape;
+            let error = Event::from_slice(body.as_bytes()).unwrap_err();
+            assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
+            let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
+            assert!(error.to_string().ends_with(&serde_error), "{error} / {serde_error}");
+        }
+    }
 }
 
 /// An example with every optional field removed, at every depth: the smallest event the spec
@@ -493,11 +540,13 @@ use ::{krate}::Event;
         super::HEADER
     );
     // One entry per example and per event type: written as text (see `super::text`).
+    // Each example as written, and with `data` first, which the crate's entry points decode
+    // as the type the body names last, checked against `type`.
     let examples: Vec<String> = model
         .events
         .iter()
         .flat_map(|e| &e.examples)
-        .map(|e| raw_string(&e.text))
+        .flat_map(|e| [raw_string(&e.text), raw_string(&data_first(model, &e.json))])
         .collect();
     super::text::list(&mut out, 0, "const EXAMPLES: &[&str] = &[", &examples, "];");
     let types: Vec<String> = model
