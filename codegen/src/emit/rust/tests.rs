@@ -275,11 +275,18 @@ fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
         .chain(stranger)
         .map(|e| e.name.clone())
         .chain([unknown_type(model)]);
-    let type_key = Value::from(model.envelope.fields[model.envelope.type_field].name.as_str());
+    let type_key = Value::from(
+        model.envelope.fields[model.envelope.type_field]
+            .name
+            .as_str(),
+    );
     let misleading = names.map(|name| {
         // A field after the envelope's `type` holding an object with a `type` of its own.
         let body = reordered.strip_suffix('}').expect("an object");
-        lit(&format!("{body}, \"later\": {{{type_key}: {}}}}}", Value::from(name)))
+        lit(&format!(
+            "{body}, \"later\": {{{type_key}: {}}}}}",
+            Value::from(name)
+        ))
     });
     let data_key = &model.envelope.fields[model.envelope.data_field].name;
     let mut wrong_shape = json.clone();
