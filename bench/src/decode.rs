@@ -101,17 +101,23 @@ pub fn counts(corpus: &Corpus) -> Vec<(&'static str, usize)> {
         .collect()
 }
 
-/// Best time of `reps` runs of `f`, with its result.
-pub fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut out = None;
+/// Best time of `reps` runs of each of `runs`, with its last result, in `runs` order. The runs
+/// take turns, one of each per round, so a ratio between two of them compares runs made in the
+/// same minutes: on a shared machine the speed drifts over a table's run, and measuring one
+/// decoder's runs after another's puts the drift into the ratio.
+pub fn best_of_each<T>(reps: usize, runs: &[&dyn Fn() -> T]) -> Vec<(Duration, T)> {
+    let mut best: Vec<(Duration, Option<T>)> = runs.iter().map(|_| (Duration::MAX, None)).collect();
     for _ in 0..reps.max(1) {
-        let start = Instant::now();
-        let r = f();
-        best = best.min(start.elapsed());
-        out = Some(r);
+        for (run, (time, out)) in runs.iter().zip(&mut best) {
+            let start = Instant::now();
+            let r = run();
+            *time = (*time).min(start.elapsed());
+            *out = Some(r);
+        }
     }
-    (best, out.expect("ran once"))
+    best.into_iter()
+        .map(|(time, out)| (time, out.expect("ran once")))
+        .collect()
 }
 
 /// `Event::from_slice`, the crate's own entry point (the lossless fallback on failure).
@@ -126,6 +132,12 @@ fn decode_from_slice(corpus: &Corpus) -> usize {
     ok
 }
 
+/// The times of [`best_of_each`], as many as it was given runs.
+fn times<const N: usize>(results: Vec<(Duration, usize)>) -> [Duration; N] {
+    let times: Vec<Duration> = results.into_iter().map(|(t, _)| t).collect();
+    times.try_into().expect("one time per run")
+}
+
 /// MB/s of `t` over `bytes`.
 fn mbps(bytes: usize, t: Duration) -> f64 {
     bytes as f64 / 1e6 / t.as_secs_f64()
@@ -136,9 +148,11 @@ fn mbps(bytes: usize, t: Duration) -> f64 {
 pub fn run(corpus: &Corpus, reps: usize) -> String {
     let mb = corpus.bytes.len() as f64 / 1e6;
     let n = corpus.len();
+    let all = decoders();
+    let runs: Vec<_> = all.iter().map(|d| move || (d.decode)(corpus)).collect();
+    let runs: Vec<&dyn Fn() -> usize> = runs.iter().map(|r| r as _).collect();
     let mut results = Vec::new();
-    for d in decoders() {
-        let (t, ok) = best_of(reps, || (d.decode)(corpus));
+    for (d, (t, ok)) in all.iter().zip(best_of_each(reps, &runs)) {
         results.push((d.name, t, ok));
         eprintln!("  decoded with {}: {:.3} s", d.name, t.as_secs_f64());
     }
@@ -185,10 +199,15 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
     for (shape, count) in corpus.shape_counts() {
         let part = corpus.by_shape(shape);
         let bytes = part.bytes.len();
-        let (te, _) = best_of(reps, || decode_all::<deck_events::Event>(&part));
-        let (tf, _) = best_of(reps, || decode_from_slice(&part));
-        let (tv, _) = best_of(reps, || decode_all::<serde_json::Value>(&part));
-        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
+        let [te, tf, tv, ti] = times(best_of_each(
+            reps,
+            &[
+                &|| decode_all::<deck_events::Event>(&part),
+                &|| decode_from_slice(&part),
+                &|| decode_all::<serde_json::Value>(&part),
+                &|| decode_all::<serde::de::IgnoredAny>(&part),
+            ],
+        ));
         shapes.row(vec![
             format!("`{shape}`"),
             thousands(count as u64),
@@ -225,9 +244,14 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
     ] {
         let part = corpus.by_order(first);
         let bytes = part.bytes.len();
-        let (t, _) = best_of(reps, || decode_all::<deck_events::Event>(&part));
-        let (tf, _) = best_of(reps, || decode_from_slice(&part));
-        let (ti, _) = best_of(reps, || decode_all::<serde::de::IgnoredAny>(&part));
+        let [t, tf, ti] = times(best_of_each(
+            reps,
+            &[
+                &|| decode_all::<deck_events::Event>(&part),
+                &|| decode_from_slice(&part),
+                &|| decode_all::<serde::de::IgnoredAny>(&part),
+            ],
+        ));
         by_order.push((mbps(bytes, t), mbps(bytes, tf)));
         split.row(vec![
             what.to_string(),
@@ -250,10 +274,10 @@ pub fn run(corpus: &Corpus, reps: usize) -> String {
     let mut enc = Vec::new();
     for d in decoders() {
         let Some(f) = d.encode else { continue };
-        let (_, (count, bytes, _)) = best_of(1, || f(corpus));
-        let mut best = Duration::MAX;
+        let (mut count, mut bytes, mut best) = (0, 0, Duration::MAX);
         for _ in 0..reps.max(1) {
-            best = best.min(f(corpus).2);
+            let (c, b, t) = f(corpus);
+            (count, bytes, best) = (c, b, best.min(t));
         }
         enc.push((d.name, count, bytes, best));
     }
