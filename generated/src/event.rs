@@ -915,8 +915,19 @@ impl crate::decode::Names for Event {
 }
 struct __EventVisitor<'b> {
     /// The whole body, when it is in memory as text and `data` read before `type` may be
-    /// decoded as the type [`__guess_type`] reads from it (see [`__from_text`]).
-    body: ::std::option::Option<&'b str>,
+    /// decoded as the type [`__guess_type`] reads from it, with where to note that it was
+    /// (see [`__from_text`]).
+    body: ::std::option::Option<(&'b str, &'b ::std::cell::Cell<bool>)>,
+}
+impl __EventVisitor<'_> {
+    /// The type to decode a `data` read before `type` as, read from the body, if any; noted,
+    /// as a failure may then be the guess's.
+    fn guess(&self) -> ::std::option::Option<EventType> {
+        let (body, guessed) = self.body?;
+        let guess = __guess_type(body)?;
+        guessed.set(true);
+        ::std::option::Option::Some(guess)
+    }
 }
 impl<'de> ::serde::de::Visitor<'de> for __EventVisitor<'_> {
     type Value = Event;
@@ -952,7 +963,7 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor<'_> {
                             fields.value_seed(&mut __f3, __DataSeed(event_type))?;
                         }
                         ::std::option::Option::None => {
-                            match self.body.and_then(__guess_type) {
+                            match self.guess() {
                                 ::std::option::Option::Some(guess) => {
                                     fields.value_seed(&mut __f3, __DataSeed(&guess))?;
                                     __guessed = ::std::option::Option::Some(guess);
@@ -1151,21 +1162,26 @@ where
 /// decodes it once the type is known: the payload is scanned twice, which takes a fifth
 /// longer than decoding the same event with `type` first. Given the body, the visitor
 /// decodes `data` as the type [`__guess_type`] reads from the body, and fails when `type`
-/// turns out to name another one. Whatever the cause of a failure, a wrong guess or a
-/// malformed body, it is not the answer: `serde_json::from_str` runs on the body and its
-/// result is returned. So a body is accepted or rejected exactly as `from_str` would, with
-/// the same error, and decoded into the same event; only the time differs.
+/// turns out to name another one. A failure after a guess, whether the guess's or the
+/// body's, is not the answer: `serde_json::from_str` runs on the body and its result is
+/// returned. Without a guess, the decode was `from_str`'s own, and so is its error. So a
+/// body is accepted or rejected exactly as `from_str` would, with the same error, and
+/// decoded into the same event; only the time differs.
 pub(crate) fn __from_text(
     text: &str,
 ) -> ::std::result::Result<Event, ::serde_json::Error> {
+    let guessed = ::std::cell::Cell::new(false);
     let mut de = ::serde_json::Deserializer::from_str(text);
     let visitor = __EventVisitor {
-        body: ::std::option::Option::Some(text),
+        body: ::std::option::Option::Some((text, &guessed)),
     };
     match ::serde::Deserializer::deserialize_map(&mut de, visitor)
         .and_then(|event| de.end().map(|()| event))
     {
         ::std::result::Result::Ok(event) => ::std::result::Result::Ok(event),
+        ::std::result::Result::Err(error) if !guessed.get() => {
+            ::std::result::Result::Err(error)
+        }
         ::std::result::Result::Err(_) => ::serde_json::from_str(text),
     }
 }

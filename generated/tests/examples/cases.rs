@@ -3336,9 +3336,13 @@ fn data_first_is_decoded_as_the_type_the_envelope_names() {
             ::serde_json::from_str:: < Event > (body).unwrap(), expected, "{body}"
         );
     }
-    let body = r#"{"data": "a payload of another shape", "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#;
-    let error = Event::from_slice(body.as_bytes()).unwrap_err();
-    assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
-    let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
-    assert!(error.to_string().ends_with(& serde_error), "{error} / {serde_error}");
+    for body in [
+        r#"{"data": "a payload of another shape", "created_at": "2025-01-15T09:00:00Z", "id": "evt_4fQm8ZkT2wLr9XcV", "object": "event", "request_id": "req_a1b2c3d4...", "type": "agent.created"}"#,
+        r#"{"created_at":"2025-01-15T09:00:00Z","id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4...","type":"agent.created", "data": "a payload of another shape"}"#,
+    ] {
+        let error = Event::from_slice(body.as_bytes()).unwrap_err();
+        assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
+        let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
+        assert!(error.to_string().ends_with(& serde_error), "{error} / {serde_error}");
+    }
 }

@@ -28,15 +28,18 @@ pub(crate) fn emit_buffered_data(type_wire: &str) -> TokenStream {
         /// decodes it once the type is known: the payload is scanned twice, which takes a fifth
         /// longer than decoding the same event with `type` first. Given the body, the visitor
         /// decodes `data` as the type [`__guess_type`] reads from the body, and fails when `type`
-        /// turns out to name another one. Whatever the cause of a failure, a wrong guess or a
-        /// malformed body, it is not the answer: `serde_json::from_str` runs on the body and its
-        /// result is returned. So a body is accepted or rejected exactly as `from_str` would, with
-        /// the same error, and decoded into the same event; only the time differs.
+        /// turns out to name another one. A failure after a guess, whether the guess's or the
+        /// body's, is not the answer: `serde_json::from_str` runs on the body and its result is
+        /// returned. Without a guess, the decode was `from_str`'s own, and so is its error. So a
+        /// body is accepted or rejected exactly as `from_str` would, with the same error, and
+        /// decoded into the same event; only the time differs.
         pub(crate) fn __from_text(text: &str) -> ::std::result::Result<Event, ::serde_json::Error> {
+            let guessed = ::std::cell::Cell::new(false);
             let mut de = ::serde_json::Deserializer::from_str(text);
-            let visitor = __EventVisitor { body: ::std::option::Option::Some(text) };
+            let visitor = __EventVisitor { body: ::std::option::Option::Some((text, &guessed)) };
             match ::serde::Deserializer::deserialize_map(&mut de, visitor).and_then(|event| de.end().map(|()| event)) {
                 ::std::result::Result::Ok(event) => ::std::result::Result::Ok(event),
+                ::std::result::Result::Err(error) if !guessed.get() => ::std::result::Result::Err(error),
                 ::std::result::Result::Err(_) => ::serde_json::from_str(text),
             }
         }

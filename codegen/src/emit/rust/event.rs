@@ -432,7 +432,7 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                         ::std::option::Option::Some(event_type) => {
                             fields.value_seed(&mut #local, __DataSeed(event_type))?;
                         }
-                        ::std::option::Option::None => match self.body.and_then(__guess_type) {
+                        ::std::option::Option::None => match self.guess() {
                             ::std::option::Option::Some(guess) => {
                                 fields.value_seed(&mut #local, __DataSeed(&guess))?;
                                 __guessed = ::std::option::Option::Some(guess);
@@ -475,8 +475,20 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
 
         struct __EventVisitor<'b> {
             /// The whole body, when it is in memory as text and `data` read before `type` may be
-            /// decoded as the type [`__guess_type`] reads from it (see [`__from_text`]).
-            body: ::std::option::Option<&'b str>,
+            /// decoded as the type [`__guess_type`] reads from it, with where to note that it was
+            /// (see [`__from_text`]).
+            body: ::std::option::Option<(&'b str, &'b ::std::cell::Cell<bool>)>,
+        }
+
+        impl __EventVisitor<'_> {
+            /// The type to decode a `data` read before `type` as, read from the body, if any; noted,
+            /// as a failure may then be the guess's.
+            fn guess(&self) -> ::std::option::Option<EventType> {
+                let (body, guessed) = self.body?;
+                let guess = __guess_type(body)?;
+                guessed.set(true);
+                ::std::option::Option::Some(guess)
+            }
         }
 
         impl<'de> ::serde::de::Visitor<'de> for __EventVisitor<'_> {

@@ -262,7 +262,7 @@ fn emit_data_first_test(model: &Model) -> Option<TokenStream> {
 /// checks it: a body whose last `type` key is not the envelope's decodes as serde_json decodes it,
 /// whether the type named last has the same payload shape (the payload decodes, and `type` then
 /// disagrees), another shape (the payload fails to decode), or is unknown (no guess); and a
-/// payload that fails to decode as its own type fails with serde_json's error.
+/// payload that fails to decode as its own type fails with serde_json's error, in either order.
 fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
     let json = &event.examples[0].json;
     let text = lit(&serde_json::to_string(json).expect("JSON values serialize"));
@@ -291,7 +291,18 @@ fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
     let data_key = &model.envelope.fields[model.envelope.data_field].name;
     let mut wrong_shape = json.clone();
     wrong_shape[data_key] = Value::from("a payload of another shape");
-    let wrong_shape = lit(&data_first(model, &wrong_shape));
+    let mut envelope = wrong_shape.clone();
+    let data = envelope
+        .as_object_mut()
+        .and_then(|fields| fields.remove(data_key))
+        .expect("the example's payload");
+    let envelope = serde_json::to_string(&envelope).expect("JSON values serialize");
+    let type_first = format!(
+        "{}, {}: {data}}}",
+        envelope.strip_suffix('}').expect("an object"),
+        Value::from(data_key.as_str())
+    );
+    let wrong_shapes = [lit(&data_first(model, &wrong_shape)), lit(&type_first)];
     quote! {
         #[test]
         fn data_first_is_decoded_as_the_type_the_envelope_names() {
@@ -300,11 +311,12 @@ fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
                 assert_eq!(Event::from_slice(body.as_bytes()).unwrap(), expected, "{body}");
                 assert_eq!(::serde_json::from_str::<Event>(body).unwrap(), expected, "{body}");
             }
-            let body = #wrong_shape;
-            let error = Event::from_slice(body.as_bytes()).unwrap_err();
-            assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
-            let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
-            assert!(error.to_string().ends_with(&serde_error), "{error} / {serde_error}");
+            for body in [#(#wrong_shapes),*] {
+                let error = Event::from_slice(body.as_bytes()).unwrap_err();
+                assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
+                let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
+                assert!(error.to_string().ends_with(&serde_error), "{error} / {serde_error}");
+            }
         }
     }
 }
