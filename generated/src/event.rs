@@ -938,60 +938,58 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor<'_> {
         self,
         map: __A,
     ) -> ::std::result::Result<Event, __A::Error> {
-        let mut fields = crate::decode::Fields::<__A, Event>::new(map);
-        let mut __f0: ::std::option::Option<crate::ids::EventId> = ::std::option::Option::None;
-        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __f2: ::std::option::Option<EventType> = ::std::option::Option::None;
-        let mut __f3: ::std::option::Option<EventData> = ::std::option::Option::None;
+        let mut __fields = crate::decode::Fields::<__A, Event>::new(map);
+        let mut id = ::std::option::Option::None;
+        let mut object = ::std::option::Option::None;
+        let mut __type: ::std::option::Option<EventType> = ::std::option::Option::None;
+        let mut __data: ::std::option::Option<EventData> = ::std::option::Option::None;
         let mut __raw_data: ::std::option::Option<crate::json::Captured<'de>> = ::std::option::Option::None;
         let mut __guessed: ::std::option::Option<EventType> = ::std::option::Option::None;
-        let mut __f4: ::std::option::Option<::chrono::DateTime<::chrono::Utc>> = ::std::option::Option::None;
-        let mut __f5: ::std::option::Option<
-            ::std::option::Option<crate::ids::RequestId>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(at) = fields.next()? {
+        let mut created_at = ::std::option::Option::None;
+        let mut request_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(at) = __fields.next()? {
             match at {
-                0 => fields.value(&mut __f0)?,
-                1 => fields.value(&mut __f1)?,
-                2 => fields.value(&mut __f2)?,
+                0 => __fields.value(&mut id)?,
+                1 => __fields.value(&mut object)?,
+                2 => __fields.value(&mut __type)?,
                 3 => {
-                    if __f3.is_some() || __raw_data.is_some() {
-                        return ::std::result::Result::Err(fields.duplicate());
+                    if __data.is_some() || __raw_data.is_some() {
+                        return ::std::result::Result::Err(__fields.duplicate());
                     }
-                    match &__f2 {
+                    match &__type {
                         ::std::option::Option::Some(event_type) => {
-                            fields.value_seed(&mut __f3, __DataSeed(event_type))?;
+                            __fields.value_seed(&mut __data, __DataSeed(event_type))?;
                         }
                         ::std::option::Option::None => {
                             match self.guess() {
                                 ::std::option::Option::Some(guess) => {
-                                    fields.value_seed(&mut __f3, __DataSeed(&guess))?;
+                                    __fields.value_seed(&mut __data, __DataSeed(&guess))?;
                                     __guessed = ::std::option::Option::Some(guess);
                                 }
                                 ::std::option::Option::None => {
-                                    fields.value(&mut __raw_data)?
+                                    __fields.value(&mut __raw_data)?
                                 }
                             }
                         }
                     }
                 }
-                4 => fields.value_seed(&mut __f4, crate::timestamp::Seed)?,
-                5 => fields.value(&mut __f5)?,
+                4 => __fields.value_seed(&mut created_at, crate::timestamp::Seed)?,
+                5 => __fields.value(&mut request_id)?,
                 _ => {}
             }
         }
-        let __f2 = fields.required(__f2, "type")?;
-        if __guessed.is_some_and(|guess| guess != __f2) {
+        let __type = __fields.required(__type, "type")?;
+        if __guessed.is_some_and(|guess| guess != __type) {
             return ::std::result::Result::Err(
                 <__A::Error as ::serde::de::Error>::custom(
                     "`data` was decoded as another event type than the one `type` names",
                 ),
             );
         }
-        let __f3 = match (__f3, __raw_data) {
+        let __data = match (__data, __raw_data) {
             (::std::option::Option::Some(data), _) => data,
             (::std::option::Option::None, ::std::option::Option::Some(raw)) => {
-                __decode_buffered(raw, &__f2)
+                __decode_buffered(raw, &__type)
                     .map_err(<__A::Error as ::serde::de::Error>::custom)?
             }
             (::std::option::Option::None, ::std::option::Option::None) => {
@@ -1000,16 +998,12 @@ impl<'de> ::serde::de::Visitor<'de> for __EventVisitor<'_> {
                 );
             }
         };
-        let __f0 = fields.required(__f0, "id")?;
-        let __f1 = fields.required(__f1, "object")?;
-        let __f4 = fields.required(__f4, "created_at")?;
-        let __f5 = __f5.flatten();
         ::std::result::Result::Ok(Event {
-            id: __f0,
-            object: __f1,
-            created_at: __f4,
-            request_id: __f5,
-            data: __f3,
+            id: __fields.required(id, "id")?,
+            object: __fields.required(object, "object")?,
+            created_at: __fields.required(created_at, "created_at")?,
+            request_id: request_id.flatten(),
+            data: __data,
         })
     }
 }

@@ -131,17 +131,7 @@ impl<'de> crate::decode::Struct<'de> for {ty} {{
     }
     let inits: Vec<String> = slots
         .iter()
-        .map(|slot| {
-            let name = &slot.rust;
-            if slot.optional {
-                format!("{name}: {name}.flatten()")
-            } else {
-                format!(
-                    "{name}: __fields.required({name}, {})?",
-                    text::str_lit(slot.wire)
-                )
-            }
-        })
+        .map(|slot| format!("{}: {}", slot.rust, take(slot)))
         .collect();
     // As `text::struct_literal` lays out the literal, inside the call.
     let mut literal = String::new();
@@ -152,11 +142,22 @@ impl<'de> crate::decode::Struct<'de> for {ty} {{
     text::push_item(out, &item);
 }
 
-/// The call that reads `slot`'s value into its local.
-fn read(slot: &Slot<'_>) -> String {
+/// The call that reads `slot`'s value into its local, from `__fields`.
+pub(crate) fn read(slot: &Slot<'_>) -> String {
     match slot.seed {
         Some(seed) => format!("__fields.value_seed(&mut {}, {seed})?", slot.rust),
         None => format!("__fields.value(&mut {})?", slot.rust),
+    }
+}
+
+/// The field's value from its local once the map is read: `None` when absent and optional, a
+/// `missing field` error when absent and required.
+pub(crate) fn take(slot: &Slot<'_>) -> String {
+    let name = &slot.rust;
+    if slot.optional {
+        format!("{name}.flatten()")
+    } else {
+        format!("__fields.required({name}, {})?", text::str_lit(slot.wire))
     }
 }
 

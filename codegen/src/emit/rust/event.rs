@@ -16,6 +16,7 @@ use super::field_ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::decode::{Slot, read, take};
 use super::docs::{Doc, deprecated_attr};
 use super::enums::{OpenEnum, OpenVariant, deprecated_text, emit_open_enum};
 use super::field_type;
@@ -399,70 +400,53 @@ fn emit_envelope_serialize(model: &Model) -> TokenStream {
 fn emit_envelope_deserialize(model: &Model) -> TokenStream {
     let Model { envelope, .. } = model;
     let wires: Vec<_> = envelope.fields.iter().map(|f| f.name.as_str()).collect();
-    let locals: Vec<_> = (0..envelope.fields.len())
-        .map(|i| format_ident!("__f{}", i))
-        .collect();
-    let type_local = &locals[envelope.type_field];
-    let data_local = &locals[envelope.data_field];
+    // The locals of `type` and `data`; every other field reads into a local of its own name.
+    let type_local = format_ident!("__type");
+    let data_local = format_ident!("__data");
     let type_wire = wires[envelope.type_field];
     let data_wire = wires[envelope.data_field];
 
     let mut decls = Vec::new();
     let mut arms = Vec::new();
-    let mut finals = Vec::new();
     let mut inits = Vec::new();
     for (i, field) in envelope.fields.iter().enumerate() {
-        let local = &locals[i];
         let at = proc_macro2::Literal::usize_unsuffixed(i);
         if i == envelope.type_field {
-            decls.push(quote!(let mut #local: ::std::option::Option<EventType> = ::std::option::Option::None;));
-            arms.push(quote!(#at => fields.value(&mut #local)?,));
+            decls.push(quote!(let mut #type_local: ::std::option::Option<EventType> = ::std::option::Option::None;));
+            arms.push(quote!(#at => __fields.value(&mut #type_local)?,));
         } else if i == envelope.data_field {
             decls.push(quote! {
-                let mut #local: ::std::option::Option<EventData> = ::std::option::Option::None;
+                let mut #data_local: ::std::option::Option<EventData> = ::std::option::Option::None;
                 let mut __raw_data: ::std::option::Option<crate::json::Captured<'de>> = ::std::option::Option::None;
                 let mut __guessed: ::std::option::Option<EventType> = ::std::option::Option::None;
             });
             arms.push(quote! {
                 #at => {
-                    if #local.is_some() || __raw_data.is_some() {
-                        return ::std::result::Result::Err(fields.duplicate());
+                    if #data_local.is_some() || __raw_data.is_some() {
+                        return ::std::result::Result::Err(__fields.duplicate());
                     }
                     match &#type_local {
                         ::std::option::Option::Some(event_type) => {
-                            fields.value_seed(&mut #local, __DataSeed(event_type))?;
+                            __fields.value_seed(&mut #data_local, __DataSeed(event_type))?;
                         }
                         ::std::option::Option::None => match self.guess() {
                             ::std::option::Option::Some(guess) => {
-                                fields.value_seed(&mut #local, __DataSeed(&guess))?;
+                                __fields.value_seed(&mut #data_local, __DataSeed(&guess))?;
                                 __guessed = ::std::option::Option::Some(guess);
                             }
-                            ::std::option::Option::None => fields.value(&mut __raw_data)?,
+                            ::std::option::Option::None => __fields.value(&mut __raw_data)?,
                         },
                     }
                 }
             });
         } else {
-            // One more `Option` than the field: `None` until the key is read.
-            let ty = field_type(model, field);
-            let ty = quote!(::std::option::Option<#ty>);
-            decls.push(quote!(let mut #local: #ty = ::std::option::Option::None;));
-            arms.push(match super::timestamp::seed(field) {
-                Some(seed) => {
-                    let seed = super::tokens(seed);
-                    quote!(#at => fields.value_seed(&mut #local, #seed)?,)
-                }
-                None => quote!(#at => fields.value(&mut #local)?,),
-            });
+            // Read and taken as a field of any struct, into a local of the field's name.
+            let slot = Slot::of(field);
             let name = field_ident(field);
-            let wire = wires[i];
-            if !field.optional {
-                finals.push(quote!(let #local = fields.required(#local, #wire)?;));
-            } else {
-                // Absent reads as `None`, like an optional field of any struct.
-                finals.push(quote!(let #local = #local.flatten();));
-            }
-            inits.push(quote!(#name: #local));
+            decls.push(quote!(let mut #name = ::std::option::Option::None;));
+            let read = super::tokens(&read(&slot));
+            arms.push(quote!(#at => #read,));
+            inits.push(super::tokens(&format!("{}: {}", slot.rust, take(&slot))));
         }
     }
     let data_name = field_ident(&envelope.fields[envelope.data_field]);
@@ -502,15 +486,15 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                 self,
                 map: __A,
             ) -> ::std::result::Result<Event, __A::Error> {
-                let mut fields = crate::decode::Fields::<__A, Event>::new(map);
+                let mut __fields = crate::decode::Fields::<__A, Event>::new(map);
                 #(#decls)*
-                while let ::std::option::Option::Some(at) = fields.next()? {
+                while let ::std::option::Option::Some(at) = __fields.next()? {
                     match at {
                         #(#arms)*
                         _ => {}
                     }
                 }
-                let #type_local = fields.required(#type_local, #type_wire)?;
+                let #type_local = __fields.required(#type_local, #type_wire)?;
                 if __guessed.is_some_and(|guess| guess != #type_local) {
                     return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::custom(
                         "`data` was decoded as another event type than the one `type` names",
@@ -525,7 +509,6 @@ fn emit_envelope_deserialize(model: &Model) -> TokenStream {
                         return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#data_wire));
                     }
                 };
-                #(#finals)*
                 ::std::result::Result::Ok(Event { #(#inits),* })
             }
         }
