@@ -808,7 +808,7 @@ impl UnknownEvent {
 /// carries the resource it happened to. Events are stored for 30 days and can be listed and
 /// retrieved through the API.
 ///
-/// Decode it with `serde_json::from_slice::<Event>(body)` and match on its payload. Any event decodes, including types this version does not know, and encodes back to the same JSON.
+/// Decode a delivery's body with [`Event::from_slice`] and match on its payload. It reads as `serde_json::from_slice::<Event>(body)` reads, only faster, and keeps a body whose payload does not decode (see [`crate::ParseError::Data`]); any serde format decodes an `Event` too. Any event decodes, including types this version does not know, and encodes back to the same JSON.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Event {

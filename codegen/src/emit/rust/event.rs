@@ -289,8 +289,11 @@ fn emit_envelope(model: &Model) -> TokenStream {
     let doc = Doc::new()
         .markdown(&model.envelope.description)
         .para(
-            "Decode it with `serde_json::from_slice::<Event>(body)` and match on its payload. Any event \
-             decodes, including types this version does not know, and encodes back to the same JSON.",
+            "Decode a delivery's body with [`Event::from_slice`] and match on its payload. It reads as \
+             `serde_json::from_slice::<Event>(body)` reads, only faster, and keeps a body whose payload \
+             does not decode (see [`crate::ParseError::Data`]); any serde format decodes an `Event` too. \
+             Any event decodes, including types this version does not know, and encodes back to the same \
+             JSON.",
         )
         .to_attrs();
     let data_field = model.envelope.data_field;
