@@ -139,7 +139,7 @@ fn times<const N: usize>(results: Vec<(Duration, usize)>) -> [Duration; N] {
 }
 
 /// MB/s of `t` over `bytes`.
-fn mbps(bytes: usize, t: Duration) -> f64 {
+pub fn mbps(bytes: usize, t: Duration) -> f64 {
     bytes as f64 / 1e6 / t.as_secs_f64()
 }
 
