@@ -5,6 +5,7 @@ pub mod docs;
 pub mod rust;
 pub mod schema;
 pub mod spec_format;
+mod yaml;
 
 /// The marker of every generated file: the command that regenerates it, and `@generated` for the
 /// tools that recognise it. It holds no date or path, so output is byte-identical from run to run
