@@ -44,6 +44,27 @@ impl From<String> for Yaml {
     }
 }
 
+/// A JSON value, keys in the value's own order (sorted, for a `serde_json::Value` built without
+/// `preserve_order`).
+impl From<&serde_json::Value> for Yaml {
+    fn from(value: &serde_json::Value) -> Yaml {
+        use serde_json::Value;
+        match value {
+            Value::Null => Yaml::Null,
+            Value::Bool(b) => Yaml::Bool(*b),
+            Value::Number(n) => Yaml::Number(n.clone()),
+            Value::String(s) => Yaml::Str(s.clone()),
+            Value::Array(items) => Yaml::Seq(items.iter().map(Yaml::from).collect()),
+            Value::Object(entries) => Yaml::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Yaml::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// Builds a map from `(key, value)` pairs, in order.
 pub(crate) fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Yaml)>) -> Yaml {
     Yaml::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())

@@ -39,7 +39,7 @@ rust-version = \"1.85\"
 description = {description}
 {metadata}readme = \"README.md\"
 publish = false
-include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\", \"/asyncapi.yaml\"]
+include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\", \"/asyncapi.yaml\", \"/openapi.yaml\"]
 
 [lib]
 name = {lib}

@@ -70,11 +70,16 @@ impl Defs {
     /// (`#/components/schemas/`).
     ///
     /// # Panics
-    /// If `pointer` is not of that form: the caller's constant is wrong.
-    pub fn at(pointer: &'static str) -> Defs {
+    /// If `pointer` is not of that form: the caller's constant is wrong (in a constant, the
+    /// build fails).
+    pub const fn at(pointer: &'static str) -> Defs {
+        let bytes = pointer.as_bytes();
         assert!(
-            pointer.starts_with("#/") && pointer.ends_with('/'),
-            "{pointer:?} is not a `#/…/` fragment"
+            bytes.len() > 2
+                && bytes[0] == b'#'
+                && bytes[1] == b'/'
+                && bytes[bytes.len() - 1] == b'/',
+            "the definitions' pointer is not a `#/…/` fragment"
         );
         Defs { pointer }
     }
@@ -82,6 +87,11 @@ impl Defs {
     /// The fragment every reference starts with.
     fn pointer(self) -> &'static str {
         self.pointer
+    }
+
+    /// A reference (`{"$ref": …}`) to the definition `key`.
+    pub fn reference(self, key: &str) -> Value {
+        shapes::local_ref(self, key)
     }
 }
 
