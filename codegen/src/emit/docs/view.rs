@@ -12,7 +12,7 @@ use super::examples::*;
 use super::fields::*;
 use super::markdown;
 use super::receiving::*;
-use crate::emit::schema;
+use crate::emit::{openapi, schema};
 use crate::model::{EventDef, Field, Model, TypeDef, TypeId, TypeKind};
 
 /// A page of the site with its template.
@@ -202,6 +202,8 @@ pub(super) struct IndexPage {
     pub envelope_href: String,
     pub envelope_schema: SchemaLink,
     pub receiving_href: Option<String>,
+    /// The OpenAPI document of the catalog.
+    pub openapi: SchemaLink,
 }
 
 /// `events/<wire>.html`.
@@ -249,6 +251,8 @@ pub(super) struct TypePage {
     pub examples: Vec<ExampleView>,
     /// On the envelope page: the "Receiving events" page, when the site has one.
     pub receiving_href: Option<String>,
+    /// On the envelope page: the OpenAPI document of the catalog.
+    pub openapi: Option<SchemaLink>,
 }
 
 /// `changelog.html`: the spec's changelog, generated from its history.
@@ -316,9 +320,9 @@ pub(super) const RECEIVING_PATH: &str = "receiving.html";
 
 pub(super) const CHANGELOG_PATH: &str = "changelog.html";
 
-/// A link to a schema file. The site carries the schema emitter's files under the same relative
-/// paths (see [`super::schema_copies`]), so the emitter's own path functions give the
-/// target, and the link stays inside the site.
+/// A link to a schema file or the OpenAPI document. The site carries the schema and OpenAPI
+/// emitters' files under the same relative paths (see [`super::schema_copies`]), so the emitters'
+/// own paths give the target, and the link stays inside the site.
 pub(super) fn schema_link(root: &str, path: &str) -> SchemaLink {
     SchemaLink {
         href: format!("{root}{path}"),
@@ -539,6 +543,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         envelope_href: ENVELOPE_PATH.into(),
         envelope_schema: schema_link("", schema::ENVELOPE_PATH),
         receiving_href: receiving_href(""),
+        openapi: schema_link("", openapi::PATH),
     }));
 
     // Each object's field table, rendered once: an event page shows its payload's table exactly
@@ -633,6 +638,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 .map(|text| example_view(0, false, text))
                 .collect(),
             receiving_href: None,
+            openapi: None,
         }));
     }
 
@@ -662,6 +668,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         schema: schema_link("", schema::ENVELOPE_PATH),
         examples: envelope_example.into_iter().collect(),
         receiving_href: receiving_href(""),
+        openapi: Some(schema_link("", openapi::PATH)),
     }));
     pages
 }
