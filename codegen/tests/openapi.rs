@@ -10,6 +10,7 @@ use std::path::Path;
 
 use codegen::emit::openapi::{
     ACKNOWLEDGED_KEY, FAILED_KEY, MEDIA_TYPE, OPENAPI_VERSION, PATH, SECURITY_KEY,
+    any_event_pointer, request_body_pointer,
 };
 use codegen::emit::schema::{ANY_KEY, ENVELOPE_PATH, event_key};
 use codegen::model::{Model, Signing};
@@ -165,6 +166,11 @@ fn request_bodies_are_the_event_schemas_with_the_spec_examples_in_key_order() {
                 json!({ "$ref": format!("#/components/schemas/{}", event_key(wire)) }),
                 "{name}: {wire}"
             );
+            assert_eq!(
+                doc.pointer(&request_body_pointer(wire)),
+                Some(&media["schema"]),
+                "{name}: {wire}"
+            );
             let examples = &ordered["webhooks"][wire]["post"]["requestBody"]["content"][MEDIA_TYPE]
                 ["examples"];
             let shown: Vec<String> = examples
@@ -300,7 +306,12 @@ fn component_schemas_are_the_catalog_definitions() {
         for key in ["$schema", "$id", "$comment", "$defs"] {
             root.remove(key);
         }
-        expected.insert(ANY_KEY.into(), Value::Object(root));
+        expected.insert(ANY_KEY.into(), Value::Object(root.clone()));
+        assert_eq!(
+            doc.pointer(&any_event_pointer()),
+            Some(&Value::Object(root)),
+            "{name}"
+        );
         let schemas = doc["components"]["schemas"].as_object().expect("schemas");
         assert_eq!(schemas, &expected, "{name}");
         for event in &model.events {

@@ -54,6 +54,28 @@ pub const ACKNOWLEDGED_KEY: &str = "acknowledged";
 /// `components.responses` key of every other answer, or none.
 pub const FAILED_KEY: &str = "failed";
 
+/// JSON Pointer, in the document, to the schema of the webhook `wire`'s request body: the schema
+/// that judges a delivery of that event type, as its file under `schemas/events/` does.
+pub fn request_body_pointer(wire: &str) -> String {
+    format!(
+        "/webhooks/{}/post/requestBody/content/{}/schema",
+        pointer_token(wire),
+        pointer_token(MEDIA_TYPE)
+    )
+}
+
+/// JSON Pointer, in the document, to the catalog's root union: the schema that judges any event,
+/// as `schemas/envelope.schema.json` does.
+pub fn any_event_pointer() -> String {
+    let components = SCHEMAS.strip_prefix('#').expect("a fragment");
+    format!("{components}{}", pointer_token(schema::ANY_KEY))
+}
+
+/// A key as a JSON Pointer token (RFC 6901: `~` and `/` escaped).
+fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// Writes `openapi.yaml`.
 pub fn emit(model: &Model, out: &mut Outputs) {
     let mut text = format!("# {}\n", crate::emit::spec_note(model));
