@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use codegen::emit::openapi::{PATH, any_event_pointer, request_body_pointer};
-use codegen::emit::schema::{ENVELOPE_PATH, event_path};
+use codegen::emit::openapi::{PATH, counterparts};
 use conformance::{Schemas, cases, schema_examples};
 use jsonschema::{Registry, Validator};
 use serde_json::{Value, json};
@@ -31,25 +30,18 @@ fn document() -> Value {
 fn validators(doc: &Value) -> BTreeMap<String, Validator> {
     let model = codegen::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
         .unwrap_or_else(|d| panic!("the spec does not load:\n{d}"));
-    let relative = |path: &str| {
-        path.strip_prefix("schemas/")
-            .expect("schema outputs live under schemas/")
-            .to_owned()
-    };
-    let mut places = vec![(relative(ENVELOPE_PATH), any_event_pointer())];
-    for event in &model.events {
-        places.push((
-            relative(&event_path(&event.name)),
-            request_body_pointer(&event.name),
-        ));
-    }
     let registry = Registry::new()
         .extend([(BASE.to_owned(), doc.clone())])
         .and_then(|r| r.prepare())
         .unwrap_or_else(|e| panic!("registering the document: {e}"));
-    places
+    counterparts(&model)
         .into_iter()
         .map(|(path, pointer)| {
+            // The cases name schema files relative to the schemas directory.
+            let path = path
+                .strip_prefix("schemas/")
+                .expect("schema outputs live under schemas/")
+                .to_owned();
             assert!(
                 doc.pointer(&pointer).is_some(),
                 "{path}: nothing at {pointer}"

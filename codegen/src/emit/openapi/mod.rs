@@ -71,6 +71,20 @@ pub fn any_event_pointer() -> String {
     format!("{components}{}", pointer_token(schema::ANY_KEY))
 }
 
+/// The schema files the document's schemas stand for, each with the place of its counterpart:
+/// (output path of a file under `schemas/`, JSON Pointer in the document). A payload is meant to
+/// get the same verdict from both; the conformance and interop tests check that it does.
+pub fn counterparts(model: &Model) -> Vec<(String, String)> {
+    let mut out = vec![(schema::ENVELOPE_PATH.to_owned(), any_event_pointer())];
+    out.extend(
+        model
+            .events
+            .iter()
+            .map(|e| (schema::event_path(&e.name), request_body_pointer(&e.name))),
+    );
+    out
+}
+
 /// A key as a JSON Pointer token (RFC 6901: `~` and `/` escaped).
 fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
