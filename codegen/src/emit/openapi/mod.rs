@@ -27,7 +27,7 @@ use crate::emit::rust::signing::standard_webhooks::{
 };
 use crate::emit::schema::{self, Defs};
 use crate::emit::yaml::{Yaml, map, reference};
-use crate::model::{EventDef, Group, Markers, Model, PackageMetadata, Signing};
+use crate::model::{EventDef, Group, Markers, Model, Package, PackageMetadata, Signing};
 use crate::output::Outputs;
 
 /// Output path of the document, relative to the output directory.
@@ -114,30 +114,43 @@ fn document(model: &Model) -> Yaml {
     let mut entries = vec![
         ("openapi", Yaml::from(OPENAPI_VERSION)),
         ("info", info(model)),
-        ("tags", Yaml::Seq(tags)),
-        ("webhooks", map(webhooks)),
-        ("components", components(model)),
     ];
     if signed(model) {
         // Every delivery is signed, so the requirement is the document's, not each operation's.
         let requirement = map([(SECURITY_KEY, Yaml::Seq(Vec::new()))]);
         entries.push(("security", Yaml::Seq(vec![requirement])));
     }
+    entries.extend([
+        ("tags", Yaml::Seq(tags)),
+        ("webhooks", map(webhooks)),
+        ("components", components(model)),
+    ]);
     map(entries)
 }
 
 fn info(model: &Model) -> Yaml {
-    let package = &model.package;
+    // How deliveries are signed and behave is said by the webhooks, not here.
+    let Package {
+        name: _,
+        lib_name: _,
+        version,
+        title,
+        description,
+        schema_base_url: _,
+        signing: _,
+        delivery: _,
+        metadata,
+    } = &model.package;
     let PackageMetadata {
         license,
         repository: _,
         keywords: _,
         categories: _,
-    } = &package.metadata;
+    } = metadata;
     let mut entries = vec![
-        ("title", Yaml::from(package.title.as_str())),
-        ("version", Yaml::from(package.version.to_string())),
-        ("description", Yaml::from(package.description.as_str())),
+        ("title", Yaml::from(title.as_str())),
+        ("version", Yaml::from(version.to_string())),
+        ("description", Yaml::from(description.as_str())),
     ];
     // The spec's license is an SPDX expression, which is what OpenAPI 3.1's `identifier` holds;
     // `name` is required beside it, and the expression is the best name there is. The spec has no
