@@ -36,6 +36,9 @@ pub const PATH: &str = "openapi.yaml";
 /// The OpenAPI version the document follows.
 pub const OPENAPI_VERSION: &str = "3.1.1";
 
+/// The method of every webhook: Deck `POST`s each delivery.
+const METHOD: &str = "post";
+
 /// The media type of every request body: the event, as JSON.
 pub const MEDIA_TYPE: &str = "application/json";
 
@@ -58,7 +61,7 @@ pub const FAILED_KEY: &str = "failed";
 /// that judges a delivery of that event type, as its file under `schemas/events/` does.
 pub fn request_body_pointer(wire: &str) -> String {
     format!(
-        "/webhooks/{}/post/requestBody/content/{}/schema",
+        "/webhooks/{}/{METHOD}/requestBody/content/{}/schema",
         pointer_token(wire),
         pointer_token(MEDIA_TYPE)
     )
@@ -109,7 +112,7 @@ fn document(model: &Model) -> Yaml {
     let webhooks = model
         .events
         .iter()
-        .map(|e| (e.name.clone(), map([("post", operation(model, e))])));
+        .map(|e| (e.name.clone(), map([(METHOD, operation(model, e))])));
     let tags = model.groups.iter().map(|g| tag(model, g)).collect();
     let mut entries = vec![
         ("openapi", Yaml::from(OPENAPI_VERSION)),
