@@ -17,12 +17,10 @@
 
 mod yaml;
 
-use crate::emit::rust::signing::standard_webhooks::{
-    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX,
-};
 use crate::emit::schema;
 use crate::model::{EventDef, Group, Markers, Model, Signing};
 use crate::output::Outputs;
+use crate::standard_webhooks::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX};
 use yaml::{Yaml, map, reference};
 
 /// Output path of the document, relative to the output directory.
