@@ -39,7 +39,8 @@ fn hand_tagged(model: &codegen::Model) -> String {
         let payload = codegen::emit::rust::type_name(model.ty(e.data));
         let _ = writeln!(
             s,
-            "    #[serde(rename = {:?})]\n    {}(Envelope<::deck_events::{payload}>),",
+            "    /// `{}`.\n    #[serde(rename = {:?})]\n    {}(Envelope<::deck_events::{payload}>),",
+            e.name,
             e.name,
             codegen::emit::rust::event_variant(e)
         );
@@ -56,7 +57,8 @@ fn hand_tagged(model: &codegen::Model) -> String {
         let payload = codegen::emit::rust::type_name(model.ty(e.data));
         let _ = writeln!(
             s,
-            "    #[serde(rename = {:?})]\n    {}(::deck_events::{payload}),",
+            "    /// `{}`.\n    #[serde(rename = {:?})]\n    {}(::deck_events::{payload}),",
+            e.name,
             e.name,
             codegen::emit::rust::event_variant(e)
         );

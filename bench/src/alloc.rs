@@ -17,6 +17,8 @@ static USED: AtomicBool = AtomicBool::new(false);
 /// The system allocator, counting live bytes and their peak while [`peak_during`] runs.
 pub struct Counting;
 
+// A global allocator is an unsafe trait; each method only forwards to the system allocator.
+#[allow(unsafe_code)]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
@@ -85,6 +87,7 @@ pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 }
 
 /// The process's maximum resident set size so far, in bytes (`getrusage`).
+#[allow(unsafe_code)] // The one libc call; no crate of the workspace wraps it.
 pub fn max_rss() -> usize {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage fills the struct it is given.

@@ -143,16 +143,17 @@ pub fn build(model: &Model, n: usize, seed: u64) -> Corpus {
                 .collect(),
             _ => Vec::new(),
         };
-        let in_group = model.groups[e.group].events.len() as f64;
+        let in_group = model.group(e.group).events.len() as f64;
         let share = OBJECT_WEIGHTS
             .iter()
             .find(|(o, _)| *o == e.object)
             .map_or(2.0, |(_, w)| *w);
         let w = if e.object == "task_run" {
-            let total: f64 = model.groups[e.group]
+            let total: f64 = model
+                .group(e.group)
                 .events
                 .iter()
-                .map(|&i| action_weight(&model.events[i].action))
+                .map(|&i| action_weight(&model.event(i).action))
                 .sum();
             share * action_weight(&e.action) / total
         } else {

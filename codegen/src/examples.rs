@@ -9,7 +9,7 @@
 use serde_yaml::Value;
 
 use crate::diag::Diagnostics;
-use crate::model::*;
+use crate::model::{EventDef, Example, Field, Model, TypeId, TypeKind, TypeRef};
 use crate::spec::{RawEvent, closest, kind};
 use crate::yaml::{Parsed, ptr_segment};
 
@@ -426,10 +426,9 @@ fn is_absolute_url(s: &str) -> bool {
 /// optional fraction of 1 to 9 digits, and `Z` or `±HH:MM`, naming a real date and time. chrono
 /// alone would also take a space for the `T`, a lowercase `z` or a leap second at any minute,
 /// which a strict `format: date-time` validator rejects, so an example using them would pass here
-/// and fail against the generated schemas. The generated crate's fast path reads exactly this
-/// form, so its parser decides.
+/// and fail against the generated schemas. The grammar is [`crate::timestamp`]'s.
 fn is_timestamp(s: &str) -> bool {
-    crate::emit::rust::timestamp::runtime::fixed_shape(s.as_bytes()).is_some()
+    crate::timestamp::fixed_shape(s.as_bytes()).is_some()
 }
 
 #[cfg(test)]

@@ -11,13 +11,11 @@
 //!
 //! Nothing here writes to disk: the `xtask` binary owns that, so a failed run changes nothing.
 
-#![deny(missing_docs)]
-
-pub mod crate_changes;
 pub mod diag;
 pub mod diff;
 pub mod emit;
 mod examples;
+pub mod files;
 pub mod format;
 mod lower;
 mod metadata;
@@ -25,17 +23,17 @@ pub mod model;
 pub mod names;
 pub mod output;
 mod spec;
+pub mod standard_webhooks;
+mod timestamp;
 mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use diag::{Diagnostic, DiagnosticKind, Diagnostics};
+pub use files::{CHANGELOG_FILE, ROOT_FILE};
 pub use model::Model;
 pub use output::Outputs;
-
-/// The root file of a spec directory.
-pub const ROOT_FILE: &str = "spec.yaml";
 
 /// Loads, checks and resolves the spec whose root is `dir/spec.yaml`.
 pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
@@ -51,9 +49,6 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics
     let (raw, diags) = spec::decode(&parsed);
     lower::lower(&raw, &parsed, diags)
 }
-
-/// The changelog kept beside the spec, copied into the generated crate.
-pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 
 /// Loads the spec in `dir` and renders every output in memory.
 pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {

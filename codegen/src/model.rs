@@ -33,9 +33,19 @@ impl Model {
         &self.types[id.0]
     }
 
+    /// The group a [`GroupId`] points at.
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0]
+    }
+
+    /// The event a [`EventId`] points at.
+    pub fn event(&self, id: EventId) -> &EventDef {
+        &self.events[id.0]
+    }
+
     /// The events of a group, in spec order.
     pub fn group_events<'a>(&'a self, group: &'a Group) -> impl Iterator<Item = &'a EventDef> + 'a {
-        group.events.iter().map(|&e| &self.events[e])
+        group.events.iter().map(|&e| self.event(e))
     }
 
     /// The events whose `data` is the given type, in spec order.
@@ -47,6 +57,14 @@ impl Model {
 /// Index of a type in [`Model::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
+
+/// Index of a group in [`Model::groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub usize);
+
+/// Index of an event type in [`Model::events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub usize);
 
 /// The package section.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,8 +242,8 @@ pub struct Resource {
     pub object: String,
     /// Human title (`Task run`).
     pub title: String,
-    /// Index into [`Model::groups`].
-    pub group: usize,
+    /// Its group.
+    pub group: GroupId,
 }
 
 /// A value of a string enum.
@@ -328,8 +346,8 @@ pub struct Group {
     pub object: String,
     /// The resource type.
     pub resource: TypeId,
-    /// Indices into [`Model::events`], in spec order.
-    pub events: Vec<usize>,
+    /// Its events, in spec order.
+    pub events: Vec<EventId>,
     /// Docs anchor / file stem (`task_run`).
     pub slug: String,
 }
@@ -347,8 +365,8 @@ pub struct EventDef {
     pub description: String,
     /// The shape of `data`.
     pub data: TypeId,
-    /// Index into [`Model::groups`].
-    pub group: usize,
+    /// Its group.
+    pub group: GroupId,
     /// Example payloads (whole events), each valid under the spec.
     pub examples: Vec<Example>,
     /// Lifecycle markers.

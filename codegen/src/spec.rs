@@ -150,7 +150,7 @@ pub(crate) fn decode(parsed: &Parsed) -> (RawSpec, Diagnostics) {
             file: i,
             ptr: String::new(),
         };
-        let is_root = f.name == crate::ROOT_FILE;
+        let is_root = f.name == crate::files::ROOT_FILE;
         if is_root {
             spec.root = Some(i);
         }
@@ -377,7 +377,7 @@ impl<'p> Decoder<'p> {
             let hint = match format::ROOT_FILE.key(key) {
                 Some(_) if in_included_file => Some(format!(
                     "`{key}` belongs in the root file `{}`",
-                    crate::ROOT_FILE
+                    crate::files::ROOT_FILE
                 )),
                 _ => match closest(key, allowed.iter().copied()) {
                     Some(c) => {

@@ -75,14 +75,18 @@ pub(crate) fn read_spec_dir(dir: &Path) -> Result<BTreeMap<String, String>, Diag
             }
         }
     }
-    if !files.contains_key(crate::ROOT_FILE) && diags.is_empty() && dir_diags.is_empty() {
+    if !files.contains_key(crate::files::ROOT_FILE) && diags.is_empty() && dir_diags.is_empty() {
         diags.push(Diagnostic {
             hint: Some(format!(
                 "create `{}` with `package`, `envelope` and `include` (see spec/README.md)",
-                crate::ROOT_FILE
+                crate::files::ROOT_FILE
             )),
             kind: DiagnosticKind::Semantic,
-            ..file_error(crate::ROOT_FILE, "the spec has no root file".into(), None)
+            ..file_error(
+                crate::files::ROOT_FILE,
+                "the spec has no root file".into(),
+                None,
+            )
         });
     }
     let mut diags = diags.with_file_prefix(&prefix);

@@ -128,7 +128,7 @@ fn one_webhook_per_event_type_in_spec_order_tagged_by_group() {
             );
             assert_eq!(
                 operation["tags"],
-                json!([model.groups[event.group].slug]),
+                json!([model.group(event.group).slug]),
                 "{name}: {wire}"
             );
             let markers = &event.markers;

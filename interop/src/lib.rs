@@ -20,8 +20,6 @@
 //! prerequisites fail the tests with the command that installs them: a test that skips itself
 //! when Node is absent would pass on exactly the machines where it proves nothing.
 
-#![deny(missing_docs)]
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;

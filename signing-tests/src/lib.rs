@@ -5,8 +5,6 @@
 //! stand-in [`Event`], so the module is built and tested without generating a crate first. The
 //! generated crate is tested for real (doc examples included) once it is generated.
 
-#![deny(missing_docs)]
-
 // Declared as the generated `src/lib.rs` declares it (codegen::emit::rust::signing::LIB_RS_ITEM).
 #[cfg(feature = "signing")]
 #[path = "../../codegen/src/emit/rust/verbatim/signing.rs"]

@@ -171,9 +171,9 @@ pub fn release_notes(previous: Option<&Model>, current: &Model) -> String {
 pub fn check_against_release(release: &Release, current: &Model) -> Result<String, String> {
     let report = diff::diff_with_crate_changes(Some(&release.model), Some(current));
     let (old, new) = (release.version, current.package.version);
-    if let Some(pending) = codegen::crate_changes::pending_after(old).filter(|v| new < *v) {
+    if let Some(pending) = diff::crate_changes::pending_after(old).filter(|v| new < *v) {
         return Err(format!(
-            "the generated crate has changes recorded for {pending} (`codegen/src/crate_changes.rs`) \
+            "the generated crate has changes recorded for {pending} (`codegen/src/diff/crate_changes.rs`) \
              and the spec is at {new}: set `package.version` in `spec/spec.yaml` to {pending}, so \
              they do not ship under a version consumers already have"
         ));
@@ -216,7 +216,7 @@ mod tests {
         let error = check_against_release(&release, &release.model).unwrap_err();
         assert!(
             error.contains("changes recorded for 0.2.0")
-                && error.contains("`codegen/src/crate_changes.rs`")
+                && error.contains("`codegen/src/diff/crate_changes.rs`")
                 && error.contains("set `package.version` in `spec/spec.yaml` to 0.2.0"),
             "{error}"
         );

@@ -73,7 +73,7 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
         });
         let mut out = Outputs::new();
         if let Some(text) = changelog {
-            out.add(crate::CHANGELOG_FILE, text);
+            out.add(crate::files::CHANGELOG_FILE, text);
         }
         schema::emit(model, &mut out);
         spec_format::emit(&mut out);

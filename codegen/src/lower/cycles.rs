@@ -1,6 +1,8 @@
 //! Stage 2, reference cycles: which fields can nest their parent, and which cycles no finite payload can satisfy.
 
-use super::*;
+use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
+
+use super::Cx;
 
 /// Direct (unboxed) references from an object's fields: an array or map already allocates, so
 /// only plain references can make a Rust struct infinitely large.

@@ -1,6 +1,12 @@
 //! Stage 2, the envelope: the event object's fields, with one discriminator and one payload.
 
-use super::*;
+use crate::diag::Note;
+use crate::model::{Envelope, TypeDef, TypeRef};
+use crate::spec::RawSpec;
+
+use super::Cx;
+use super::fields::{Owner, lower_fields};
+use super::table::TypeTable;
 
 /// Rule: the envelope has exactly one `event_type` field (the discriminator) and one
 /// `event_data` field (the payload), and documents itself.

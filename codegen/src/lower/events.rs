@@ -1,6 +1,15 @@
 //! Stage 2, events: `object.action` names, their resource, their payload type.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::diag::Span;
+use crate::model::{EventDef, Group, GroupId, TypeDef, TypeKind};
+use crate::names;
+use crate::spec::RawEvent;
+
+use super::Cx;
+use super::rust_names::{RustNames, Scope};
+use super::table::TypeTable;
 
 /// Rule: event names are `object.action` in snake_case, the object is a resource, `data` (if
 /// given) is an object type, there is a description and at least one example.
@@ -104,7 +113,7 @@ pub(super) fn lower_event(
         action: action.to_string(),
         description,
         data,
-        group,
+        group: GroupId(group),
         examples: Vec::new(),
         markers,
         origin: cx.origin(name.span),

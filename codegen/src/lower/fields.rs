@@ -1,6 +1,14 @@
 //! Stage 2, fields and enum values: names that stay distinct in Rust, types that resolve.
 
-use super::*;
+use crate::diag::Span;
+use crate::model::{EnumValue, Field, Markers, TypeDef, TypeKind, TypeRef};
+use crate::names;
+use crate::spec::{RawField, RawFieldType, RawValue};
+
+use super::Cx;
+use super::rust_names::{RustNames, Scope};
+use super::table::TypeTable;
+use super::type_expr::parse_type_expr;
 
 /// Rule: enum values give distinct Rust variants (`in-progress` and `in_progress` would both be
 /// `InProgress`), each has a description, and each can be named in Rust at all.

@@ -1,6 +1,14 @@
 //! Stage 2, resource groups: each resource makes a group of events, in spec order.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::diag::Span;
+use crate::model::{Group, GroupId, Resource, TypeDef, TypeKind};
+use crate::names;
+use crate::spec::RawSpec;
+
+use super::Cx;
+use super::table::TypeTable;
 
 /// Rule: resource names are snake_case and unique; each resource makes a group, in spec order.
 pub(super) fn lower_groups(
@@ -63,7 +71,7 @@ pub(super) fn lower_groups(
             *resource = Some(Resource {
                 object: object.value,
                 title,
-                group: g,
+                group: GroupId(g),
             });
         }
     }

@@ -1,6 +1,11 @@
 //! Stage 2, the files of a spec: the root includes every other file exactly once.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::diag::Span;
+use crate::spec::RawSpec;
+
+use super::Cx;
 
 /// Rule: the root lists every other file exactly once under `include`, and every listed file
 /// exists. A file that is present but not included would be silently ignored, which is never
@@ -29,7 +34,7 @@ pub(super) fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize
             continue;
         }
         seen.insert(&inc.value, inc.span);
-        if inc.value == crate::ROOT_FILE {
+        if inc.value == crate::files::ROOT_FILE {
             cx.error(
                 inc.span,
                 "the root file includes itself",
@@ -46,7 +51,7 @@ pub(super) fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize
                     .include
                     .iter()
                     .map(|i| i.value.as_str())
-                    .chain([crate::ROOT_FILE]);
+                    .chain([crate::files::ROOT_FILE]);
                 let candidates: Vec<&str> = names
                     .keys()
                     .copied()
@@ -85,11 +90,11 @@ pub(super) fn check_includes(cx: &mut Cx, raw: &RawSpec, root: u32) -> Vec<usize
                     col: 1,
                     len: 1,
                 },
-                format!("`{name}` is not included by `{}`", crate::ROOT_FILE),
+                format!("`{name}` is not included by `{}`", crate::files::ROOT_FILE),
                 "this file is ignored",
                 Some(format!(
                     "add `- {name}` under `include` in `{}`, or delete the file",
-                    crate::ROOT_FILE
+                    crate::files::ROOT_FILE
                 )),
             );
         }

@@ -4,12 +4,9 @@
 //! each pushing diagnostics, and the model is returned only if none fired: emitters can then rely
 //! on every reference resolving, every name being unique in its scope and every example matching.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Diagnostics, Note, Span};
-use crate::model::*;
-use crate::names;
-use crate::spec::*;
+use crate::model::{EventDef, EventId, Markers, Model, Origin, TypeDef, Version};
+use crate::spec::{RawEvent, RawMarkers, RawSpec, Spanned};
 use crate::yaml::Parsed;
 
 mod cycles;
@@ -21,20 +18,20 @@ mod includes;
 mod package;
 mod rust_names;
 mod since;
+mod table;
 mod type_expr;
 mod types;
 
-use cycles::*;
-use envelope::*;
-use events::*;
-use fields::*;
-use groups::*;
-use includes::*;
-use package::*;
-use rust_names::*;
-use since::*;
-use type_expr::*;
-use types::*;
+use cycles::check_cycles;
+use envelope::lower_envelope;
+use events::{check_events_unique, lower_event};
+use fields::Owner;
+use groups::lower_groups;
+use includes::{check_includes, root_is_empty};
+use package::lower_package;
+use since::check_since;
+use table::TypeTable;
+use types::{check_type_names_unique, declare_inline, declare_type, lower_type};
 
 /// Checks and resolves a decoded spec; `diags` holds the decoder's mistakes, if any.
 pub(crate) fn lower(
@@ -51,7 +48,7 @@ pub(crate) fn lower(
         Some(r) => r,
         None => {
             let d = Diagnostic {
-                file: crate::ROOT_FILE.into(),
+                file: crate::files::ROOT_FILE.into(),
                 line: 1,
                 col: 1,
                 len: 1,
@@ -59,7 +56,7 @@ pub(crate) fn lower(
                 label: String::new(),
                 hint: Some(format!(
                     "create `{}` with `package`, `envelope` and `include`",
-                    crate::ROOT_FILE
+                    crate::files::ROOT_FILE
                 )),
                 notes: Vec::new(),
                 source_line: None,
@@ -126,12 +123,12 @@ pub(crate) fn lower(
     // Events are stored group by group, in spec order inside each group.
     let mut by_group: Vec<Vec<(EventDef, &RawEvent)>> = vec![Vec::new(); groups.len()];
     for (ev, raw_ev) in events {
-        by_group[ev.group].push((ev, raw_ev));
+        by_group[ev.group.0].push((ev, raw_ev));
     }
     let mut raw_events = Vec::new();
     for (g, evs) in by_group.into_iter().enumerate() {
         for (ev, raw_ev) in evs {
-            groups[g].events.push(model_events.len());
+            groups[g].events.push(EventId(model_events.len()));
             model_events.push(ev);
             raw_events.push(raw_ev);
         }

@@ -1,6 +1,9 @@
 //! Stage 2, the package section: names, version, base URL and signing of the outputs.
 
-use super::*;
+use crate::model::{Package, Signing, Version};
+use crate::spec::{RawSpec, Spanned};
+
+use super::Cx;
 
 /// Rule: the package section names the outputs with valid values, and the version is semver.
 pub(super) fn lower_package(cx: &mut Cx, raw: &RawSpec, root: u32) -> Option<Package> {

@@ -3,7 +3,12 @@
 //! `InProgress`). The checker reports a collision as a spec error naming both places, so the Rust
 //! emitter can derive every identifier without a second check.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::diag::Span;
+use crate::spec::Spanned;
+
+use super::Cx;
 
 /// What a scope names.
 #[derive(Clone, Copy)]

@@ -1,6 +1,9 @@
 //! Stage 2, `since` markers: nothing is newer than the spec itself.
 
-use super::*;
+use crate::model::{EventDef, Markers, Origin, Package, TypeDef, TypeKind};
+use crate::spec::RawEvent;
+
+use super::Cx;
 
 /// Rule: nothing claims to be introduced in a version later than the spec's own.
 pub(super) fn check_since(

@@ -1,6 +1,10 @@
 //! Stage 2, type expressions: `string`, `array<T>`, `map<T>`, a named type.
 
-use super::*;
+use crate::model::TypeRef;
+use crate::spec::Spanned;
+
+use super::Cx;
+use super::table::TypeTable;
 
 /// The built-in type names, from the format's table.
 pub(super) fn builtin_types() -> Vec<&'static str> {

@@ -1,74 +1,15 @@
-//! Stage 2, the type table: every named type, hoisted inline types included, declared once and resolved.
+//! Stage 2, types: every named type, hoisted inline types included, declared once in the
+//! [`TypeTable`] and resolved.
 
-use super::*;
+use crate::diag::Span;
+use crate::model::{TypeDef, TypeId, TypeKind};
+use crate::names;
+use crate::spec::{RawBody, RawField, RawFieldType, RawType};
 
-/// Every declared type name, with the id its definition gets in the model. Declaring every name
-/// first (pass 1) lets fields refer to types defined later or in another file.
-#[derive(Default)]
-pub(super) struct TypeTable {
-    /// Spec name → id.
-    by_name: HashMap<String, TypeId>,
-    /// Per id, in declaration order.
-    entries: Vec<Declared>,
-}
-
-/// A declared type name.
-pub(super) struct Declared {
-    /// The spec's name.
-    pub(super) name: String,
-    /// Its Rust name, for the collision rule.
-    pub(super) rust: String,
-    /// Where it was declared.
-    pub(super) span: Span,
-}
-
-impl TypeTable {
-    /// The id of a declared name.
-    pub(super) fn id(&self, name: &str) -> Option<TypeId> {
-        self.by_name.get(name).copied()
-    }
-
-    /// The id of `name` when the declaration at `span` is the one that counts: a duplicate
-    /// declaration was reported, and is not resolved again.
-    pub(super) fn declared_at(&self, name: &str, span: Span) -> Option<TypeId> {
-        self.id(name).filter(|id| self.get(*id).span == span)
-    }
-
-    /// A declaration.
-    pub(super) fn get(&self, id: TypeId) -> &Declared {
-        &self.entries[id.0]
-    }
-
-    /// The definition of the declared type `id`, named and placed as it was declared.
-    pub(super) fn def(
-        &self,
-        cx: &Cx,
-        id: TypeId,
-        description: String,
-        kind: TypeKind,
-        markers: Markers,
-    ) -> TypeDef {
-        let Declared { name, span, .. } = self.get(id);
-        TypeDef {
-            slug: names::slug(name),
-            name: name.clone(),
-            description,
-            kind,
-            markers,
-            origin: cx.origin(*span),
-        }
-    }
-
-    /// How many names are declared.
-    pub(super) fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Every declared name, in declaration order.
-    pub(super) fn names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entries.iter().map(|d| d.name.as_str())
-    }
-}
+use super::Cx;
+use super::fields::{Owner, lower_fields, lower_values};
+use super::rust_names::{RustNames, Scope};
+use super::table::{Declared, TypeTable};
 
 /// Rule (pass 1): type names are UpperCamelCase, unique across files, and give a Rust name.
 pub(super) fn declare_type(cx: &mut Cx, table: &mut TypeTable, t: &RawType) {

@@ -15,13 +15,11 @@
 //! - with `package.signing: standard_webhooks`, the three Standard Webhooks headers, defined once
 //!   under `components.schemas` and referenced by every message.
 
-use crate::emit::rust::signing::standard_webhooks::{
-    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX,
-};
 use crate::emit::schema;
 use crate::emit::yaml::{Yaml, map, reference};
 use crate::model::{EventDef, Group, Markers, Model, Signing};
 use crate::output::Outputs;
+use crate::standard_webhooks::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX};
 
 /// Output path of the document, relative to the output directory.
 pub const PATH: &str = "asyncapi.yaml";

@@ -1,7 +1,7 @@
 //! Docs view, examples: the example payloads shown on event, resource, type and envelope pages.
 
 use super::json::{self, Step};
-use super::view::*;
+use super::page::ExampleView;
 use crate::model::{Example, Model, TypeKind, TypeRef};
 
 pub(super) fn example_view(n: usize, many: bool, text: &str) -> ExampleView {

@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::json::escape_into;
 use super::markdown;
-use super::view::*;
+use super::page::{Badge, Deprecation, FieldRow, FieldTable, Nested, ValueRow, type_path};
 use crate::model::{Field, Markers, Model, TypeId, TypeKind, TypeRef};
 
 pub(super) fn badges(markers: &Markers) -> Vec<Badge> {

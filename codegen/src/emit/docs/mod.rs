@@ -30,6 +30,7 @@ mod examples;
 mod fields;
 mod json;
 mod markdown;
+mod page;
 mod receiving;
 mod search;
 mod view;
@@ -40,7 +41,8 @@ use crate::emit::{openapi, schema};
 use crate::model::Model;
 use crate::output::Outputs;
 
-use view::{Page, pages};
+use page::Page;
+use view::pages;
 
 /// The stylesheet, written to `docs/assets/style.css`.
 const STYLE_CSS: &str = include_str!("../../../assets/style.css");

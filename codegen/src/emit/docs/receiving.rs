@@ -1,8 +1,7 @@
 //! Docs view, the "Receiving events" page: delivery, signature headers, verification and code.
 
 use super::markdown;
-use super::view::*;
-use crate::emit::rust::signing::standard_webhooks;
+use super::page::{CodeView, HeaderRow, Section};
 use crate::model::{Model, Signing};
 
 /// Whether the site has a "Receiving events" page: the spec signs deliveries or says how they
@@ -35,7 +34,10 @@ pub(super) fn receiving_sections(model: &Model) -> Vec<Section> {
     match model.package.signing {
         Signing::None => {}
         Signing::StandardWebhooks => {
-            use standard_webhooks::*;
+            use crate::standard_webhooks::{
+                DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP,
+                SECRET_PREFIX,
+            };
             let minutes = DEFAULT_TOLERANCE_SECS / 60;
             let mut signatures = section(
                 "signatures",

@@ -1,8 +1,8 @@
 //! Docs view, the search index: every page's text, with what ranks a result.
 
 use super::markdown;
+use super::page::{CHANGELOG_PATH, ENVELOPE_PATH, Kind, RECEIVING_PATH, event_path, type_path};
 use super::receiving::{has_receiving, receiving_sections};
-use super::view::*;
 use crate::model::{Model, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Shortens plain text for search results, at a word boundary.

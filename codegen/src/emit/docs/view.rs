@@ -6,329 +6,17 @@
 //! which escapes raw HTML in spec text, or from other templates rendered here (the field tables,
 //! which nest).
 
-use askama::Template;
-
-use super::examples::*;
-use super::fields::*;
+use super::examples::{example_view, type_examples};
+use super::fields::{badges, deprecation, field_table, innermost_named, value_rows};
 use super::markdown;
-use super::receiving::*;
+use super::page::{
+    CHANGELOG_PATH, ChangelogPage, ENVELOPE_PATH, EventLink, EventPage, IndexGroup, IndexPage,
+    Kind, Layout, NavGroup, NavLink, Page, RECEIVING_PATH, ReceivingPage, TypeLink, TypePage,
+    event_path, schema_link, type_path,
+};
+use super::receiving::{has_receiving, receiving_sections};
 use crate::emit::{openapi, schema};
-use crate::model::{EventDef, Field, Model, TypeDef, TypeId, TypeKind};
-
-/// A page of the site with its template.
-pub(super) enum Page {
-    Index(IndexPage),
-    Changelog(ChangelogPage),
-    Receiving(ReceivingPage),
-    Event(EventPage),
-    Type(TypePage),
-}
-
-/// What a type page documents, decided from the model's kinds (never from a label string).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Resource,
-    Object,
-    Enum,
-    Id,
-    Envelope,
-}
-
-impl Kind {
-    pub(super) fn of(ty: &TypeDef) -> Kind {
-        match &ty.kind {
-            TypeKind::Id { .. } => Kind::Id,
-            TypeKind::Enum { .. } => Kind::Enum,
-            TypeKind::Object {
-                resource: Some(_), ..
-            } => Kind::Resource,
-            TypeKind::Object { resource: None, .. } => Kind::Object,
-        }
-    }
-
-    /// The word pages show for the kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Resource => "Resource",
-            Kind::Object => "Object",
-            Kind::Enum => "Enum",
-            Kind::Id => "ID",
-            Kind::Envelope => "Envelope",
-        }
-    }
-
-    /// The kind of the search result for a page of this kind.
-    pub(super) fn search_kind(self) -> &'static str {
-        match self {
-            Kind::Resource => "resource",
-            Kind::Object | Kind::Enum | Kind::Id | Kind::Envelope => "type",
-        }
-    }
-}
-
-/// What every page shares: where the root is, the title, and the navigation.
-pub(super) struct Layout {
-    /// Relative path from the page to the site root: `""` or `"../"`.
-    pub root: String,
-    pub site_title: String,
-    pub version: String,
-    pub page_title: String,
-    /// Plain-text summary for `<meta name="description">`.
-    pub summary: String,
-    pub nav: Vec<NavGroup>,
-    pub index_current: bool,
-    pub envelope_current: bool,
-    /// The site has a "Receiving events" page.
-    pub has_receiving: bool,
-    pub receiving_current: bool,
-    /// The site has a changelog page.
-    pub has_changelog: bool,
-    pub changelog_current: bool,
-}
-
-pub(super) struct NavGroup {
-    pub title: String,
-    pub href: String,
-    pub current: bool,
-    pub events: Vec<NavLink>,
-}
-
-pub(super) struct NavLink {
-    pub label: String,
-    pub href: String,
-    pub current: bool,
-    pub deprecated: bool,
-}
-
-pub(super) struct Badge {
-    /// CSS modifier: `deprecated` or `since`.
-    pub class: &'static str,
-    pub label: String,
-    /// Tooltip: the deprecation reason, as plain text.
-    pub title: String,
-}
-
-/// A link to one of the JSON Schemas the site carries.
-pub(super) struct SchemaLink {
-    pub href: String,
-    /// The file name, shown as the link text.
-    pub file: String,
-}
-
-/// One row of a field table.
-pub(super) struct FieldRow {
-    /// Element id: `field-<path>`, the path joining the wire names of nested fields with `.`.
-    pub anchor: String,
-    pub name: String,
-    /// The field's path from the table's root (`interaction.type`), for labels.
-    pub path: String,
-    pub type_html: String,
-    pub required: bool,
-    pub nullable: bool,
-    pub constant: Option<String>,
-    pub badges: Vec<Badge>,
-    pub description_html: String,
-    /// The values of the field's enum type, when it has one.
-    pub values: Vec<ValueRow>,
-    /// The fields of the field's object type, shown in place.
-    pub nested: Option<Nested>,
-}
-
-pub(super) struct Nested {
-    pub type_name: String,
-    pub count: usize,
-    pub table_html: String,
-}
-
-pub(super) struct ValueRow {
-    pub anchor: String,
-    pub wire: String,
-    pub description_html: String,
-    pub badges: Vec<Badge>,
-}
-
-pub(super) struct EventLink {
-    pub name: String,
-    pub href: String,
-    pub summary_html: String,
-    pub badges: Vec<Badge>,
-}
-
-pub(super) struct TypeLink {
-    pub name: String,
-    pub href: String,
-    pub kind: &'static str,
-    pub summary_html: String,
-}
-
-pub(super) struct IndexGroup {
-    pub anchor: String,
-    pub title: String,
-    pub resource: String,
-    pub href: String,
-    pub events: Vec<EventLink>,
-}
-
-pub(super) struct Deprecation {
-    /// The reason, as HTML; empty when the spec gives none.
-    pub reason_html: String,
-}
-
-pub(super) struct ExampleView {
-    pub anchor: String,
-    pub title: String,
-    /// Id of the `<code>` element, which the copy button copies.
-    pub code_id: String,
-    pub code_html: String,
-}
-
-/// A table of fields, rendered on its own so that a row can hold the table of a nested object.
-#[derive(Template)]
-#[template(path = "fields.html")]
-pub(super) struct FieldTable {
-    pub fields: Vec<FieldRow>,
-}
-
-/// `index.html`.
-#[derive(Template)]
-#[template(path = "index.html")]
-pub(super) struct IndexPage {
-    pub path: String,
-    pub layout: Layout,
-    pub description_html: String,
-    pub event_count: usize,
-    pub groups: Vec<IndexGroup>,
-    pub types: Vec<TypeLink>,
-    pub envelope_href: String,
-    pub envelope_schema: SchemaLink,
-    pub receiving_href: Option<String>,
-    /// The OpenAPI document of the catalog.
-    pub openapi: SchemaLink,
-}
-
-/// `events/<wire>.html`.
-#[derive(Template)]
-#[template(path = "event.html")]
-pub(super) struct EventPage {
-    pub path: String,
-    pub layout: Layout,
-    pub name: String,
-    pub group_title: String,
-    pub group_href: String,
-    pub badges: Vec<Badge>,
-    pub deprecation: Option<Deprecation>,
-    pub description_html: String,
-    pub data_name: String,
-    pub data_href: String,
-    pub data_kind: &'static str,
-    /// The payload's field table; empty when the payload has no fields.
-    pub fields_html: String,
-    pub examples: Vec<ExampleView>,
-    pub schema: SchemaLink,
-    pub envelope_href: String,
-    pub envelope_schema: SchemaLink,
-}
-
-/// `resources/<slug>.html`, `types/<slug>.html` and `envelope.html`.
-#[derive(Template)]
-#[template(path = "type.html")]
-pub(super) struct TypePage {
-    pub path: String,
-    pub layout: Layout,
-    pub name: String,
-    pub kind: &'static str,
-    pub badges: Vec<Badge>,
-    pub deprecation: Option<Deprecation>,
-    pub description_html: String,
-    /// The documented prefix of an ID type.
-    pub prefix: Option<String>,
-    /// The field table; empty when the type has no fields.
-    pub fields_html: String,
-    pub values: Vec<ValueRow>,
-    pub events: Vec<EventLink>,
-    pub used_by: Vec<TypeLink>,
-    pub schema: SchemaLink,
-    pub examples: Vec<ExampleView>,
-    /// On the envelope page: the "Receiving events" page, when the site has one.
-    pub receiving_href: Option<String>,
-    /// On the envelope page: the OpenAPI document of the catalog.
-    pub openapi: Option<SchemaLink>,
-}
-
-/// `changelog.html`: the spec's changelog, generated from its history.
-#[derive(Template)]
-#[template(path = "changelog.html")]
-pub(super) struct ChangelogPage {
-    pub path: String,
-    pub layout: Layout,
-    pub body_html: String,
-}
-
-/// `receiving.html`: how deliveries arrive and how to verify them.
-#[derive(Template)]
-#[template(path = "receiving.html")]
-pub(super) struct ReceivingPage {
-    pub path: String,
-    pub layout: Layout,
-    pub envelope_href: String,
-    pub sections: Vec<Section>,
-}
-
-/// A section of a guide page: a heading with an anchor, and its body. The search index gets the
-/// same text, so what search finds is what the section says.
-pub(super) struct Section {
-    pub anchor: String,
-    pub title: String,
-    pub body_html: String,
-    /// Headers to list in a table, if any.
-    pub headers: Vec<HeaderRow>,
-    /// A code sample with its copy button, if any.
-    pub code: Option<CodeView>,
-    /// The section's text, for the search index.
-    pub(super) text: String,
-}
-
-pub(super) struct HeaderRow {
-    pub name: String,
-    pub description_html: String,
-}
-
-pub(super) struct CodeView {
-    pub id: String,
-    pub language: &'static str,
-    pub code: String,
-}
-
-/// Path of a named type's page, from the site root.
-pub(super) fn type_path(model: &Model, id: TypeId) -> String {
-    let ty = model.ty(id);
-    match &ty.kind {
-        TypeKind::Object {
-            resource: Some(r), ..
-        } => format!("resources/{}.html", model.groups[r.group].slug),
-        _ => format!("types/{}.html", ty.slug),
-    }
-}
-
-pub(super) fn event_path(event: &EventDef) -> String {
-    format!("events/{}.html", event.name)
-}
-
-pub(super) const ENVELOPE_PATH: &str = "envelope.html";
-
-pub(super) const RECEIVING_PATH: &str = "receiving.html";
-
-pub(super) const CHANGELOG_PATH: &str = "changelog.html";
-
-/// A link to a schema file or the OpenAPI document. The site carries the schema and OpenAPI
-/// emitters' files under the same relative paths (see [`super::schema_copies`]), so the emitters'
-/// own paths give the target, and the link stays inside the site.
-pub(super) fn schema_link(root: &str, path: &str) -> SchemaLink {
-    SchemaLink {
-        href: format!("{root}{path}"),
-        file: path.rsplit('/').next().unwrap_or(path).to_string(),
-    }
-}
+use crate::model::{EventDef, EventId, Field, GroupId, Model, TypeId, TypeKind};
 
 pub(super) fn event_link(event: &EventDef, root: &str) -> EventLink {
     EventLink {
@@ -346,8 +34,8 @@ pub(super) enum Current {
     Envelope,
     Receiving,
     Changelog,
-    Group(usize),
-    Event(usize),
+    Group(GroupId),
+    Event(EventId),
     Other,
 }
 
@@ -363,12 +51,12 @@ pub(super) const NAV_ALL_GROUPS: usize = 100;
 // enough, the other groups' titles; the index page always lists everything.
 
 /// Whether a page's sidebar lists group `g` at all.
-pub(super) fn nav_lists_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+pub(super) fn nav_lists_group(model: &Model, g: GroupId, current_group: Option<GroupId>) -> bool {
     model.groups.len() <= NAV_ALL_GROUPS || current_group == Some(g)
 }
 
 /// Whether a page's sidebar lists the events of group `g`.
-pub(super) fn nav_expands_group(model: &Model, g: usize, current_group: Option<usize>) -> bool {
+pub(super) fn nav_expands_group(model: &Model, g: GroupId, current_group: Option<GroupId>) -> bool {
     model.events.len() <= NAV_ALL_EVENTS || current_group == Some(g)
 }
 
@@ -390,14 +78,15 @@ impl Site<'_> {
         let model = self.model;
         let current_group = match current {
             Current::Group(g) => Some(g),
-            Current::Event(e) => Some(model.events[e].group),
+            Current::Event(e) => Some(model.event(e).group),
             _ => None,
         };
         let nav = model
             .groups
             .iter()
             .enumerate()
-            .filter(|(g, _)| nav_lists_group(model, *g, current_group))
+            .map(|(g, group)| (GroupId(g), group))
+            .filter(|&(g, _)| nav_lists_group(model, g, current_group))
             .map(|(g, group)| NavGroup {
                 title: group.title.clone(),
                 href: format!("{root}{}", type_path(model, group.resource)),
@@ -406,11 +95,14 @@ impl Site<'_> {
                     group
                         .events
                         .iter()
-                        .map(|&e| NavLink {
-                            label: model.events[e].action.clone(),
-                            href: format!("{root}{}", event_path(&model.events[e])),
-                            current: current == Current::Event(e),
-                            deprecated: model.events[e].markers.deprecated.is_some(),
+                        .map(|&e| {
+                            let event = model.event(e);
+                            NavLink {
+                                label: event.action.clone(),
+                                href: format!("{root}{}", event_path(event)),
+                                current: current == Current::Event(e),
+                                deprecated: event.markers.deprecated.is_some(),
+                            }
                         })
                         .collect()
                 } else {
@@ -562,7 +254,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
 
     for (i, event) in model.events.iter().enumerate() {
         let root = "../";
-        let group = &model.groups[event.group];
+        let group = model.group(event.group);
         let data = model.ty(event.data);
         let fields_html = tables[event.data.0].clone();
         let many = event.examples.len() > 1;
@@ -572,7 +264,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 root,
                 Some(&event.name),
                 &markdown::plain(&event.description),
-                Current::Event(i),
+                Current::Event(EventId(i)),
             ),
             name: event.name.clone(),
             group_title: group.title.clone(),

@@ -21,14 +21,11 @@
 
 use serde_json::Value;
 
-// The Standard Webhooks facts, from where the other emitters take them today.
-use crate::emit::rust::signing::standard_webhooks::{
-    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX,
-};
 use crate::emit::schema::{self, Defs};
 use crate::emit::yaml::{Yaml, map, reference};
 use crate::model::{EventDef, Group, Markers, Model, Package, PackageMetadata, Signing};
 use crate::output::Outputs;
+use crate::standard_webhooks::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX};
 
 /// Output path of the document, relative to the output directory.
 pub const PATH: &str = "openapi.yaml";
@@ -211,7 +208,7 @@ fn operation(model: &Model, event: &EventDef) -> Yaml {
     let mut entries = vec![
         (
             "tags",
-            Yaml::Seq(vec![Yaml::from(model.groups[*group].slug.as_str())]),
+            Yaml::Seq(vec![Yaml::from(model.group(*group).slug.as_str())]),
         ),
         ("operationId", Yaml::from(name.as_str())),
         ("summary", Yaml::from(name.as_str())),

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::Module;
-use super::tests::{unknown_event_json, unknown_type};
+use super::samples::{readme_event, unknown_event_json, unknown_type};
 use crate::model::{EventDef, Model, TypeKind};
 
 /// The generated crate's dependency requirements. It must build on its own, outside this
@@ -192,25 +192,6 @@ assert!(verifier.verify(&headers, b"{{}}").is_err());
     )
 }
 
-/// The event the README's example decodes: `task_run.completed` when the spec has it, else the
-/// first event of the first group.
-pub(crate) fn readme_event(model: &Model) -> Option<&EventDef> {
-    let with_example = |e: &&EventDef| !e.examples.is_empty();
-    model
-        .events
-        .iter()
-        .filter(with_example)
-        .find(|e| e.name == "task_run.completed")
-        .or_else(|| {
-            model
-                .groups
-                .iter()
-                .flat_map(|g| model.group_events(g))
-                .find(with_example)
-        })
-        .or_else(|| model.events.iter().find(with_example))
-}
-
 /// `README.md`.
 pub(crate) fn emit_readme(model: &Model) -> String {
     let package = &model.package;
@@ -230,13 +211,52 @@ pub(crate) fn emit_readme(model: &Model) -> String {
 variant of `EventData` holding its typed resource. `serde_json::from_slice::<Event>(body)` reads \
 the same events; `Event::from_slice` is faster, and when only the payload is unreadable its error \
 keeps the whole delivery (`ParseError::Data`).\n\n\
-Decoding is forward compatible. An event type this version does not know decodes into \
+## Forward compatibility\n\n\
+Code written against this crate keeps compiling and keeps working when the spec adds an event \
+type, a field or an enum value. An event type this version does not know decodes into \
 `EventData::Unknown` with its type string and raw payload; a string enum value it does not know \
 decodes into the enum's `Unknown` variant; unknown fields are ignored. All of these encode back \
-unchanged.\n\n\
-Free-form fields are `Json`: the value's JSON text exactly as received, encoded back unchanged \
-(a `serde_json::Value` would sort its keys and round its numbers). Decode one with \
-`json.parse::<T>()` into a type of your own, or with `json.to_value()`.",
+unchanged. Enums and structs are `#[non_exhaustive]`, so a `match` keeps a catch-all arm. Each \
+ID has a type of its own, and every item is documented from the spec. A struct is read from a \
+JSON object only, not from an array of its values (which serde's derive would accept and the \
+JSON Schemas reject).\n\n\
+## What a delivery guarantees\n\n\
+A payload may be a summary of its resource rather than all of it. A field typed as a plain value \
+is in every delivery, and a body without it does not decode; a field that a delivery may leave \
+out is an `Option`. The JSON Schemas (`required`) and the documentation site (\"required\") say \
+the same.\n\n\
+## Nothing received is lost\n\n\
+`Event::from_slice` parses like `serde_json::from_slice`. When a body's envelope is valid but its \
+payload does not decode (the sender changed a field's type, say), its error, `ParseError::Data`, \
+holds a `RawEvent`: the envelope's fields typed, the payload as raw JSON and the whole body byte \
+for byte. Store it, acknowledge the delivery, and `parse()` it again once a newer version of the \
+crate reads it. `RawEvent::from_slice` reads any body whose envelope is valid.\n\n\
+```rust
+use {lib}::{{Event, ParseError}};
+
+fn receive(body: &[u8]) {{
+    match Event::from_slice(body) {{
+        Ok(event) => println!(\"handle a {{}} event\", event.event_type()),
+        Err(ParseError::Data {{ raw, error }}) => {{
+            // Keep `raw.body()` (the bytes that were signed) in a dead-letter store, answer 2xx.
+            println!(\"kept a {{}} event for later: {{error}}\", raw.event_type());
+        }}
+        Err(error) => println!(\"not an event: {{error}}\"),
+    }}
+}}
+# receive(b\"{{}}\");
+```\n\n\
+## Timestamps\n\n\
+Timestamps are `chrono::DateTime<Utc>`: instants. The crate reads any RFC 3339 offset and writes \
+UTC, so `2026-02-01T00:00:00+01:00` is written back as `2026-01-31T23:00:00Z`; the offset the \
+sender used is in `RawEvent::body`, which keeps the bytes.\n\n\
+## Free-form JSON\n\n\
+Free-form fields (`json` in the spec) are `Json`: the value's JSON text exactly as received, \
+encoded back unchanged. A `serde_json::Value` would sort its keys, round numbers to `f64` and \
+keep one of two equal keys; the text keeps them all, and the parser skips over it instead of \
+building a map. Decode one when it is needed: `json.parse::<T>()` into a type of your own, \
+`json.to_value()` into a `Value`, or `json.as_str()` for the text (the type's documentation \
+has an example).",
         version = package.version,
     );
     if let Some(event) = readme_event(model) {

@@ -176,8 +176,8 @@ mod tests {
 
     /// A struct as the emitter writes it: every kind of field, and a raw identifier.
     mod ours {
-        use super::super::super::timestamp::runtime::{OptionSeed, Seed};
         use super::super::runtime::{Fields, Names, Struct, deserialize};
+        use crate::timestamp::runtime::{OptionSeed, Seed};
         use chrono::{DateTime, Utc};
 
         #[derive(Debug, PartialEq)]

@@ -115,13 +115,13 @@ same source as in `[dependencies]`:
 /// A test of a small handler: every example of one event type reaches its branch, a changed
 /// example reaches the catch-all, and every example of every type decodes.
 fn doc_example(model: &Model) -> Option<String> {
-    let event = super::cargo::readme_event(model)?;
+    let event = super::samples::readme_event(model)?;
     let lib = &model.package.lib_name;
     let data = &super::field_name(&model.envelope.fields[model.envelope.data_field]);
     let type_key = &model.envelope.fields[model.envelope.type_field].name;
     let variant = &super::event_variant(event);
     let wire = &event.name;
-    let unknown = super::tests::unknown_type(model);
+    let unknown = super::samples::unknown_type(model);
     Some(format!(
         r#"use {lib}::{{Event, EventData, EventType, ParseError, fixtures}};
 
@@ -160,7 +160,7 @@ for fixture in fixtures::all() {{
 fn catalog(model: &Model) -> TokenStream {
     let entries = model.events.iter().map(|event| {
         let event_type = event.name.as_str();
-        let group = model.groups[event.group].title.as_str();
+        let group = model.group(event.group).title.as_str();
         let description = event.description.trim();
         let examples = fixtures(event);
         quote! {
@@ -204,7 +204,7 @@ pub(crate) fn emit_test(model: &Model) -> TokenStream {
         let count = event.examples.len();
         quote!((#wire, #count))
     });
-    let unknown = super::tests::unknown_type(model);
+    let unknown = super::samples::unknown_type(model);
     quote! {
         use ::#krate::fixtures::{self, CATALOG};
         use ::#krate::{Event, EventType};

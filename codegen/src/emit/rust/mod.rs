@@ -19,8 +19,9 @@ mod fixtures;
 mod ids;
 mod json;
 mod raw;
+mod samples;
 pub mod signing;
-mod tests;
+mod suites;
 mod text;
 pub(crate) mod timestamp;
 mod types;
@@ -66,7 +67,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             "Every example payload of the spec, decoded, checked and encoded back.",
         ),
     );
-    out.add("tests/examples/cases.rs", tests::emit_examples_test(model));
+    out.add("tests/examples/cases.rs", suites::emit_examples_test(model));
     out.add(fixtures::MODULE_FILE, fixtures::emit_module(model));
     out.add(
         fixtures::TEST_ROOT,
@@ -81,7 +82,7 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     );
     out.add(
         "tests/robustness/cases.rs",
-        tests::emit_robustness_test(model),
+        suites::emit_robustness_test(model),
     );
 }
 

@@ -97,22 +97,6 @@ const DEPENDENCIES: &[&str] = &[
     r#"subtle = { version = "2.6.1", default-features = false, optional = true }"#,
 ];
 
-/// What a receiver must know to verify a delivery signed with [`Signing::StandardWebhooks`], as
-/// the module implements it. The docs site explains verification with these values; a test below
-/// checks that the template's constants say the same.
-pub mod standard_webhooks {
-    /// Header carrying the message id, the same across retries of one delivery.
-    pub const HEADER_ID: &str = "webhook-id";
-    /// Header carrying the send time, in whole seconds since the Unix epoch.
-    pub const HEADER_TIMESTAMP: &str = "webhook-timestamp";
-    /// Header carrying the space-separated `v1,<base64>` signatures.
-    pub const HEADER_SIGNATURE: &str = "webhook-signature";
-    /// The prefix of a secret's text form.
-    pub const SECRET_PREFIX: &str = "whsec_";
-    /// How far, in seconds, a delivery's timestamp may be from the receiver's clock by default.
-    pub const DEFAULT_TOLERANCE_SECS: u64 = 5 * 60;
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::TEMPLATE_CRATE;
@@ -120,7 +104,9 @@ mod tests {
 
     #[test]
     fn documented_facts_match_the_module() {
-        use standard_webhooks::*;
+        use crate::standard_webhooks::{
+            DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX,
+        };
         for (name, value) in [
             ("HEADER_ID", HEADER_ID),
             ("HEADER_TIMESTAMP", HEADER_TIMESTAMP),

@@ -1,10 +1,10 @@
 //! Changes to the generated crate that come from the generator, not from the spec.
 //!
-//! The spec diff ([`crate::diff`]) compares two specs through the same generator, so it cannot see
+//! The spec diff (the parent module) compares two specs through the same generator, so it cannot see
 //! a change of the generator itself: `json` fields becoming `Json`, a faster entry point, a new
 //! module. Consumers meet those changes all the same when they move to a newer release, so each
 //! one is recorded here, in the commit that makes it, with the crate version that first ships it.
-//! [`crate::diff::diff_with_crate_changes`] reports the entries between two versions beside the
+//! [`super::diff_with_crate_changes`] reports the entries between two versions beside the
 //! spec's changes: they count towards the bump `cargo xtask diff --check` requires, and
 //! `cargo xtask changelog` lists them in the section of their version. `cargo xtask diff --check`
 //! also refuses a spec whose version is below an entry's not yet released, so a generator change
@@ -12,7 +12,7 @@
 //!
 //! Entries of a released version are never edited, like `releases/`.
 
-use crate::diff::{Change, Impact};
+use super::{CRATE_SUBJECT, Change, Impact};
 use crate::model::Version;
 
 /// One change of the generated crate that comes from the generator.
@@ -33,7 +33,7 @@ pub struct CrateChange {
 impl CrateChange {
     fn to_change(self) -> Change {
         Change {
-            subject: crate::diff::CRATE_SUBJECT.to_owned(),
+            subject: CRATE_SUBJECT.to_owned(),
             what: self.what.to_owned(),
             impact: self.impact,
             wire: self.wire,
@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(between(Some(v("0.1.0")), v("0.2.0")).count(), count);
         assert_eq!(between(Some(v("0.1.0")), v("0.1.0")).count(), 0);
         assert_eq!(between(Some(v("0.2.0")), v("0.3.0")).count(), 0);
-        assert!(between(None, v("0.2.0")).all(|c| c.subject == crate::diff::CRATE_SUBJECT));
+        assert!(between(None, v("0.2.0")).all(|c| c.subject == CRATE_SUBJECT));
         assert_eq!(pending_after(v("0.1.0")), Some(v("0.2.0")));
         assert_eq!(pending_after(v("0.2.0")), None);
     }

@@ -17,7 +17,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::*;
+use crate::model::{
+    EnumValue, EventDef, Field, Markers, Model, Signing, TypeDef, TypeKind, TypeRef, Version,
+};
+
+pub mod crate_changes;
 
 /// How a change affects consumers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -191,14 +195,14 @@ pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
 }
 
 /// [`diff`], followed by the changes of the generated crate that come from the generator
-/// ([`crate::crate_changes`]) and ship between the two versions: every change a consumer of the
+/// ([`crate_changes`]) and ship between the two versions: every change a consumer of the
 /// crate meets between them.
 pub fn diff_with_crate_changes(old: Option<&Model>, new: Option<&Model>) -> Report {
     let mut report = diff(old, new);
     if let Some(new) = report.new_version {
         report
             .changes
-            .extend(crate::crate_changes::between(report.old_version, new));
+            .extend(crate_changes::between(report.old_version, new));
     }
     report
 }

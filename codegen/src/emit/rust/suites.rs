@@ -1,4 +1,5 @@
-//! Stage 3, Rust: the generated crate's own tests (`tests/examples.rs`, `tests/robustness.rs`).
+//! Stage 3, Rust: the generated crate's own test suites (`tests/examples/cases.rs`,
+//! `tests/robustness/cases.rs`).
 //!
 //! Every example payload of the spec becomes a test: it decodes into the right variant, encodes
 //! back to the model's canonical JSON, and decodes the same with `data` before `type`. Further
@@ -14,6 +15,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::canonical::{ExampleVisitor, canonical_example, walk_example};
+use super::samples::{first_canonical_example, unknown_event_json, unknown_type};
 use super::{ident, raw_string};
 use crate::model::{EventDef, Field, Model, TypeKind, TypeRef};
 
@@ -40,42 +42,11 @@ pub(crate) fn data_first(model: &Model, json: &Value) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
-/// An event type that is not in the model, for the unknown-type tests and the README.
-pub(crate) fn unknown_type(model: &Model) -> String {
-    let mut name = String::from("future_object.created");
-    while model.events.iter().any(|e| e.name == name) {
-        name.push_str("_later");
-    }
-    name
-}
-
-/// The first example of the spec, as the crate writes it back.
-fn first_canonical_example(model: &Model) -> Option<Value> {
-    model.events.iter().find_map(|event| {
-        let example = event.examples.first()?;
-        Some(canonical_example(model, event, &example.json))
-    })
-}
-
-/// The first example's canonical JSON, re-typed as an unknown event with a free-form payload.
-pub(crate) fn unknown_event_json(model: &Model) -> Option<Value> {
-    let mut json = first_canonical_example(model)?;
-    let object = json.as_object_mut()?;
-    let type_key = &model.envelope.fields[model.envelope.type_field].name;
-    let data_key = &model.envelope.fields[model.envelope.data_field].name;
-    object.insert(type_key.clone(), Value::from(unknown_type(model)));
-    object.insert(
-        data_key.clone(),
-        serde_json::json!({ "answer": 42, "nested": { "list": [1, 2.5, "three", null, true] } }),
-    );
-    Some(json)
-}
-
 fn crate_ident(model: &Model) -> proc_macro2::Ident {
     ident(&model.package.lib_name)
 }
 
-/// `tests/examples.rs`.
+/// `tests/examples/cases.rs`.
 ///
 /// The shared checks are fixed code, printed by prettyplease; the tests of each example, one a
 /// line of text per example, are written as text in prettyplease's layout (see [`super::text`]),
