@@ -2,8 +2,9 @@
 //! secret's prefix and the default timestamp tolerance.
 //!
 //! Several outputs state these facts (the Rust crate's `signing` module implements them, the docs
-//! site and the AsyncAPI document describe them), so they live here, in no emitter's module. The
-//! Rust emitter's tests check that its verbatim `signing` module declares the same values.
+//! site and the AsyncAPI and OpenAPI documents describe them), so they live here, in no emitter's
+//! module. The Rust emitter's tests check that its verbatim `signing` module declares the same
+//! values.
 
 /// Header carrying the message id, the same across retries of one delivery.
 pub const HEADER_ID: &str = "webhook-id";
