@@ -25,7 +25,9 @@ use crate::emit::schema::{self, Defs};
 use crate::emit::yaml::{Yaml, map, reference};
 use crate::model::{EventDef, Group, Markers, Model, Package, PackageMetadata, Signing};
 use crate::output::Outputs;
-use crate::standard_webhooks::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX};
+use crate::standard_webhooks::{
+    self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Header, SECRET_PREFIX,
+};
 
 /// Output path of the document, relative to the output directory.
 pub const PATH: &str = "openapi.yaml";
@@ -218,8 +220,8 @@ fn operation(model: &Model, event: &EventDef) -> Yaml {
     }
     entries.extend(marker_entries(markers));
     if signed(model) {
-        let parameters = [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE]
-            .map(|h| reference(format!("#/components/parameters/{h}")));
+        let parameters = standard_webhooks::headers()
+            .map(|h| reference(format!("#/components/parameters/{}", h.name)));
         entries.push(("parameters", Yaml::Seq(parameters.into())));
     }
     let mut media = vec![("schema", json(&DEFS.reference(&schema::event_key(name))))];
@@ -310,7 +312,12 @@ fn responses(model: &Model) -> Yaml {
 
 /// The Standard Webhooks headers of a delivery, as header parameters, keyed by their names.
 fn standard_webhooks_headers() -> Yaml {
-    let header = |name: &str, description: String, pattern: Option<&str>| {
+    let parameters = standard_webhooks::headers().map(|header| {
+        let Header {
+            name,
+            description,
+            pattern,
+        } = header;
         let mut schema = vec![("type", Yaml::from("string"))];
         if let Some(pattern) = pattern {
             schema.push(("pattern", Yaml::from(pattern)));
@@ -322,31 +329,9 @@ fn standard_webhooks_headers() -> Yaml {
             ("description", Yaml::from(description)),
             ("schema", map(schema)),
         ]);
-        (name.to_owned(), parameter)
-    };
-    map([
-        header(
-            HEADER_ID,
-            "Identifier of the message, the same across retries of one delivery.".into(),
-            None,
-        ),
-        header(
-            HEADER_TIMESTAMP,
-            "When the delivery was sent, in whole seconds since the Unix epoch. Reject \
-             deliveries whose timestamp is too far from your clock."
-                .into(),
-            Some("^[0-9]+$"),
-        ),
-        header(
-            HEADER_SIGNATURE,
-            format!(
-                "One or more space-separated `v1,<base64>` entries, each an HMAC-SHA256 of \
-                 `{{{HEADER_ID}}}.{{{HEADER_TIMESTAMP}}}.{{body}}` keyed with the \
-                 destination's `{SECRET_PREFIX}` secret."
-            ),
-            None,
-        ),
-    ])
+        (name, parameter)
+    });
+    map(parameters)
 }
 
 /// The signature as a security scheme, so that tools show how a delivery is authenticated.
