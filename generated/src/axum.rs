@@ -262,8 +262,9 @@ impl Delivery {
     }
 }
 
-/// A header's value as text: `Ok(String::new())` when absent (the verifier then names it as
-/// missing), a [`Rejection::BadHeader`] when it is repeated or not visible ASCII.
+/// A signature header's value as text, or why there is none: [`VerifyError::MissingHeader`] as
+/// the verifier would say it (so an unsigned request is turned away before its body is read), or a
+/// [`Rejection::BadHeader`] when it is repeated or not visible ASCII.
 fn signature_header(headers: &HeaderMap, name: &'static str) -> Result<String, Rejection> {
     let mut values = headers.get_all(name).iter();
     let Some(value) = values.next() else {
@@ -547,7 +548,8 @@ pub trait DeadLetterStore: Send + Sync {
 /// the renames survive a crash. A reader never sees half a file, and a retry racing the original
 /// leaves one whole copy: the same `webhook-id` names the same files, so a retried delivery
 /// replaces its own files rather than piling up copies. The body is written before the meta file,
-/// so a meta file always has its body beside it.
+/// so a meta file always has its body beside it. A `.partial` file is a write that a crash cut
+/// short: it is not a kept delivery, and can be deleted.
 #[derive(Debug, Clone)]
 pub struct DeadLetterDir {
     dir: PathBuf,

@@ -342,6 +342,60 @@ async fn rejects_a_body_over_the_limit_with_413() {
     assert_eq!(server.kept_delivery("msg_2").0.len(), DEFAULT_BODY_LIMIT);
 }
 
+/// Writes `head` and `body` on a connection, closes the writing side, and returns the response's
+/// status line and body. For requests `send` cannot write: chunked, or cut short.
+async fn send_raw(addr: SocketAddr, head: String, body: Vec<u8>) -> String {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let writer = tokio::spawn(async move {
+        let _ = write.write_all(head.as_bytes()).await;
+        let _ = write.write_all(&body).await;
+        let _ = write.shutdown().await;
+    });
+    let mut response = Vec::new();
+    let read_all = tokio::time::timeout(REQUEST_TIMEOUT, read.read_to_end(&mut response));
+    let _ = read_all.await.expect("the receiver answers in time");
+    drop(writer.await);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// Without a `content-length` the limit holds as the body is read; a body cut short is a 400.
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_413_and_a_truncated_one_400() {
+    let server = Server::start(&[SECRET]).await;
+    let signature: String = signed("msg_1", BODY)
+        .headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {}\r\n", String::from_utf8_lossy(value)))
+        .collect();
+    let head = |framing: &str| {
+        format!(
+            "POST /webhooks HTTP/1.1\r\nhost: {}\r\n{framing}\r\n{signature}\r\n",
+            server.addr
+        )
+    };
+    // 17 chunks of 64 KiB: one byte over 1 MiB would be enough, these are more.
+    let chunk = vec![b' '; 64 * 1024];
+    let mut chunked = Vec::new();
+    for _ in 0..17 {
+        chunked.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        chunked.extend_from_slice(&chunk);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let response = send_raw(server.addr, head("transfer-encoding: chunked"), chunked).await;
+    assert!(response.starts_with("HTTP/1.1 413 "), "{response:?}");
+
+    let response = send_raw(server.addr, head("content-length: 100"), b"{}".to_vec()).await;
+    assert!(response.starts_with("HTTP/1.1 400 "), "{response:?}");
+    assert!(
+        response.contains("the body could not be read"),
+        "{response:?}"
+    );
+    assert!(server.handled().is_empty());
+    assert!(server.kept().is_empty());
+}
+
 /// A verified body that is not an event at all (garbage, or nothing) is kept and acknowledged:
 /// Deck signed it, so a rejection would only bring the same bytes back and, in the end, disable
 /// the destination.
