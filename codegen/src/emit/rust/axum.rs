@@ -73,10 +73,11 @@ pub fn readme_section(model: &Model) -> Option<String> {
         r#"
 ## Receiving with axum
 
-The `axum` feature (off by default; axum 0.8) adds the `axum` module: a `Delivery` extractor that
-reads the raw body (1 MiB at most), verifies it with the `signing::Verifier` in the router's
-state and parses it, answering `401` for a signature that does not verify, `413` for a body over
-the limit and `400` for unreadable headers. A verified body that does not decode is never
+The `axum` feature (`features = ["axum"]`, off by default; axum 0.8) adds the `axum` module: a
+`Delivery` extractor that reads the raw body (1 MiB at most; `DeliveryWithLimit` for another
+limit), verifies it with the `signing::Verifier` in the router's state and parses it, answering
+`401` for a signature that does not verify, `413` for a body over the limit and `400` for
+unreadable headers. A verified body that does not decode is never
 rejected, since Deck would retry it and then disable the destination: the handler gets it as
 `Payload::Unreadable` to keep in a `DeadLetterStore` (`DeadLetterDir` writes it to disk) before it
 answers `2xx`. `Deduplicator` decides duplicates by the event `id`. The handler of the repository's

@@ -426,7 +426,7 @@ pub trait Deduplicator: Send + Sync {
 ///
 /// It holds at most `capacity` ids; when full, the oldest is forgotten first, and so is any id
 /// older than the time to live. Deck retries a failed delivery up to 3 times with exponential
-/// backoff, so the default (100,000 ids for 24 hours, a few megabytes at most) outlasts a
+/// backoff, so the default (100,000 ids for 24 hours, about 15 MB when full) outlasts a
 /// delivery's retries at any moderate rate. It is per process and lost on restart: see
 /// [`Deduplicator`] for what production wants.
 ///
