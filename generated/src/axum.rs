@@ -443,6 +443,16 @@ pub trait Deduplicator: Send + Sync {
 /// seen.claim("evt_2").await.unwrap();
 /// seen.claim("evt_3").await.unwrap(); // full: `evt_1`, the oldest, is forgotten
 /// assert_eq!(seen.claim("evt_1").await, Ok(true));
+///
+/// // A handler that failed gives its claim back, so Deck's next attempt is handled.
+/// seen.release("evt_1").await.unwrap();
+/// assert_eq!(seen.claim("evt_1").await, Ok(true));
+///
+/// // An id is forgotten after its time to live.
+/// let brief = MemoryDeduplicator::new(10, Duration::from_millis(1));
+/// assert_eq!(brief.claim("evt_1").await, Ok(true));
+/// std::thread::sleep(Duration::from_millis(5));
+/// assert_eq!(brief.claim("evt_1").await, Ok(true));
 /// # });
 /// ```
 #[derive(Debug)]
