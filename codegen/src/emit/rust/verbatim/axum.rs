@@ -300,12 +300,18 @@ where
 /// [`Delivery`] with a body limit of `MAX_BYTES` instead of [`DEFAULT_BODY_LIMIT`].
 ///
 /// ```
+/// use axum::routing::post;
 /// use deck_events::axum::DeliveryWithLimit;
+/// use deck_events::signing::Verifier;
 ///
 /// // Up to 4 MiB.
 /// async fn receive(DeliveryWithLimit(delivery): DeliveryWithLimit<{ 4 << 20 }>) {
 ///     println!("{}", delivery.webhook_id());
 /// }
+///
+/// // The state is the verifier itself here.
+/// let routes = axum::Router::<Verifier>::new().route("/webhooks", post(receive));
+/// # let _ = routes;
 /// ```
 #[derive(Debug)]
 pub struct DeliveryWithLimit<const MAX_BYTES: usize>(pub Delivery);
@@ -326,6 +332,31 @@ where
 
 /// Why a request is not a verified delivery. As a response: its [status](Rejection::status) and
 /// the reason as plain text (never a secret or an expected signature).
+///
+/// A handler that answers for itself takes `Result<Delivery, Rejection>`:
+///
+/// ```
+/// use axum::http::StatusCode;
+/// use axum::routing::post;
+/// use deck_events::axum::{Delivery, Rejection};
+/// use deck_events::signing::Verifier;
+///
+/// async fn receive(delivery: Result<Delivery, Rejection>) -> StatusCode {
+///     match delivery {
+///         Ok(delivery) => {
+///             println!("verified {}", delivery.webhook_id());
+///             StatusCode::NO_CONTENT
+///         }
+///         Err(rejection) => {
+///             eprintln!("rejected: {rejection}");
+///             rejection.status()
+///         }
+///     }
+/// }
+///
+/// let routes = axum::Router::<Verifier>::new().route("/webhooks", post(receive));
+/// # let _ = routes;
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Rejection {
