@@ -14,7 +14,9 @@ use crate::model::{Model, Signing};
 const TEMPLATE: &str = include_str!("verbatim/axum.rs");
 
 /// The example receiver's handler, shown (and compiled as a doctest) in the generated README's
-/// axum section: the README shows the code the example runs, never a copy of it.
+/// axum section: the README shows the code the example runs, never a copy of it. It names the
+/// crate `deck_events` (rewritten to the spec's library name) and reads the envelope's `id`, as
+/// every spec with signed deliveries has so far.
 const EXAMPLE_HANDLER: &str = include_str!("../../../../examples/receiver/src/handler.rs");
 
 /// Where the module goes, relative to the generated crate's root.
