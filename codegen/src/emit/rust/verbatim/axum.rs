@@ -589,6 +589,52 @@ pub trait DeadLetterStore: Send + Sync {
 /// replaces its own files rather than piling up copies. The body is written before the meta file,
 /// so a meta file always has its body beside it. A `.partial` file is a write that a crash cut
 /// short: it is not a kept delivery, and can be deleted.
+///
+/// Outside a tokio runtime, `keep` writes in place instead of on tokio's blocking pool. Here it
+/// keeps a delivery extracted from a request built by hand, with a minimal executor:
+///
+/// ```
+/// use std::time::{SystemTime, UNIX_EPOCH};
+/// use axum::extract::FromRequest as _;
+/// use deck_events::axum::{DeadLetterDir, DeadLetterStore as _, Delivery};
+/// use deck_events::signing::{Secret, Signer, Verifier};
+///
+/// /// Runs a future that never waits, as these do when the body is already in memory.
+/// fn now_or_never<F: Future>(future: F) -> F::Output {
+///     let mut future = std::pin::pin!(future);
+///     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+///     match future.as_mut().poll(&mut cx) {
+///         std::task::Poll::Ready(output) => output,
+///         std::task::Poll::Pending => panic!("the future waits"),
+///     }
+/// }
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let secret = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// let body = r#"{"id":"evt_1","object":"event"}"#; // not an event: no `type`
+/// let timestamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+/// let signature = Signer::new(secret.clone()).sign("msg.1", timestamp, body.as_bytes());
+/// let request = axum::http::Request::post("/webhooks")
+///     .header("webhook-id", "msg.1")
+///     .header("webhook-timestamp", timestamp.to_string())
+///     .header("webhook-signature", signature)
+///     .body(axum::body::Body::from(body))?;
+/// let delivery = now_or_never(Delivery::from_request(request, &Verifier::new(secret)))?;
+/// assert!(delivery.event().is_none());
+///
+/// let dir = std::env::temp_dir().join(format!("dead-letter-doctest-{}", std::process::id()));
+/// let store = DeadLetterDir::new(&dir);
+/// now_or_never(store.keep(&delivery, "not an event"))?;
+/// let (body_path, meta_path) = store.paths("msg.1");
+/// assert_eq!(std::fs::read_to_string(body_path)?, body);
+/// let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(meta_path)?)?;
+/// assert_eq!(meta["webhook_id"], "msg.1");
+/// assert_eq!(meta["reason"], "not an event");
+/// assert_eq!(meta["headers"]["webhook-timestamp"], timestamp.to_string());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct DeadLetterDir {
     dir: PathBuf,
@@ -684,10 +730,17 @@ impl DeadLetterStore for DeadLetterDir {
         let store = self.clone();
         let webhook_id = delivery.webhook_id().to_owned();
         let body = delivery.body.clone();
-        // Writing and flushing to disk blocks; keep it off the async workers.
-        tokio::task::spawn_blocking(move || store.keep_blocking(&webhook_id, &body, &meta))
-            .await
-            .map_err(io::Error::other)?
+        let write = move || store.keep_blocking(&webhook_id, &body, &meta);
+        match tokio::runtime::Handle::try_current() {
+            // Writing and flushing to disk blocks: keep it off the async workers.
+            Ok(runtime) => runtime
+                .spawn_blocking(write)
+                .await
+                .map_err(io::Error::other)?,
+            // Outside a tokio runtime there is no blocking pool to hand it to (and asking for one
+            // would panic): write in place.
+            Err(_) => write(),
+        }
     }
 }
 
