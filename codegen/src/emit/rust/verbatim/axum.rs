@@ -117,10 +117,11 @@ use crate::signing::{
 
 /// The largest body [`Delivery`] reads: 1 MiB.
 ///
-/// Deck does not state a maximum. An event carries one resource, often as a summary, and the
-/// spec's largest examples are a few kilobytes, so 1 MiB leaves ample room while keeping a
-/// request that was never a delivery from filling memory before its signature can be checked
-/// (the body must be read whole to verify it). Use [`DeliveryWithLimit`] for another limit.
+/// Deck does not state a maximum. An event carries one resource, often as a summary, and every
+/// example in the spec is under a kilobyte, so 1 MiB leaves ample room while keeping a request
+/// that was never a delivery from filling memory before its signature can be checked (the body
+/// must be read whole to verify it). Use [`DeliveryWithLimit`] for another limit; axum's
+/// `DefaultBodyLimit` layer does not change this one.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The three signature headers, in the order the dead-letter meta file lists them.
