@@ -4,37 +4,18 @@
 //! document, and deterministic output. (The interop tests run the official AsyncAPI parser on the
 //! checked-in document.)
 
-use std::path::Path;
+mod document_support;
 
 use codegen::emit::asyncapi::{ASYNCAPI_VERSION, HEADERS_KEY, PATH, SCHEMA_FORMAT};
 use codegen::model::{Model, Signing};
 use codegen::{Outputs, emit};
 use serde_json::{Value, json};
 
-fn spec_model(dir: &str) -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{} does not load:\n{d:?}", dir.display()))
-}
+use document_support::models;
 
-/// Every model the properties are checked on: the real spec (signed deliveries), the minimal
-/// fixture spec (unsigned) and the catalog that uses every feature of the format (deprecated
-/// events, several examples, keyword names).
-fn models() -> Vec<(&'static str, Model)> {
-    vec![
-        ("spec", spec_model("../spec")),
-        ("minimal", spec_model("tests/fixtures/minimal")),
-        ("features", spec_model("tests/fixtures/features")),
-    ]
-}
-
-/// The schema and AsyncAPI outputs of a model, and the document read back as JSON.
+/// The AsyncAPI document of a model beside its schemas, read back as JSON.
 fn render(model: &Model) -> (Outputs, Value) {
-    let mut out = Outputs::new();
-    emit::schema::emit(model, &mut out);
-    emit::asyncapi::emit(model, &mut out);
-    let text = out.get(PATH).expect("the document is emitted");
-    let doc = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    (out, doc)
+    document_support::render(model, emit::asyncapi::emit, PATH)
 }
 
 /// Follows a local `$ref` (`#/a/b`) inside the document, and the references it leads to.

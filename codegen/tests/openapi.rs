@@ -6,7 +6,7 @@
 //! openapi-spec-validator, Redocly, openapi-typescript and ajv on the checked-in document, and the
 //! conformance tests validate payloads through it.)
 
-use std::path::Path;
+mod document_support;
 
 use codegen::emit::openapi::{
     ACKNOWLEDGED_KEY, FAILED_KEY, MEDIA_TYPE, OPENAPI_VERSION, PATH, SECURITY_KEY,
@@ -17,30 +17,11 @@ use codegen::model::{Model, Signing};
 use codegen::{Outputs, emit};
 use serde_json::{Value, json};
 
-fn spec_model(dir: &str) -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    codegen::load_dir(&dir).unwrap_or_else(|d| panic!("{} does not load:\n{d:?}", dir.display()))
-}
+use document_support::{models, spec_model};
 
-/// The real spec (signed deliveries, a delivery section, a license), the minimal fixture
-/// (unsigned, none of those) and the catalog that uses every feature of the format (deprecated
-/// events, `since` markers, several examples, names of Rust's prelude).
-fn models() -> Vec<(&'static str, Model)> {
-    vec![
-        ("spec", spec_model("../spec")),
-        ("minimal", spec_model("tests/fixtures/minimal")),
-        ("features", spec_model("tests/fixtures/features")),
-    ]
-}
-
-/// The schema and OpenAPI outputs of a model, and the document read back as JSON.
+/// The OpenAPI document of a model beside its schemas, read back as JSON.
 fn render(model: &Model) -> (Outputs, Value) {
-    let mut out = Outputs::new();
-    emit::schema::emit(model, &mut out);
-    emit::openapi::emit(model, &mut out);
-    let text = out.get(PATH).expect("the document is emitted");
-    let doc = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    (out, doc)
+    document_support::render(model, emit::openapi::emit, PATH)
 }
 
 /// The target of a local `$ref` (`#/a/b`) inside the document.
