@@ -15,6 +15,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod catalog;
+mod delivery;
 mod signature;
 mod style;
 mod trigger;
