@@ -14,10 +14,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod battery;
 mod catalog;
 mod delivery;
+mod schema;
 mod signature;
 mod style;
+mod test_receiver;
 mod trigger;
 
 /// Test a receiver of Deck's webhooks: send it signed example events, sign and verify
@@ -44,6 +47,28 @@ enum Command {
   deck-events trigger --all --url https://example.com/webhooks
   deck-events trigger 'task_run.*' --url ... --set data.status=failed --set data.runtime_ms=1200")]
     Trigger(TriggerArgs),
+    /// Test a receiver as Deck will treat it: a battery of deliveries, each answer graded.
+    ///
+    /// Sends the receiver, one after another, deliveries built from the catalog and signed as
+    /// Deck signs them: every event type's examples; what a later version of Deck may send (new
+    /// event types, enum values and fields, summaries, absent and null fields, `data` before
+    /// `type`, a 256 KiB body); forged deliveries it must reject, and a rotation it must take;
+    /// the same event twice and events out of order; a payload it cannot decode. Each answer is
+    /// graded against Deck's delivery rules (a 2xx within 5 seconds, a 4xx for what is not
+    /// Deck's), and the report on standard output has one row per case, with the likely cause
+    /// under each failure. The exit status is 1 if any case failed (a warning does not fail).
+    #[command(after_help = "Groups, for --only:
+  types          each event type's examples, as Deck sends them today (expect 2xx)
+  forward        what a later version of Deck may send (expect 2xx)
+  signatures     forged deliveries (expect 4xx) and a secret rotation (expect 2xx)
+  at-least-once  the same event twice, events out of order (expect 2xx)
+  undecodable    a known type whose field changed type (2xx, or 5xx as a warning)
+
+Examples:
+  deck-events test-receiver --url http://127.0.0.1:3000/webhooks --secret whsec_...
+  deck-events test-receiver --url ... --secret ... --only signatures,at-least-once
+  deck-events test-receiver --url ... --secret ... --format json > report.json")]
+    TestReceiver(TestReceiverArgs),
     /// Print the three Standard Webhooks headers for a body, as Deck would send them.
     ///
     /// The body is signed byte for byte as read, trailing newline included: send exactly those
@@ -85,6 +110,33 @@ struct TriggerArgs {
     /// with a 2xx within 5 seconds as failed, and retries it.
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds)]
     timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+struct TestReceiverArgs {
+    /// Where to POST the deliveries; nothing is sent anywhere else.
+    #[arg(long, value_name = "URL")]
+    url: String,
+    #[command(flatten)]
+    secret: SecretArg,
+    /// Run only these groups of cases (repeatable, or separated by commas).
+    #[arg(long, value_enum, value_name = "GROUP", value_delimiter = ',')]
+    only: Vec<battery::Group>,
+    /// Send at most N deliveries; the cases that would need more are reported as not run. By
+    /// default every delivery of the battery is sent, once (a case sends one or two).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max: Option<u32>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// A table, one row per case, for people.
+    Text,
+    /// A JSON object with every case, the summary and notes, for tools.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +262,12 @@ impl From<&str> for Failure {
     }
 }
 
+/// A mistake in how a command was called that clap cannot see, such as a `--url` that is not a
+/// URL. Printed as `error: <message>` on standard error, exit status 2, as clap's own usage
+/// errors.
+#[derive(Debug)]
+struct Usage(String);
+
 fn parse_seconds(text: &str) -> Result<Duration, String> {
     match text.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(Duration::from_secs_f64(seconds)),
@@ -221,6 +279,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Trigger(args) => trigger::run(args).map(|()| true),
+        Command::TestReceiver(args) => match test_receiver::run(&args) {
+            Ok(result) => result,
+            Err(Usage(message)) => {
+                style::error(&message);
+                return ExitCode::from(2);
+            }
+        },
         Command::Sign(args) => signature::sign(args).map(|()| true),
         Command::Verify(args) => signature::verify(args),
         Command::List(args) => catalog::list(args).map(|()| true),
