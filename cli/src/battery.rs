@@ -17,11 +17,6 @@ use serde_json::{Map, Value, json};
 use crate::delivery::{event_id, message_id, rfc3339};
 use crate::schema::Schema;
 
-/// How long Deck waits for an answer. `package.delivery` says "Respond with a `2xx` status within
-/// 5 seconds. Any other response, or none in time, counts as a failure"; the crate does not carry
-/// the figure, so it is written here once.
-pub const DECK_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// The size of the large body. Deck states no size limit for a delivery (`package.delivery` names
 /// none), so 256 KiB: the common ceiling of webhook senders, above the defaults of some body
 /// parsers (Express's `json()` takes 100 KB).

@@ -9,6 +9,11 @@ use deck_events::signing::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Secret
 
 use crate::Failure;
 
+/// How long Deck waits for an answer. `package.delivery` says "Respond with a `2xx` status within
+/// 5 seconds. Any other response, or none in time, counts as a failure"; the crate does not carry
+/// the figure, so it is written here once.
+pub const DECK_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How much of an answer's body is kept, to quote it in a message.
 pub const QUOTED_BODY: usize = 300;
 

@@ -5,8 +5,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use deck_events::signing::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Secret, Signer};
 
-use crate::battery::{self, Case, DECK_TIMEOUT, Delivery, Expect, Kind, OTHER_SECRETS, Signing};
-use crate::delivery::{self, Outcome, check_url, format_duration, message_id, parse_secret};
+use crate::battery::{self, Case, Delivery, Expect, Kind, OTHER_SECRETS, Signing};
+use crate::delivery::{
+    self, DECK_TIMEOUT, Outcome, check_url, format_duration, message_id, parse_secret,
+};
 use crate::style::{self, BAD, BOLD, DIM, OK, WARN};
 use crate::{Failure, ReportFormat, TestReceiverArgs, Usage};
 
@@ -181,6 +183,8 @@ fn send_all(args: &TestReceiverArgs, target: &Target) -> Result<bool, Failure> {
         });
     }
 
+    unchecked_signatures(&mut graded);
+
     let text = match args.format {
         ReportFormat::Text => text_report(&graded),
         ReportFormat::Json => json_report(&target.url, &graded),
@@ -193,6 +197,32 @@ fn send_all(args: &TestReceiverArgs, target: &Target) -> Result<bool, Failure> {
         ));
     }
     Ok(!graded.iter().any(|g| g.verdict == Verdict::Fail))
+}
+
+/// When a delivery signed with another secret is taken, the signature is not checked at all: that,
+/// rather than a check over the wrong bytes, is the likely cause of taking a tampered or a
+/// re-serialized body too.
+fn unchecked_signatures(graded: &mut [Graded<'_>]) {
+    let accepted = |g: &Graded<'_>| {
+        g.answers.iter().any(|answer| {
+            matches!(answer.outcome, Outcome::Answered { status, .. } if delivery::is_success(status))
+        })
+    };
+    let unchecked = graded
+        .iter()
+        .any(|g| g.case.kind == Kind::WrongSecret && accepted(g));
+    if !unchecked {
+        return;
+    }
+    for g in graded.iter_mut() {
+        if matches!(g.case.kind, Kind::TamperedBody | Kind::Reserialized) && accepted(g) {
+            g.advice = Some(
+                "the signature is not checked at all: a delivery signed with another secret is \
+                 accepted too"
+                    .to_owned(),
+            );
+        }
+    }
 }
 
 /// The three headers of `delivery`, signed now as its case says.

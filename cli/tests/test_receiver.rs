@@ -347,7 +347,11 @@ fn a_fragile_receiver_fails_exactly_the_cases_its_faults_explain() {
     );
     assert!(advice("forward/unknown-field/task_run.failed").contains("deny_unknown_fields"));
     assert!(advice("forward/unknown-type").starts_with("a closed list of event types"));
-    assert!(advice("signatures/re-serialized-body").contains("re-serialized"));
+    // Another secret's signature is taken too: the likely cause is no check at all.
+    assert!(
+        advice("signatures/re-serialized-body").starts_with("the signature is not checked at all")
+    );
+    assert!(advice("signatures/tampered-body").starts_with("the signature is not checked at all"));
     assert!(advice("signatures/wrong-secret").contains("the signature is not checked"));
     assert!(
         advice("undecodable/task_run.pending/data.runtime_ms-number-to-string")
@@ -363,6 +367,59 @@ fn a_fragile_receiver_fails_exactly_the_cases_its_faults_explain() {
             .starts_with("answered after 6.")
     );
     assert!(report["summary"]["slowest"]["time_ms"].as_f64().unwrap() >= 6000.0);
+}
+
+/// A receiver that checks signatures, but over the body its JSON parser writes back (compact, in
+/// the same key order, as `JSON.stringify(JSON.parse(body))` does) rather than the bytes received.
+fn start_reserializing_receiver() -> (tokio::runtime::Runtime, SocketAddr) {
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, StatusCode};
+    use deck_events::fixtures::Builder;
+    use deck_events::signing::{Secret, Verifier};
+
+    async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {
+        let headers: std::collections::HashMap<String, String> = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
+            .collect();
+        let Ok(parsed) = Builder::from_slice(&body) else {
+            return StatusCode::BAD_REQUEST;
+        };
+        let verifier = Verifier::new(Secret::parse(SECRET).unwrap());
+        match verifier.verify(&headers, &parsed.to_vec()) {
+            Ok(()) => StatusCode::NO_CONTENT,
+            Err(_) => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().route("/webhooks", axum::routing::post(receive));
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    (runtime, addr)
+}
+
+#[test]
+fn a_signature_checked_over_a_re_serialized_body_is_caught() {
+    let (_runtime, addr) = start_reserializing_receiver();
+    let url = format!("http://{addr}/webhooks");
+    let out = test_receiver(&url, SECRET, &["--only", "signatures", "--format", "json"]);
+    let report = json_report(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        with_verdict(&report, "fail"),
+        BTreeSet::from(["signatures/re-serialized-body".to_owned()])
+    );
+    let advice = case(&report, "signatures/re-serialized-body")["advice"]
+        .as_str()
+        .unwrap();
+    assert!(
+        advice.starts_with("the signature is checked over a re-serialized body"),
+        "{advice}"
+    );
 }
 
 /// The receiver of `standard_webhooks_receiver.py`, running with `secret`; killed when dropped.
