@@ -1,5 +1,6 @@
-//! `deck-events`: test a receiver of Deck's webhooks. It sends it signed example events, signs and
-//! verifies deliveries by hand, and lists the event types.
+//! `deck-events`: test a receiver of Deck's webhooks. It sends it signed example events, grades
+//! its answers to a battery of deliveries as Deck will treat it, signs and verifies deliveries by
+//! hand, and lists the event types.
 //!
 //! Every example comes from the spec, through the `fixtures` feature of the `deck-events` crate,
 //! and every signature from that crate's Standard Webhooks signer, so what this tool sends is
@@ -7,7 +8,7 @@
 //!
 //! Results go to standard output, progress and errors to standard error; colours only when the
 //! stream is a terminal (and never with `NO_COLOR`). Exit status: 0 when everything succeeded, 1
-//! when a delivery failed or a delivery does not verify, 2 for a usage mistake.
+//! when a delivery or a case failed or a delivery does not verify, 2 for a usage mistake.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -23,8 +24,8 @@ mod style;
 mod test_receiver;
 mod trigger;
 
-/// Test a receiver of Deck's webhooks: send it signed example events, sign and verify
-/// deliveries, list the event types.
+/// Test a receiver of Deck's webhooks: send it signed example events, grade it as Deck will treat
+/// it, sign and verify deliveries, list the event types.
 #[derive(Debug, Parser)]
 #[command(name = "deck-events", version, propagate_version = true)]
 #[command(after_help = "Every command has its own --help, e.g. `deck-events trigger --help`.")]
@@ -57,14 +58,7 @@ enum Command {
     /// graded against Deck's delivery rules (a 2xx within 5 seconds, a 4xx for what is not
     /// Deck's), and the report on standard output has one row per case, with the likely cause
     /// under each failure. The exit status is 1 if any case failed (a warning does not fail).
-    #[command(after_help = "Groups, for --only:
-  types          each event type's examples, as Deck sends them today (expect 2xx)
-  forward        what a later version of Deck may send (expect 2xx)
-  signatures     forged deliveries (expect 4xx) and a secret rotation (expect 2xx)
-  at-least-once  the same event twice, events out of order (expect 2xx)
-  undecodable    a known type whose field changed type (2xx, or 5xx as a warning)
-
-Examples:
+    #[command(after_help = "Examples:
   deck-events test-receiver --url http://127.0.0.1:3000/webhooks --secret whsec_...
   deck-events test-receiver --url ... --secret ... --only signatures,at-least-once
   deck-events test-receiver --url ... --secret ... --format json > report.json")]
