@@ -56,6 +56,11 @@ pub fn signed_headers(signer: &Signer, body: &[u8]) -> Vec<(&'static str, String
     let msg_id = message_id();
     let timestamp = unix_now();
     let signature = signer.sign(&msg_id, timestamp, body);
+    headers(msg_id, timestamp, signature)
+}
+
+/// The three Standard Webhooks headers, in the order Deck sends them.
+pub fn headers(msg_id: String, timestamp: u64, signature: String) -> Vec<(&'static str, String)> {
     vec![
         (HEADER_ID, msg_id),
         (HEADER_TIMESTAMP, timestamp.to_string()),

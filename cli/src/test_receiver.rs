@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use deck_events::signing::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Secret, Signer};
+use deck_events::signing::{HEADER_ID, HEADER_TIMESTAMP, Secret, Signer};
 
 use crate::battery::{self, Case, Delivery, Expect, Kind, OTHER_SECRETS, Signing};
 use crate::delivery::{
@@ -254,11 +254,7 @@ fn headers(delivery: &Delivery, target: &Target) -> Vec<(&'static str, String)> 
                 .join(" "),
         ),
     };
-    let mut headers = vec![
-        (HEADER_ID, id),
-        (HEADER_TIMESTAMP, timestamp.to_string()),
-        (HEADER_SIGNATURE, signature),
-    ];
+    let mut headers = delivery::headers(id, timestamp, signature);
     if let Signing::Without(missing) = delivery.signing {
         headers.retain(|(name, _)| *name != missing);
     }
