@@ -548,7 +548,14 @@ fn max_bounds_the_deliveries_sent() {
     let report = json_report(&out);
     assert_eq!(with_verdict(&report, "pass").len(), 1);
     assert_eq!(with_verdict(&report, "not-run").len(), 1);
-    assert_eq!(receiver.stop().lines().count(), 2);
+    let sent: usize = cases(&report)
+        .iter()
+        .map(|case| case["statuses"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(sent, 2);
+    // One event, delivered twice: handled once or twice, as the receiver deduplicates or not.
+    let handled = receiver.stop().lines().count();
+    assert!((1..=2).contains(&handled), "{handled}");
 }
 
 #[test]
