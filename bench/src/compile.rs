@@ -5,6 +5,10 @@
 //! empty `[workspace]` table and the workspace's `Cargo.lock`), all sharing one target dir. For
 //! each profile the crate is built once to build its dependencies, then `cargo clean -p` removes
 //! the crate's own artifacts and the next `cargo build` is timed.
+//!
+//! The generated crate is timed twice when it has the `axum` feature: with its default features,
+//! and with `axum` on (the extractor, the duplicate filter and the dead-letter store), so the
+//! table shows what the optional feature costs and that a build without it pays nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +21,8 @@ struct Krate {
     label: String,
     package: String,
     dir: PathBuf,
+    /// Cargo features to build with, besides the defaults.
+    features: &'static str,
 }
 
 /// Source size of a crate: bytes, lines, serde derives.
@@ -120,6 +126,9 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
 /// Clean build time of the crate alone in one profile.
 fn time_build(k: &Krate, target: &Path, release: bool) -> Result<Duration, String> {
     let mut build = vec!["build", "--quiet"];
+    if !k.features.is_empty() {
+        build.extend(["--features", k.features]);
+    }
     let mut clean = vec!["clean", "--quiet", "-p", k.package.as_str()];
     if release {
         build.push("--release");
@@ -160,12 +169,14 @@ pub fn run(root: &Path, quick: bool) -> String {
             label: format!("{label}: {}", model.package.name),
             package: model.package.name.clone(),
             dir: work.join(format!("ours-{i}")),
+            features: "",
         };
         let schema = write_generated(&ours.dir, model, &lock);
         let theirs = Krate {
             label: format!("{label}: typify 0.8 output"),
             package: format!("typify-out-{i}"),
             dir: work.join(format!("typify-{i}")),
+            features: "",
         };
         let theirs_ok = match write_typify(&theirs.dir, &theirs.package, &schema, &lock) {
             Ok(()) => true,
@@ -174,8 +185,20 @@ pub fn run(root: &Path, quick: bool) -> String {
                 false
             }
         };
+        // The same crate with the optional `axum` feature, when the spec signs deliveries.
+        let manifest = std::fs::read_to_string(ours.dir.join("Cargo.toml")).unwrap_or_default();
+        let with_axum = manifest.contains("\naxum = [").then(|| Krate {
+            label: format!("{label}: {}, feature axum", model.package.name),
+            package: ours.package.clone(),
+            dir: ours.dir.clone(),
+            features: "axum",
+        });
+        let krates: Vec<&Krate> = std::iter::once(&ours)
+            .chain(theirs_ok.then_some(&theirs))
+            .chain(with_axum.as_ref())
+            .collect();
         let mut times: Vec<Vec<Option<Duration>>> = Vec::new();
-        for k in std::iter::once(&ours).chain(theirs_ok.then_some(&theirs)) {
+        for &k in &krates {
             let mut row = Vec::new();
             for &release in profiles {
                 eprintln!(
@@ -202,12 +225,9 @@ pub fn run(root: &Path, quick: bool) -> String {
             (Some(Some(a)), Some(Some(b))) => format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64()),
             _ => "—".into(),
         };
-        for (j, k) in std::iter::once(&ours)
-            .chain(theirs_ok.then_some(&theirs))
-            .enumerate()
-        {
+        for (j, k) in krates.iter().enumerate() {
             let s = size(&k.dir);
-            let vs = if j == 0 && times.len() > 1 {
+            let vs = if j == 0 && theirs_ok {
                 format!(
                     "{} / {}",
                     ratio(times[0].first(), times[1].first()),

@@ -22,6 +22,9 @@ mod timestamp;
 mod types;
 #[rustfmt::skip]
 mod unknown;
+#[cfg(feature = "axum")]
+#[rustfmt::skip]
+pub mod axum;
 #[cfg(feature = "signing")]
 #[rustfmt::skip]
 pub mod signing;

@@ -9,7 +9,12 @@
 //!   (`ajv.mjs`);
 //! - `typescript.rs`: TypeScript types generated from `envelope.schema.json` by
 //!   json-schema-to-typescript compile under `tsc --strict` with a small consumer
-//!   (`typescript/consumer.ts`), which then runs against the spec's examples.
+//!   (`typescript/consumer.ts`), which then runs against the spec's examples;
+//! - `openapi.rs`: `generated/openapi.yaml` is accepted by openapi-spec-validator (Python) and
+//!   linted by Redocly CLI without errors; the types openapi-typescript generates from it compile
+//!   under `tsc --strict` with a consumer typed by webhook (`typescript/openapi-consumer.ts`); ajv
+//!   compiles every webhook's request body and judges every conformance case as the schema
+//!   files do (`openapi-ajv.mjs`).
 //!
 //! This library holds what they share: where things are, and running Node. Missing
 //! prerequisites fail the tests with the command that installs them: a test that skips itself
@@ -19,11 +24,29 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// How to install what these tests need.
 pub const INSTALL: &str = "run `bash .ci/install-node` (as root if node is missing) to install node and the npm packages \
      pinned in interop/package-lock.json";
+
+/// How to install the Python packages these tests run.
+pub const INSTALL_PYTHON: &str =
+    "run `bash .ci/install-python` to install the Python packages pinned there";
+
+/// Fails with [`INSTALL_PYTHON`] unless `python3` imports every module.
+pub fn require_python(modules: &[&str]) {
+    for module in modules {
+        let imported = Command::new("python3")
+            .arg("-c")
+            .arg(format!("import {module}"))
+            .output();
+        assert!(
+            imported.is_ok_and(|o| o.status.success()),
+            "python3 cannot import {module}: {INSTALL_PYTHON}"
+        );
+    }
+}
 
 /// This directory: the Node scripts and `node_modules`.
 pub fn dir() -> &'static Path {
@@ -110,4 +133,53 @@ pub fn fresh_dir(path: &Path) -> PathBuf {
     }
     std::fs::create_dir_all(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     path.to_path_buf()
+}
+
+/// An empty consumer's project at `path`: `node_modules` linked from this crate, so that `tsc` and
+/// Node resolve the pinned packages from there, and a `package.json` that makes its scripts ES
+/// modules.
+pub fn node_project(path: &Path) -> PathBuf {
+    let work = fresh_dir(path);
+    std::os::unix::fs::symlink(dir().join("node_modules"), work.join("node_modules"))
+        .expect("linking node_modules");
+    std::fs::write(
+        work.join("package.json"),
+        r#"{ "private": true, "type": "module" }"#,
+    )
+    .expect("writing package.json");
+    work
+}
+
+/// A `tsconfig.json` named `name` in `work` that type-checks `files` in strict mode, and emits
+/// them as ES modules for Node into `out/` unless `emit` is false.
+pub fn tsconfig(work: &Path, name: &str, files: &[&str], emit: bool) -> PathBuf {
+    let config = json!({
+        "compilerOptions": {
+            "strict": true,
+            "module": "nodenext",
+            "target": "es2022",
+            "types": ["node"],
+            "rootDir": ".",
+            "outDir": "out",
+            "noEmit": !emit,
+            "noEmitOnError": true,
+        },
+        "files": files,
+    });
+    let path = work.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&config).expect("JSON")).expect("tsconfig");
+    path
+}
+
+/// Runs the pinned `tsc -p config`; returns whether it succeeded and what it printed.
+pub fn tsc(config: &Path) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(dir().join("node_modules/typescript/bin/tsc"))
+        .arg("-p")
+        .arg(config)
+        .output()
+        .expect("running tsc");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
 }

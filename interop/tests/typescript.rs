@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use conformance::{ENVELOPE, load_schemas, schema_examples, schemas_dir};
+use interop::{tsc, tsconfig};
 use serde_json::{Value, json};
 
 const PACKAGES: &[&str] = &[
@@ -21,17 +22,7 @@ const PACKAGES: &[&str] = &[
 /// generated types, the consumer, a `tsconfig.json`, and `node_modules` linked from this crate so
 /// that both `tsc` and Node resolve the pinned packages from there.
 fn project(name: &str) -> PathBuf {
-    let work = interop::fresh_dir(&Path::new(env!("CARGO_TARGET_TMPDIR")).join(name));
-    std::os::unix::fs::symlink(
-        interop::dir().join("node_modules"),
-        work.join("node_modules"),
-    )
-    .expect("linking node_modules");
-    fs::write(
-        work.join("package.json"),
-        r#"{ "private": true, "type": "module" }"#,
-    )
-    .expect("writing package.json");
+    let work = interop::node_project(&Path::new(env!("CARGO_TARGET_TMPDIR")).join(name));
     fs::copy(
         interop::dir().join("typescript/consumer.ts"),
         work.join("consumer.ts"),
@@ -50,40 +41,6 @@ fn project(name: &str) -> PathBuf {
     );
     assert!(types.is_file(), "json2ts wrote no {}", types.display());
     work
-}
-
-/// A `tsconfig.json` that type-checks `files` in strict mode, and emits them as ES modules for
-/// Node into `out/` unless `emit` is false.
-fn tsconfig(work: &Path, name: &str, files: &[&str], emit: bool) -> PathBuf {
-    let config = json!({
-        "compilerOptions": {
-            "strict": true,
-            "module": "nodenext",
-            "target": "es2022",
-            "types": ["node"],
-            "rootDir": ".",
-            "outDir": "out",
-            "noEmit": !emit,
-            "noEmitOnError": true,
-        },
-        "files": files,
-    });
-    let path = work.join(name);
-    fs::write(&path, serde_json::to_string_pretty(&config).expect("JSON")).expect("tsconfig");
-    path
-}
-
-/// Runs `tsc -p config`; returns whether it succeeded and what it printed.
-fn tsc(config: &Path) -> (bool, String) {
-    let out = std::process::Command::new("node")
-        .arg(interop::dir().join("node_modules/typescript/bin/tsc"))
-        .arg("-p")
-        .arg(config)
-        .output()
-        .expect("running tsc");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
 }
 
 #[test]

@@ -2,9 +2,11 @@
 
 pub mod asyncapi;
 pub mod docs;
+pub mod openapi;
 pub mod rust;
 pub mod schema;
 pub mod spec_format;
+mod yaml;
 
 /// The marker of every generated file: the command that regenerates it, and `@generated` for the
 /// tools that recognise it. It holds no date or path, so output is byte-identical from run to run
@@ -76,6 +78,7 @@ pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
         schema::emit(model, &mut out);
         spec_format::emit(&mut out);
         asyncapi::emit(model, &mut out);
+        openapi::emit(model, &mut out);
         let joined = |h: std::thread::ScopedJoinHandle<'_, Outputs>| match h.join() {
             Ok(out) => out,
             // An emitter's panic is a generator bug; carry it on as it was.

@@ -1,5 +1,6 @@
-//! A webhook receiver: verifies each delivery's signature, parses the event and handles it, and
-//! keeps every verified delivery it cannot read in a dead-letter store instead of losing it.
+//! A webhook receiver: verifies each delivery's signature, parses the event and handles each event
+//! once, and keeps every verified delivery it cannot read in a dead-letter directory instead of
+//! losing it. The handler is `receive` in `handler.rs`, built on `deck_events::axum`.
 //!
 //! ```text
 //! WEBHOOK_SECRETS=whsec_... cargo run -p receiver     # listens on 127.0.0.1:3000/webhooks
@@ -15,68 +16,23 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use deck_events::signing::{Error, Secret, Verifier};
+use deck_events::axum::{DeadLetterDir, MemoryDeduplicator};
+use deck_events::signing::{Secret, Verifier};
 use deck_events::{Event, EventData};
 
-mod dead_letter;
+mod handler;
 
-use dead_letter::DeadLetters;
-
-/// What every request shares.
-struct Receiver {
-    verifier: Verifier,
-    dead_letters: DeadLetters,
-}
+use handler::{App, receive};
 
 /// The receiver's routes.
-fn app(verifier: Verifier, dead_letters: DeadLetters) -> Router {
+fn app(app: App) -> Router {
     Router::new()
         .route("/webhooks", post(receive))
-        .with_state(Arc::new(Receiver {
-            verifier,
-            dead_letters,
-        }))
+        .with_state(app)
 }
 
-/// Takes the body as raw bytes: it must be verified exactly as received, before any parsing.
-async fn receive(
-    State(receiver): State<Arc<Receiver>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    match receiver.verifier.verify_and_parse(&headers, &body) {
-        Ok(event) => {
-            handle(&event);
-            // Answer within 5 seconds, or Deck retries: hand slow work to a queue.
-            StatusCode::NO_CONTENT
-        }
-        Err(Error::Verify(err)) => {
-            eprintln!("rejected delivery: {err}");
-            StatusCode::UNAUTHORIZED
-        }
-        Err(err) => {
-            // Signed by Deck, so resending it cannot help: rejecting it would only make Deck retry
-            // the same bytes and, in the end, disable the destination. Keep it and acknowledge.
-            match receiver.dead_letters.store(&headers, &body, &err).await {
-                Ok(path) => {
-                    eprintln!("kept unreadable delivery in {}: {err}", path.display());
-                    StatusCode::ACCEPTED
-                }
-                Err(io) => {
-                    // Not stored: let Deck deliver it again later rather than lose it.
-                    eprintln!("could not keep unreadable delivery ({err}): {io}");
-                    StatusCode::INTERNAL_SERVER_ERROR
-                }
-            }
-        }
-    }
-}
-
-/// Deliveries are at least once: a real handler deduplicates on `event.id`.
+/// What the receiver does with an event: print a line starting with its id.
 fn handle(event: &Event) {
     match &event.data {
         EventData::TaskRunCompleted(run) => println!("{}: task run {} completed", event.id, run.id),
@@ -111,10 +67,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "unreadable deliveries are kept in {}",
         dead_letter_dir.display()
     );
-    let app = app(
-        Verifier::with_secrets(secrets),
-        DeadLetters::new(dead_letter_dir),
-    );
+    let app = app(App {
+        verifier: Verifier::with_secrets(secrets),
+        seen: Arc::new(MemoryDeduplicator::default()),
+        dead_letters: Arc::new(DeadLetterDir::new(dead_letter_dir)),
+        handle: Arc::new(handle),
+    });
     axum::serve(listener, app).await?;
     Ok(())
 }

@@ -15,13 +15,11 @@
 //! - with `package.signing: standard_webhooks`, the three Standard Webhooks headers, defined once
 //!   under `components.schemas` and referenced by every message.
 
-mod yaml;
-
 use crate::emit::schema;
+use crate::emit::yaml::{Yaml, map, reference};
 use crate::model::{EventDef, Group, Markers, Model, Signing};
 use crate::output::Outputs;
-use crate::standard_webhooks::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SECRET_PREFIX};
-use yaml::{Yaml, map, reference};
+use crate::standard_webhooks::{self, Header};
 
 /// Output path of the document, relative to the output directory.
 pub const PATH: &str = "asyncapi.yaml";
@@ -212,43 +210,22 @@ fn marker_entries(markers: &Markers) -> Vec<(&'static str, Yaml)> {
 /// AsyncAPI tool reads). Other headers are allowed: a destination can be configured to send its
 /// own.
 fn standard_webhooks_headers() -> Yaml {
-    let header = |description: &str, pattern: Option<&str>| {
+    let headers = standard_webhooks::headers();
+    let properties = headers.iter().map(|header| {
+        let Header {
+            name,
+            description,
+            pattern,
+        } = header;
         let mut entries = vec![("type", Yaml::from("string"))];
         if let Some(pattern) = pattern {
-            entries.push(("pattern", Yaml::from(pattern)));
+            entries.push(("pattern", Yaml::from(*pattern)));
         }
-        entries.push(("description", Yaml::from(description)));
-        map(entries)
-    };
-    let properties = map([
-        (
-            HEADER_ID,
-            header(
-                "Identifier of the message, the same across retries of one delivery.",
-                None,
-            ),
-        ),
-        (
-            HEADER_TIMESTAMP,
-            header(
-                "When the delivery was sent, in whole seconds since the Unix epoch. Reject \
-                 deliveries whose timestamp is too far from your clock.",
-                Some("^[0-9]+$"),
-            ),
-        ),
-        (
-            HEADER_SIGNATURE,
-            header(
-                &format!(
-                    "One or more space-separated `v1,<base64>` entries, each an HMAC-SHA256 of \
-                     `{{{HEADER_ID}}}.{{{HEADER_TIMESTAMP}}}.{{body}}` keyed with the \
-                     destination's `{SECRET_PREFIX}` secret."
-                ),
-                None,
-            ),
-        ),
-    ]);
-    let required = [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE].map(Yaml::from);
+        entries.push(("description", Yaml::from(description.as_str())));
+        (*name, map(entries))
+    });
+    let properties = map(properties);
+    let required = headers.iter().map(|h| Yaml::from(h.name)).collect();
     map([
         ("type", Yaml::from("object")),
         (
@@ -258,7 +235,7 @@ fn standard_webhooks_headers() -> Yaml {
                  raw body as received, before parsing it.",
             ),
         ),
-        ("required", Yaml::Seq(required.into())),
+        ("required", Yaml::Seq(required)),
         ("properties", properties),
         ("additionalProperties", Yaml::Bool(true)),
     ])

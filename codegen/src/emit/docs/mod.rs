@@ -22,6 +22,7 @@
 //! | receiving events (when deliveries are signed or described) | `receiving.html` | `#<section>` |
 //! | changelog | `changelog.html` | |
 //! | JSON Schemas | `schemas/…`, the schema emitter's paths | |
+//! | OpenAPI document | `openapi.yaml`, the OpenAPI emitter's path | |
 //!
 //! Nested fields shown in place get `#field-<wire>.<wire>…` anchors.
 
@@ -36,7 +37,7 @@ mod view;
 
 use askama::Template;
 
-use crate::emit::schema;
+use crate::emit::{openapi, schema};
 use crate::model::Model;
 use crate::output::Outputs;
 
@@ -68,13 +69,15 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
     emit_pages(model, changelog, out);
     let mut schemas = Outputs::new();
     schema::emit(model, &mut schemas);
+    openapi::emit(model, &mut schemas);
     for (path, text) in schema_copies(&schemas) {
         out.add(path, text);
     }
 }
 
-/// Every page and asset of the site, without the copies of the JSON Schemas: [`crate::emit::all`]
-/// renders the schemas once, beside the site, and copies them in with [`schema_copies`].
+/// Every page and asset of the site, without the copies of the JSON Schemas and the OpenAPI
+/// document: [`crate::emit::all`] renders them once, beside the site, and copies them in with
+/// [`schema_copies`].
 pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
     // A type's fields and values are shown in place under every field that refers to it.
     let _cache = markdown::Cache::enable();
@@ -99,15 +102,15 @@ pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outpu
     );
 }
 
-/// The JSON Schemas of `rendered` (the schema emitter's output) at their place under `docs/`, so
-/// that the site is one self-contained directory: publishing `docs/` alone publishes every schema
-/// a page links to. They are the schema emitter's files, copied, so the site's copy cannot differ
-/// from `schemas/`.
+/// The JSON Schemas and the OpenAPI document of `rendered` (the schema and OpenAPI emitters'
+/// output) at their place under `docs/`, so that the site is one self-contained directory:
+/// publishing `docs/` alone publishes every schema and document a page links to. They are the
+/// emitters' files, copied, so the site's copy cannot differ from the originals.
 pub(crate) fn schema_copies(rendered: &Outputs) -> Vec<(String, String)> {
     rendered
         .files()
         .iter()
-        .filter(|(path, _)| path.starts_with(SCHEMA_DIR))
+        .filter(|(path, _)| path.starts_with(SCHEMA_DIR) || *path == openapi::PATH)
         .map(|(path, text)| (format!("docs/{path}"), text.clone()))
         .collect()
 }

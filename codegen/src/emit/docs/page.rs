@@ -197,6 +197,8 @@ pub(super) struct IndexPage {
     pub envelope_href: String,
     pub envelope_schema: SchemaLink,
     pub receiving_href: Option<String>,
+    /// The OpenAPI document of the catalog.
+    pub openapi: SchemaLink,
 }
 
 /// `events/<wire>.html`.
@@ -244,6 +246,8 @@ pub(super) struct TypePage {
     pub examples: Vec<ExampleView>,
     /// On the envelope page: the "Receiving events" page, when the site has one.
     pub receiving_href: Option<String>,
+    /// On the envelope page: the OpenAPI document of the catalog.
+    pub openapi: Option<SchemaLink>,
 }
 
 /// `changelog.html`: the spec's changelog, generated from its history.
@@ -311,9 +315,9 @@ pub(super) const RECEIVING_PATH: &str = "receiving.html";
 
 pub(super) const CHANGELOG_PATH: &str = "changelog.html";
 
-/// A link to a schema file. The site carries the schema emitter's files under the same relative
-/// paths (see [`super::schema_copies`]), so the emitter's own path functions give the
-/// target, and the link stays inside the site.
+/// A link to a schema file or the OpenAPI document. The site carries the schema and OpenAPI
+/// emitters' files under the same relative paths (see [`super::schema_copies`]), so the emitters'
+/// own paths give the target, and the link stays inside the site.
 pub(super) fn schema_link(root: &str, path: &str) -> SchemaLink {
     SchemaLink {
         href: format!("{root}{path}"),

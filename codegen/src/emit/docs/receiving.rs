@@ -113,7 +113,10 @@ pub(super) fn receiving_sections(model: &Model) -> Vec<Section> {
                 format!(
                     "The `{lib}` crate verifies a delivery and parses its event in one call, with its \
                      `signing` feature (on by default). `Verifier::with_secrets` takes several secrets \
-                     for a rotation, and `.tolerance(...)` changes the {minutes}-minute window."
+                     for a rotation, and `.tolerance(...)` changes the {minutes}-minute window. With \
+                     axum, its `axum` feature does this in a handler's arguments: the `Delivery` \
+                     extractor answers what does not verify, and hands over a verified body that \
+                     does not decode, to keep rather than reject."
                 ),
             );
             rust.text.push(' ');

@@ -15,7 +15,7 @@ use super::page::{
     event_path, schema_link, type_path,
 };
 use super::receiving::{has_receiving, receiving_sections};
-use crate::emit::schema;
+use crate::emit::{openapi, schema};
 use crate::model::{EventDef, EventId, Field, GroupId, Model, TypeId, TypeKind};
 
 pub(super) fn event_link(event: &EventDef, root: &str) -> EventLink {
@@ -235,6 +235,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         envelope_href: ENVELOPE_PATH.into(),
         envelope_schema: schema_link("", schema::ENVELOPE_PATH),
         receiving_href: receiving_href(""),
+        openapi: schema_link("", openapi::PATH),
     }));
 
     // Each object's field table, rendered once: an event page shows its payload's table exactly
@@ -329,6 +330,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 .map(|text| example_view(0, false, text))
                 .collect(),
             receiving_href: None,
+            openapi: None,
         }));
     }
 
@@ -358,6 +360,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         schema: schema_link("", schema::ENVELOPE_PATH),
         examples: envelope_example.into_iter().collect(),
         receiving_href: receiving_href(""),
+        openapi: Some(schema_link("", openapi::PATH)),
     }));
     pages
 }

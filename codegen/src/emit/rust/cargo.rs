@@ -39,7 +39,7 @@ rust-version = \"1.85\"
 description = {description}
 {metadata}readme = \"README.md\"
 publish = false
-include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\", \"/asyncapi.yaml\"]
+include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/src/**\", \"/tests/**\", \"/schemas/**\", \"/docs/**\", \"/asyncapi.yaml\", \"/openapi.yaml\"]
 
 [lib]
 name = {lib}
@@ -75,16 +75,24 @@ fn metadata_toml(model: &Model) -> String {
     out
 }
 
-/// The optional dependencies of the signing module, if the spec signs deliveries, and the
-/// `[features]` table: the signing module's features and `fixtures`. The dependencies come after
+/// The optional dependencies of the signing and axum modules, if the spec signs deliveries, and
+/// the `[features]` table: those modules' features and `fixtures`. The dependencies come after
 /// the fixed ones, so `[dependencies]` stays one table.
 fn features_toml(model: &Model) -> String {
     let mut out = String::new();
     let fragment = super::signing::cargo_dependencies(model);
-    if let Some(fragment) = &fragment {
-        for line in fragment.dependencies {
-            let _ = writeln!(out, "{line}");
-        }
+    let axum = super::axum::module(model).is_some();
+    let mut dependencies: Vec<&str> = fragment
+        .iter()
+        .flat_map(|f| f.dependencies.iter().copied())
+        .collect();
+    if axum {
+        dependencies.extend_from_slice(super::axum::DEPENDENCIES);
+    }
+    // Sorted by crate name, as `cargo add` keeps them.
+    dependencies.sort_by_key(|line| line.split_once(' ').map_or(*line, |(name, _)| name));
+    for line in dependencies {
+        let _ = writeln!(out, "{line}");
     }
     out.push_str("\n[features]\n");
     if let Some(fragment) = &fragment {
@@ -97,6 +105,9 @@ fn features_toml(model: &Model) -> String {
         for line in fragment.features {
             let _ = writeln!(out, "{line}");
         }
+    }
+    if axum {
+        let _ = writeln!(out, "{}", super::axum::FEATURE_LINE);
     }
     let _ = writeln!(out, "{}", super::fixtures::FEATURE_LINE);
     out
@@ -118,6 +129,9 @@ pub(crate) fn emit_lib_rs(model: &Model, modules: &[Module]) -> String {
     modules.sort_by_key(|m| m.name());
     for module in &modules {
         let _ = writeln!(out, "#[rustfmt::skip]\nmod {};", module.name());
+    }
+    if super::axum::module(model).is_some() {
+        out.push_str(super::axum::LIB_RS_ITEM);
     }
     if super::signing::module(model).is_some() {
         out.push_str(super::signing::LIB_RS_ITEM);
@@ -266,6 +280,9 @@ has an example).",
     }
     if super::signing::module(model).is_some() {
         out.push_str(&readme_signing(model));
+    }
+    if let Some(section) = super::axum::readme_section(model) {
+        out.push_str(&section);
     }
     out.push_str(super::fixtures::README_SECTION);
     let _ = writeln!(out, "\n## Event types\n");

@@ -419,9 +419,8 @@ mod tests {
         }
     }
 
-    /// Names are matched as raw bytes from serde_json's parser, yet a name that is not UTF-8 or
-    /// holds a control character is rejected as before, in serde_json's words (the place given
-    /// may be the end of the name rather than the faulty character).
+    /// A name that is not UTF-8 or holds a control character is rejected as derive rejects it,
+    /// in serde_json's words, from bytes, text and a reader.
     #[test]
     fn malformed_names_are_rejected() {
         let words = |e: serde_json::Error| {
@@ -443,54 +442,5 @@ mod tests {
             let derived = serde_json::from_reader::<_, derived::Sample>(body).map_err(words);
             assert_eq!(ours.unwrap_err(), derived.unwrap_err());
         }
-    }
-
-    /// The speed of decoding rests on recognising serde_json's deserializers of slices by name,
-    /// for names and for values.
-    #[test]
-    fn deserializers_of_slices_are_recognised() {
-        /// Whether a value, and the name of a map's first entry, come from a slice.
-        struct Probe;
-        impl<'de> serde::de::DeserializeSeed<'de> for Probe {
-            type Value = (bool, bool);
-            fn deserialize<D: serde::Deserializer<'de>>(
-                self,
-                d: D,
-            ) -> Result<Self::Value, D::Error> {
-                let value = super::runtime::reads_slice::<D>();
-                d.deserialize_map(self).map(|name| (value, name))
-            }
-        }
-        impl<'de> serde::de::Visitor<'de> for Probe {
-            type Value = bool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-                let name = map.next_key_seed(Name)?.unwrap_or_default();
-                map.next_value::<serde::de::IgnoredAny>()?;
-                Ok(name)
-            }
-        }
-        struct Name;
-        impl<'de> serde::de::DeserializeSeed<'de> for Name {
-            type Value = bool;
-            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-                let name = super::runtime::reads_slice::<D>();
-                serde::de::IgnoredAny::deserialize(d).map(|_| name)
-            }
-        }
-        use serde::de::DeserializeSeed as _;
-        let body = r#"{"a": 1}"#;
-        let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
-        assert_eq!(Probe.deserialize(&mut de).unwrap(), (true, true));
-        let mut de = serde_json::Deserializer::from_str(body);
-        assert_eq!(Probe.deserialize(&mut de).unwrap(), (false, false));
-        let mut de = serde_json::Deserializer::from_reader(body.as_bytes());
-        assert_eq!(Probe.deserialize(&mut de).unwrap(), (false, false));
-        let value: serde_json::Value = serde_json::from_str(body).unwrap();
-        assert_eq!(Probe.deserialize(&value).unwrap(), (false, false));
-        let yaml = serde_yaml::Deserializer::from_str(body);
-        assert_eq!(Probe.deserialize(yaml).unwrap(), (false, false));
     }
 }

@@ -8,6 +8,7 @@
 //! verbatim, and `src/lib.rs`, which is small, is written in rustfmt's style and checked by
 //! `cargo fmt`.
 
+mod axum;
 mod canonical;
 mod cargo;
 mod data_first;
@@ -46,6 +47,9 @@ pub fn emit(model: &Model, out: &mut Outputs) {
     out.add("src/lib.rs", cargo::emit_lib_rs(model, &modules));
     if let Some(text) = signing::module(model) {
         out.add(signing::MODULE_FILE, format!("{HEADER}\n{text}"));
+    }
+    if let Some(text) = axum::module(model) {
+        out.add(axum::MODULE_FILE, format!("{HEADER}\n{text}"));
     }
     for module in &modules {
         let text = match module {

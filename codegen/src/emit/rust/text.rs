@@ -260,6 +260,7 @@ pub(crate) mod tests {
                 let hand_written = [
                     "src/lib.rs",
                     "src/signing.rs",
+                    "src/axum.rs",
                     "src/timestamp.rs",
                     "src/decode.rs",
                     "src/fixtures.rs",

@@ -11,7 +11,9 @@
 //! - `schemas/resources/<slug>.schema.json`: one entry point per named type (resources, nested
 //!   objects, enums, IDs), a reference to its definition in the catalog.
 //!
-//! Every shape is written once, in the catalog; everything else refers to it. The policy on open
+//! Every shape is written once, in the catalog; everything else refers to it. A document that
+//! embeds the catalog's definitions instead of referring to its file (the OpenAPI document) takes
+//! them from [`definitions`] and [`any_event`], built by the same functions with its own [`Defs`]. The policy on open
 //! enums, unknown event types and unknown fields is in `spec/README.md` ("JSON Schemas: open
 //! enums and unknown events"), and the functions that apply it say so.
 
@@ -22,6 +24,8 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{Markers, Model, Version};
 use crate::output::Outputs;
+
+pub use events::{ANY_KEY, any_event, definitions, event_key};
 
 /// The meta-schema every emitted schema declares.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -44,6 +48,50 @@ pub fn emit(model: &Model, out: &mut Outputs) {
             resource_path(&ty.slug),
             render(&shapes::type_entry(model, ty, &base)),
         );
+    }
+}
+
+/// Where the catalog's definitions live in the document that holds them, which decides how they
+/// refer to each other: in the catalog, its `$defs`; in a document that embeds them (OpenAPI's
+/// `components.schemas`), wherever that document puts them. Every shape is built once, by the
+/// same functions, whichever document it goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Defs {
+    pointer: &'static str,
+}
+
+impl Defs {
+    /// The catalog's own `$defs`.
+    pub const CATALOG: Defs = Defs {
+        pointer: "#/$defs/",
+    };
+
+    /// Definitions under `pointer`, a same-document URI fragment ending in `/`
+    /// (`#/components/schemas/`).
+    ///
+    /// # Panics
+    /// If `pointer` is not of that form: the caller's constant is wrong (in a constant, the
+    /// build fails).
+    pub const fn at(pointer: &'static str) -> Defs {
+        let bytes = pointer.as_bytes();
+        assert!(
+            bytes.len() > 2
+                && bytes[0] == b'#'
+                && bytes[1] == b'/'
+                && bytes[bytes.len() - 1] == b'/',
+            "the definitions' pointer is not a `#/…/` fragment"
+        );
+        Defs { pointer }
+    }
+
+    /// The fragment every reference starts with.
+    fn pointer(self) -> &'static str {
+        self.pointer
+    }
+
+    /// A reference (`{"$ref": …}`) to the definition `key`.
+    pub fn reference(self, key: &str) -> Value {
+        shapes::local_ref(self, key)
     }
 }
 

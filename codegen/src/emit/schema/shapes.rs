@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ENVELOPE_PATH, add_description, add_markers, document, resource_path};
+use super::{Defs, ENVELOPE_PATH, add_description, add_markers, document, resource_path};
 use crate::model::{EnumValue, Field, Model, TypeDef, TypeKind, TypeRef};
 
-/// A reference, from inside the catalog, to one of its definitions.
-pub(super) fn local_ref(key: &str) -> Value {
-    json!({ "$ref": format!("#/$defs/{}", pointer_token(key)) })
+/// A reference to the definition `key`, from a schema among the definitions that `defs` locates.
+pub(super) fn local_ref(defs: Defs, key: &str) -> Value {
+    json!({ "$ref": format!("{}{}", defs.pointer(), pointer_token(key)) })
 }
 
 /// A reference, from an entry point one directory below `schemas/`, to a catalog definition.
@@ -32,7 +32,7 @@ fn pointer_token(key: &str) -> &str {
 
 /// The catalog definitions of a named type: its own, and for an enum the closed set of its known
 /// values under [`known_key`].
-pub(super) fn type_defs(model: &Model, ty: &TypeDef) -> Vec<(String, Value)> {
+pub(super) fn type_defs(model: &Model, defs: Defs, ty: &TypeDef) -> Vec<(String, Value)> {
     let TypeDef {
         name,
         description,
@@ -44,13 +44,13 @@ pub(super) fn type_defs(model: &Model, ty: &TypeDef) -> Vec<(String, Value)> {
     let (mut schema, extra) = match kind {
         TypeKind::Id { prefix } => (id_def(prefix), None),
         TypeKind::Enum { values } => (
-            open_enum_def(slug, values),
+            open_enum_def(defs, slug, values),
             Some((known_key(slug), known_values_def(values))),
         ),
         TypeKind::Object {
             fields,
             resource: _,
-        } => (object_def(model, fields), None),
+        } => (object_def(model, defs, fields), None),
     };
     schema.insert("title".into(), json!(name));
     add_description(&mut schema, description);
@@ -97,7 +97,7 @@ fn id_def(prefix: &str) -> Map<String, Value> {
 ///
 /// The shape is chosen for type generators: typify turns it into an untagged enum of a plain enum
 /// (the known values, documented) and a string newtype that rejects the known values.
-fn open_enum_def(slug: &str, values: &[EnumValue]) -> Map<String, Value> {
+fn open_enum_def(defs: Defs, slug: &str, values: &[EnumValue]) -> Map<String, Value> {
     let known: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
     let other = json!({
         "type": "string",
@@ -105,7 +105,10 @@ fn open_enum_def(slug: &str, values: &[EnumValue]) -> Map<String, Value> {
         "description": "A value added after this version of the spec.",
     });
     let mut schema = Map::new();
-    schema.insert("oneOf".into(), json!([local_ref(&known_key(slug)), other]));
+    schema.insert(
+        "oneOf".into(),
+        json!([local_ref(defs, &known_key(slug)), other]),
+    );
     schema
 }
 
@@ -135,10 +138,10 @@ fn enum_value(value: &EnumValue) -> Value {
 
 /// An object. Unknown fields are allowed, explicitly, because the Rust crate ignores them and
 /// adding a field is a compatible change.
-fn object_def(model: &Model, fields: &[Field]) -> Map<String, Value> {
+fn object_def(model: &Model, defs: Defs, fields: &[Field]) -> Map<String, Value> {
     let properties: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.name.clone(), field_schema(model, f)))
+        .map(|f| (f.name.clone(), field_schema(model, defs, f)))
         .collect();
     let mut schema = Map::new();
     schema.insert("type".into(), json!("object"));
@@ -159,10 +162,10 @@ pub(super) fn required(fields: &[Field]) -> Value {
 
 /// The schema of a field: its type (or constant), made nullable if the field is, with the field's
 /// description and markers. The envelope's discriminator and payload are not handled here.
-pub(super) fn field_schema(model: &Model, field: &Field) -> Value {
+pub(super) fn field_schema(model: &Model, defs: Defs, field: &Field) -> Value {
     let shape = match &field.constant {
         Some(value) => json!({ "type": "string", "const": value }),
-        None => type_ref(model, &field.ty),
+        None => type_ref(model, defs, &field.ty),
     };
     annotate_field(shape, field)
 }
@@ -183,7 +186,7 @@ pub(super) fn annotate_field(shape: Value, field: &Field) -> Value {
 }
 
 /// The schema of a type expression.
-fn type_ref(model: &Model, ty: &TypeRef) -> Value {
+fn type_ref(model: &Model, defs: Defs, ty: &TypeRef) -> Value {
     match ty {
         TypeRef::String => json!({ "type": "string" }),
         TypeRef::Integer => json!({ "type": "integer" }),
@@ -192,11 +195,11 @@ fn type_ref(model: &Model, ty: &TypeRef) -> Value {
         TypeRef::DateTime => json!({ "type": "string", "format": "date-time" }),
         TypeRef::Url => json!({ "type": "string", "format": "uri" }),
         TypeRef::Json => json!({}),
-        TypeRef::Array(item) => json!({ "type": "array", "items": type_ref(model, item) }),
+        TypeRef::Array(item) => json!({ "type": "array", "items": type_ref(model, defs, item) }),
         TypeRef::Map(value) => {
-            json!({ "type": "object", "additionalProperties": type_ref(model, value) })
+            json!({ "type": "object", "additionalProperties": type_ref(model, defs, value) })
         }
-        TypeRef::Named(id) => local_ref(&model.ty(*id).slug),
+        TypeRef::Named(id) => local_ref(defs, &model.ty(*id).slug),
         TypeRef::EventType | TypeRef::EventData => {
             unreachable!("the discriminator and payload exist only in the envelope")
         }

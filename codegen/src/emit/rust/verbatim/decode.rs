@@ -11,17 +11,10 @@
 //! asked with the struct's name and fields. A struct is not read from a sequence of its values,
 //! which derive allows: the JSON Schemas do not, and neither does the envelope.
 //!
-//! Field names are matched as raw bytes when serde_json reads them from a slice of bytes
-//! (`from_slice`, and so every entry point of the crate). Asked for an identifier, as derive asks,
-//! serde_json checks that a name is UTF-8 before handing it out, which is about a tenth of the
-//! time it takes to decode an event; asked for bytes, it hands out the bytes unchecked, and
-//! comparing them with the known names makes the check unnecessary. A name that matches none is
-//! checked as serde_json checks it ([`raw_str`]), so a malformed body is rejected as before.
-//! From text (`from_str`), serde_json checks nothing and finds the end of a string faster when
-//! asked for an identifier, and other deserializers may not give strings as bytes at all
-//! (serde_yaml refuses): they are all asked for an identifier. serde offers no way to ask a
-//! deserializer what it is reading, so serde_json's are recognised by their type's name
-//! ([`reads_slice`]); should serde_json rename its types, only the speed of decoding would change.
+//! Field names are asked for as identifiers, as derive asks. Asking serde_json for raw bytes would
+//! spare it a UTF-8 check of each name when it reads a slice, but serde cannot tell which
+//! deserializer it is talking to. The crate's entry point, `Event::from_slice`, checks the body
+//! as UTF-8 once and decodes it as text, where serde_json hands out names unchecked anyway.
 
 use std::marker::PhantomData;
 
@@ -95,10 +88,7 @@ impl<'de, A: MapAccess<'de>, N: Names> Fields<A, N> {
     #[inline]
     pub(crate) fn next(&mut self) -> Result<Option<usize>, A::Error> {
         loop {
-            let key = Key::<N> {
-                raw: false,
-                names: PhantomData,
-            };
+            let key = Key::<N> { names: PhantomData };
             match self.map.next_key_seed(key)? {
                 None => return Ok(None),
                 Some(Some(at)) => {
@@ -148,66 +138,16 @@ impl<'de, A: MapAccess<'de>, N: Names> Fields<A, N> {
     }
 }
 
-/// Whether `D` is one of serde_json's deserializers reading a slice of bytes, which answers
-/// `deserialize_bytes` on a string with its raw bytes, not checked as UTF-8 nor for control
-/// characters. A constant once compiled.
-pub(crate) fn reads_slice<D>() -> bool {
-    let name = std::any::type_name::<D>();
-    let Some(rest) = name
-        .strip_prefix("serde_json::de::MapKey<")
-        .or_else(|| name.strip_prefix("&mut serde_json::de::Deserializer<"))
-    else {
-        return false;
-    };
-    let rest = rest.strip_prefix("'_, ").unwrap_or(rest);
-    rest.starts_with("serde_json::read::SliceRead<")
-}
-
-/// Raw bytes of a string from serde_json's parser, checked as its parser checks a string it
-/// hands out as text, with its words. Control characters are found only in `borrowed` bytes,
-/// which are the string as written: copied ones had escapes decoded, and an escaped control
-/// character is valid.
-pub(crate) fn raw_str<E: de::Error>(bytes: &[u8], borrowed: bool) -> Result<&str, E> {
-    if borrowed && bytes.iter().any(|&b| b < 0x20) {
-        return Err(E::custom(
-            "control character (\\u0000-\\u001F) found while parsing a string",
-        ));
-    }
-    std::str::from_utf8(bytes).map_err(|_| E::custom("invalid unicode code point"))
-}
-
 /// A field name, read as the place of a known name or `None`.
 struct Key<N> {
-    /// Whether the name was asked for as raw bytes.
-    raw: bool,
     names: PhantomData<N>,
-}
-
-impl<N: Names> Key<N> {
-    /// A name given as bytes: raw from serde_json, checked when it matches no known name; from
-    /// another deserializer, matched as derive matches it.
-    fn raw_name<E: de::Error>(self, name: &[u8], borrowed: bool) -> Result<Option<usize>, E> {
-        let place = N::place(name);
-        if place.is_none() && self.raw {
-            raw_str::<E>(name, borrowed)?;
-        }
-        Ok(place)
-    }
 }
 
 impl<'de, N: Names> DeserializeSeed<'de> for Key<N> {
     type Value = Option<usize>;
 
-    fn deserialize<D: Deserializer<'de>>(
-        mut self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        if reads_slice::<D>() {
-            self.raw = true;
-            deserializer.deserialize_bytes(self)
-        } else {
-            deserializer.deserialize_identifier(self)
-        }
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
     }
 }
 
@@ -222,12 +162,9 @@ impl<'de, N: Names> Visitor<'de> for Key<N> {
         Ok(N::place(v.as_bytes()))
     }
 
+    /// A name given as bytes, which some formats do, matched as derive matches it.
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        self.raw_name(v, false)
-    }
-
-    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
-        self.raw_name(v, true)
+        Ok(N::place(v))
     }
 
     /// A field by its place, as serde's derive reads one from formats that number fields.

@@ -1,4 +1,6 @@
-//! A YAML writer for the AsyncAPI document: an ordered tree and its block-style rendering.
+//! Stage 3, shared by the YAML emitters (the AsyncAPI and OpenAPI documents): an ordered YAML tree
+//! and its block-style rendering. It lives beside the emitters, not in one of them, so neither
+//! borrows it from the other.
 //!
 //! Written by hand because the YAML serializers available to us (serde_yaml and the libyaml
 //! family, yaml-rust2's emitter) leave strings such as `2025-01-15T09:30:00Z`, `2025-01-15` or
@@ -6,7 +8,7 @@
 //! among them), reads those as a date or a boolean, and the example payloads would no longer
 //! match their schemas. Here every string value is written quoted (or as a literal block), so
 //! every loader reads back exactly the JSON value the tree holds; keys stay plain where that is
-//! unambiguous, for readability. Map order is kept as built, so the document reads top-down
+//! unambiguous, for readability. Map order is kept as built, so a document reads top-down
 //! (`asyncapi`, `info`, `channels`, ...) and examples keep the spec's key order.
 
 use std::fmt::Write as _;
@@ -39,6 +41,27 @@ impl From<&str> for Yaml {
 impl From<String> for Yaml {
     fn from(s: String) -> Yaml {
         Yaml::Str(s)
+    }
+}
+
+/// A JSON value, keys in the value's own order (sorted, for a `serde_json::Value` built without
+/// `preserve_order`).
+impl From<&serde_json::Value> for Yaml {
+    fn from(value: &serde_json::Value) -> Yaml {
+        use serde_json::Value;
+        match value {
+            Value::Null => Yaml::Null,
+            Value::Bool(b) => Yaml::Bool(*b),
+            Value::Number(n) => Yaml::Number(n.clone()),
+            Value::String(s) => Yaml::Str(s.clone()),
+            Value::Array(items) => Yaml::Seq(items.iter().map(Yaml::from).collect()),
+            Value::Object(entries) => Yaml::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Yaml::from(v)))
+                    .collect(),
+            ),
+        }
     }
 }
 
