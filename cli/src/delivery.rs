@@ -118,14 +118,19 @@ fn unreachable(err: &ureq::Error) -> bool {
         | ureq::Error::TlsRequired
         | ureq::Error::InvalidProxyUrl
         | ureq::Error::ConnectProxyFailed(_) => true,
-        ureq::Error::Io(io) => matches!(
-            io.kind(),
-            ErrorKind::ConnectionRefused
-                | ErrorKind::AddrNotAvailable
-                | ErrorKind::NetworkUnreachable
-                | ErrorKind::HostUnreachable
-                | ErrorKind::PermissionDenied
-        ),
+        ureq::Error::Io(io) => {
+            matches!(
+                io.kind(),
+                ErrorKind::ConnectionRefused
+                    | ErrorKind::AddrNotAvailable
+                    | ErrorKind::NetworkUnreachable
+                    | ErrorKind::HostUnreachable
+                    | ErrorKind::PermissionDenied
+            )
+            // A name that does not resolve: the standard library reports it with this message
+            // and a kind that cannot be matched on stable Rust.
+            || io.to_string().starts_with("failed to lookup address information")
+        }
         _ => false,
     }
 }
@@ -227,6 +232,19 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn no_connection_is_told_from_a_broken_one() {
+        let io = |kind, text: &str| ureq::Error::Io(std::io::Error::new(kind, text.to_owned()));
+        assert!(unreachable(&io(ErrorKind::ConnectionRefused, "refused")));
+        assert!(unreachable(&io(
+            ErrorKind::Other,
+            "failed to lookup address information: Name or service not known"
+        )));
+        assert!(unreachable(&ureq::Error::HostNotFound));
+        assert!(!unreachable(&io(ErrorKind::ConnectionReset, "reset")));
+        assert!(!unreachable(&io(ErrorKind::UnexpectedEof, "closed")));
     }
 
     #[test]

@@ -127,12 +127,14 @@ fn send_all(args: &TestReceiverArgs, target: &Target) -> Result<bool, Failure> {
     let deliveries: usize = cases.iter().map(|case| case.deliveries.len()).sum();
     let max = args.max.map_or(deliveries, |max| max as usize);
     let agent = delivery::agent(DECK_TIMEOUT + SLACK);
-    let plural = if cases.len() == 1 { "case" } else { "cases" };
+    let plural = |n: usize, one: &'static str, many: &'static str| {
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
     style::progress(&format!(
-        "testing {} with {} {plural} ({} deliveries); each answer is due within {}",
+        "testing {} with {} ({}); each answer is due within {}",
         target.url,
-        cases.len(),
-        deliveries.min(max),
+        plural(cases.len(), "case", "cases"),
+        plural(deliveries.min(max), "delivery", "deliveries"),
         format_duration(DECK_TIMEOUT),
     ));
 
@@ -141,7 +143,7 @@ fn send_all(args: &TestReceiverArgs, target: &Target) -> Result<bool, Failure> {
     let mut graded = Vec::with_capacity(cases.len());
     for case in &cases {
         let not_run = if unreachable.is_some() {
-            Some("the receiver could not be reached")
+            Some("unreachable")
         } else if sent + case.deliveries.len() > max {
             Some("--max")
         } else {
@@ -297,8 +299,7 @@ fn grade_one(kind: Kind, answer: &Answer) -> (Verdict, Option<String>) {
             return (
                 Verdict::Fail,
                 Some(format!(
-                    "could not connect ({err}): did the receiver stop, or crash on an earlier \
-                     delivery?"
+                    "could not connect ({err}): is the receiver running at --url, or did it stop?"
                 )),
             );
         }
