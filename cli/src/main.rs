@@ -1,5 +1,6 @@
-//! `deck-events`: test a receiver of Deck's webhooks. It sends it signed example events, signs and
-//! verifies deliveries by hand, and lists the event types.
+//! `deck-events`: test a receiver of Deck's webhooks. It sends it signed example events, grades
+//! its answers to a battery of deliveries as Deck will treat it, signs and verifies deliveries by
+//! hand, and lists the event types.
 //!
 //! Every example comes from the spec, through the `fixtures` feature of the `deck-events` crate,
 //! and every signature from that crate's Standard Webhooks signer, so what this tool sends is
@@ -7,20 +8,24 @@
 //!
 //! Results go to standard output, progress and errors to standard error; colours only when the
 //! stream is a terminal (and never with `NO_COLOR`). Exit status: 0 when everything succeeded, 1
-//! when a delivery failed or a delivery does not verify, 2 for a usage mistake.
+//! when a delivery or a case failed or a delivery does not verify, 2 for a usage mistake.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod battery;
 mod catalog;
+mod delivery;
+mod schema;
 mod signature;
 mod style;
+mod test_receiver;
 mod trigger;
 
-/// Test a receiver of Deck's webhooks: send it signed example events, sign and verify
-/// deliveries, list the event types.
+/// Test a receiver of Deck's webhooks: send it signed example events, grade it as Deck will treat
+/// it, sign and verify deliveries, list the event types.
 #[derive(Debug, Parser)]
 #[command(name = "deck-events", version, propagate_version = true)]
 #[command(after_help = "Every command has its own --help, e.g. `deck-events trigger --help`.")]
@@ -43,6 +48,21 @@ enum Command {
   deck-events trigger --all --url https://example.com/webhooks
   deck-events trigger 'task_run.*' --url ... --set data.status=failed --set data.runtime_ms=1200")]
     Trigger(TriggerArgs),
+    /// Test a receiver as Deck will treat it: a battery of deliveries, each answer graded.
+    ///
+    /// Sends the receiver, one after another, deliveries built from the catalog and signed as
+    /// Deck signs them: every event type's examples; what a later version of Deck may send (new
+    /// event types, enum values and fields, summaries, absent and null fields, `data` before
+    /// `type`, a 256 KiB body); forged deliveries it must reject, and a rotation it must take;
+    /// the same event twice and events out of order; a payload it cannot decode. Each answer is
+    /// graded against Deck's delivery rules (a 2xx within 5 seconds, a 4xx for what is not
+    /// Deck's), and the report on standard output has one row per case, with the likely cause
+    /// under each failure. The exit status is 1 if any case failed (a warning does not fail).
+    #[command(after_help = "Examples:
+  deck-events test-receiver --url http://127.0.0.1:3000/webhooks --secret whsec_...
+  deck-events test-receiver --url ... --secret ... --only signatures,at-least-once
+  deck-events test-receiver --url ... --secret ... --format json > report.json")]
+    TestReceiver(TestReceiverArgs),
     /// Print the three Standard Webhooks headers for a body, as Deck would send them.
     ///
     /// The body is signed byte for byte as read, trailing newline included: send exactly those
@@ -84,6 +104,33 @@ struct TriggerArgs {
     /// with a 2xx within 5 seconds as failed, and retries it.
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds)]
     timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+struct TestReceiverArgs {
+    /// Where to POST the deliveries; nothing is sent anywhere else.
+    #[arg(long, value_name = "URL")]
+    url: String,
+    #[command(flatten)]
+    secret: SecretArg,
+    /// Run only these groups of cases (repeatable, or separated by commas).
+    #[arg(long, value_enum, value_name = "GROUP", value_delimiter = ',')]
+    only: Vec<battery::Group>,
+    /// Send at most N deliveries; the cases that would need more are reported as not run. By
+    /// default every delivery of the battery is sent, once (a case sends one or two).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max: Option<u32>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// A table, one row per case, for people.
+    Text,
+    /// A JSON object with every case, the summary and notes, for tools.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +256,12 @@ impl From<&str> for Failure {
     }
 }
 
+/// A mistake in how a command was called that clap cannot see, such as a `--url` that is not a
+/// URL. Printed as `error: <message>` on standard error, exit status 2, as clap's own usage
+/// errors.
+#[derive(Debug)]
+struct Usage(String);
+
 fn parse_seconds(text: &str) -> Result<Duration, String> {
     match text.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(Duration::from_secs_f64(seconds)),
@@ -220,6 +273,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Trigger(args) => trigger::run(args).map(|()| true),
+        Command::TestReceiver(args) => match test_receiver::run(&args) {
+            Ok(result) => result,
+            Err(Usage(message)) => {
+                style::error(&message);
+                return ExitCode::from(2);
+            }
+        },
         Command::Sign(args) => signature::sign(args).map(|()| true),
         Command::Verify(args) => signature::verify(args),
         Command::List(args) => catalog::list(args).map(|()| true),

@@ -5,8 +5,8 @@ use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::delivery::{message_id, parse_secret, unix_now};
 use crate::style::{self, BAD, OK};
-use crate::trigger::{message_id, parse_secret, unix_now};
 use crate::{Failure, HeaderFormat, SignArgs, VerifyArgs};
 use deck_events::signing::{
     DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Secret, Signer,

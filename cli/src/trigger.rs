@@ -1,42 +1,23 @@
 //! `deck-events trigger`: signed example deliveries, POSTed one after another.
 
-use std::io::{ErrorKind, Read as _, Write as _};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::io::Write as _;
+use std::time::{Duration, Instant, SystemTime};
 
-use deck_events::EventId;
-use deck_events::signing::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Secret, Signer};
+use deck_events::signing::Signer;
 
 use crate::catalog;
+use crate::delivery::{
+    self, Outcome, QUOTED_BODY, check_url, event_id, format_duration, is_success, parse_secret,
+    rfc3339,
+};
 use crate::style::{self, BAD, DIM, OK};
 use crate::{Failure, TriggerArgs};
-
-/// How much of a failed answer's body to quote in the error message.
-const QUOTED_BODY: usize = 300;
 
 /// A delivery ready to send: its body is final.
 struct Delivery {
     event_type: String,
     event_id: String,
     body: Vec<u8>,
-}
-
-/// What became of one delivery.
-enum Outcome {
-    /// The receiver answered.
-    Answered {
-        status: u16,
-        /// The status code and its reason phrase, as `404 Not Found`; the code alone when the
-        /// status has no standard reason.
-        status_line: String,
-        body: String,
-    },
-    /// No answer within the timeout.
-    TimedOut,
-    /// It could not be sent at all: no connection (refused, no such host, TLS failed). The
-    /// deliveries after it would fail the same way, so they are not tried.
-    Unreachable(String),
-    /// The connection broke while sending or reading the answer.
-    Broken(String),
 }
 
 pub fn run(args: TriggerArgs) -> Result<(), Failure> {
@@ -47,11 +28,10 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
     let mut deliveries = Vec::with_capacity(entries.len());
     for entry in &entries {
         let fixture = catalog::fixture(entry, &args.example)?;
-        let event_id = format!("{}{}", EventId::PREFIX, random_id(16));
         let builder = fixture
             .builder()
-            .set("id", event_id)
-            .and_then(|b| b.set("created_at", now_rfc3339()))
+            .set("id", event_id())
+            .and_then(|b| b.set("created_at", rfc3339(SystemTime::now())))
             .map_err(|err| Failure(format!("the example of {}: {err}", entry.event_type())))?;
         let builder = catalog::apply(builder, &args.example.sets)?;
         if let Err(err) = builder.event() {
@@ -71,14 +51,7 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
         });
     }
 
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(args.timeout))
-        .http_status_as_error(false)
-        // A webhook sender does not follow redirects: a 3xx is an answer, and not a 2xx.
-        .max_redirects(0)
-        .user_agent(format!("deck-events-cli/{}", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = delivery::agent(args.timeout);
     let signer = Signer::new(secret);
     let count = deliveries.len();
     let plural = if count == 1 { "event" } else { "events" };
@@ -94,7 +67,8 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
     let mut not_sent = 0;
     for (i, delivery) in deliveries.iter().enumerate() {
         let started = Instant::now();
-        let outcome = send(&agent, &url, &signer, delivery);
+        let headers = delivery::signed_headers(&signer, &delivery.body);
+        let outcome = delivery::post(&agent, &url, &headers, &delivery.body);
         let elapsed = started.elapsed();
         let (status, colour) = match &outcome {
             Outcome::Answered {
@@ -160,78 +134,6 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
     Err(Failure(message))
 }
 
-/// Signs and POSTs one delivery.
-fn send(agent: &ureq::Agent, url: &str, signer: &Signer, delivery: &Delivery) -> Outcome {
-    let msg_id = message_id();
-    let timestamp = unix_now();
-    let signature = signer.sign(&msg_id, timestamp, &delivery.body);
-    let result = agent
-        .post(url)
-        .header(HEADER_ID, &msg_id)
-        .header(HEADER_TIMESTAMP, timestamp.to_string())
-        .header(HEADER_SIGNATURE, &signature)
-        .content_type("application/json")
-        .send(&delivery.body[..]);
-    match result {
-        Ok(mut response) => {
-            let status = response.status();
-            let reason = status.canonical_reason().unwrap_or("");
-            let status_line = format!("{} {reason}", status.as_u16())
-                .trim_end()
-                .to_owned();
-            let mut body = Vec::new();
-            // Only the start is quoted; a read error just leaves less of it.
-            let _ = response
-                .body_mut()
-                .as_reader()
-                .take(QUOTED_BODY as u64 + 1)
-                .read_to_end(&mut body);
-            Outcome::Answered {
-                status: status.as_u16(),
-                status_line,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            }
-        }
-        Err(ureq::Error::Timeout(_)) => Outcome::TimedOut,
-        Err(err) if unreachable(&err) => Outcome::Unreachable(describe(&err)),
-        Err(err) => Outcome::Broken(describe(&err)),
-    }
-}
-
-/// Errors that mean no connection was made.
-fn unreachable(err: &ureq::Error) -> bool {
-    match err {
-        ureq::Error::HostNotFound
-        | ureq::Error::ConnectionFailed
-        | ureq::Error::BadUri(_)
-        | ureq::Error::Tls(_)
-        | ureq::Error::Rustls(_)
-        | ureq::Error::Pem(_)
-        | ureq::Error::TlsRequired
-        | ureq::Error::InvalidProxyUrl
-        | ureq::Error::ConnectProxyFailed(_) => true,
-        ureq::Error::Io(io) => matches!(
-            io.kind(),
-            ErrorKind::ConnectionRefused
-                | ErrorKind::AddrNotAvailable
-                | ErrorKind::NetworkUnreachable
-                | ErrorKind::HostUnreachable
-                | ErrorKind::PermissionDenied
-        ),
-        _ => false,
-    }
-}
-
-/// An error in words, without ureq's category prefixes.
-fn describe(err: &ureq::Error) -> String {
-    match err {
-        ureq::Error::Io(io) => io.to_string(),
-        ureq::Error::HostNotFound => "no such host".into(),
-        ureq::Error::Rustls(tls) => format!("TLS: {tls}"),
-        other => other.to_string(),
-    }
-}
-
 /// Why a delivery failed, with what to check; `None` for a 2xx.
 fn failure(outcome: &Outcome, timeout: Duration) -> Option<String> {
     match outcome {
@@ -279,89 +181,9 @@ fn quote_body(body: &str) -> String {
     format!(" ({quoted})")
 }
 
-fn is_success(status: u16) -> bool {
-    (200..300).contains(&status)
-}
-
-/// `--url`, if it is an absolute http or https URL.
-fn check_url(url: &str) -> Result<String, Failure> {
-    let parsed: Result<ureq::http::Uri, _> = url.parse();
-    match parsed {
-        Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {
-            Ok(url.to_owned())
-        }
-        _ => Err(Failure(format!(
-            "--url `{url}` is not an http:// or https:// URL, such as \
-             http://127.0.0.1:3000/webhooks"
-        ))),
-    }
-}
-
-pub fn parse_secret(text: &str) -> Result<Secret, Failure> {
-    Secret::parse(text).map_err(|_| {
-        Failure(
-            "--secret is not a signing secret: expected `whsec_` followed by base64, as the \
-             destination shows it"
-                .into(),
-        )
-    })
-}
-
-/// `n` random letters and digits: ids need to be unique, not secret.
-pub fn random_id(n: usize) -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(n)
-        .collect()
-}
-
-/// A fresh `webhook-id`.
-pub fn message_id() -> String {
-    format!("msg_{}", random_id(27))
-}
-
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
-fn now_rfc3339() -> String {
-    chrono::DateTime::<chrono::Utc>::from(SystemTime::now())
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn format_duration(duration: Duration) -> String {
-    if duration < Duration::from_millis(1) {
-        "<1 ms".to_owned()
-    } else if duration < Duration::from_secs(1) {
-        format!("{} ms", duration.as_millis())
-    } else {
-        format!("{:.1} s", duration.as_secs_f64())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_http_urls_with_a_host() {
-        assert!(check_url("http://127.0.0.1:3000/webhooks").is_ok());
-        assert!(check_url("https://example.com/hooks?x=1").is_ok());
-        for bad in [
-            "127.0.0.1:3000",
-            "localhost:3000/webhooks",
-            "ftp://x/y",
-            "/webhooks",
-            "",
-        ] {
-            let err = check_url(bad).unwrap_err().0;
-            assert!(
-                err.contains("is not an http:// or https:// URL"),
-                "{bad}: {err}"
-            );
-        }
-    }
 
     #[test]
     fn failures_say_what_to_check() {
@@ -397,13 +219,5 @@ mod tests {
         assert_eq!(quoted.chars().count(), QUOTED_BODY + 4);
         assert!(quoted.ends_with("…)"));
         assert_eq!(quote_body("  \n"), "");
-    }
-
-    #[test]
-    fn ids_are_letters_and_digits() {
-        let id = random_id(27);
-        assert_eq!(id.len(), 27);
-        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert_ne!(random_id(27), id);
     }
 }

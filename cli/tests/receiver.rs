@@ -2,136 +2,21 @@
 //! as its own process on a free port, and against the reference Standard Webhooks implementation
 //! (the `standardwebhooks` package from PyPI, installed by `.ci/install-python`).
 //!
-//! The receiver is built by cargo from this test (once per run); the tests fail, rather than
-//! skip, when it cannot be built or when Python or the package is missing.
+//! The tests fail, rather than skip, when the receiver cannot be built or when Python or the
+//! package is missing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 use deck_events::EventType;
 use serde_json::{Value, json};
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const OTHER_SECRET: &str = "whsec_3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4=";
+mod support;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-/// The receiver's executable, built by cargo the first time it is asked for.
-fn receiver_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-p",
-                "receiver",
-                "--bin",
-                "receiver",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace_root())
-            .output()
-            .expect("run cargo");
-        assert!(
-            output.status.success(),
-            "cargo could not build the example receiver:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find(|message| {
-                message["reason"] == "compiler-artifact" && message["target"]["name"] == "receiver"
-            })
-            .and_then(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the receiver's executable")
-    })
-}
-
-/// The example receiver, running; killed when dropped.
-struct Receiver {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-    url: String,
-    dead_letters: tempfile::TempDir,
-}
-
-impl Receiver {
-    /// Starts the receiver with `SECRET` on a free port and waits until it listens.
-    fn start() -> Receiver {
-        let dead_letters = tempfile::tempdir().unwrap();
-        let mut child = Command::new(receiver_binary())
-            .env("WEBHOOK_SECRETS", SECRET)
-            .env("RECEIVER_ADDR", "127.0.0.1:0")
-            .env("DEAD_LETTER_DIR", dead_letters.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the receiver");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the receiver did not start: {first:?}"))
-            .to_owned();
-        let mut second = String::new();
-        stdout.read_line(&mut second).unwrap();
-        assert!(
-            second.starts_with("unreadable deliveries are kept in"),
-            "{second:?}"
-        );
-        Receiver {
-            child,
-            stdout,
-            url,
-            dead_letters,
-        }
-    }
-
-    /// Stops the receiver and returns what it printed after it started listening.
-    fn stop(mut self) -> String {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        let mut rest = String::new();
-        self.stdout.read_to_string(&mut rest).unwrap();
-        rest
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Runs `deck-events` with `args` and `stdin`.
-fn deck_events(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_deck-events"))
-        .args(args)
-        .env_remove("WEBHOOK_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start deck-events");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+use support::{OTHER_SECRET, Receiver, SECRET, deck_events, text, workspace_root};
 
 /// Lines of `trigger`'s standard output: (event type, status, event id). Columns are separated
 /// by at least two spaces.

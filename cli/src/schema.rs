@@ -1,0 +1,194 @@
+//! The shape of every payload: which fields are open enums, which are required, which may be
+//! `null`, and their JSON types.
+//!
+//! The crate's `fixtures` module gives the examples, but not this: its Rust types do not describe
+//! their fields at run time. The JSON Schema of the envelope does, and it is generated from the
+//! same model as the crate, by the same `cargo xtask codegen` (CI proves both match the spec), so
+//! it is the one answer for these facts, not a second list. It is compiled in, so the tool and
+//! its crate always come from the same spec.
+
+use std::sync::LazyLock;
+
+use serde_json::{Map, Value};
+
+/// The envelope's schema, with every event's and every type's under `$defs`.
+const ENVELOPE: &str = include_str!("../../generated/schemas/envelope.schema.json");
+
+static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
+    let schema: Value =
+        serde_json::from_str(ENVELOPE).expect("the generated envelope schema is JSON");
+    match schema.get("$defs") {
+        Some(Value::Object(defs)) => defs.clone(),
+        _ => panic!("the generated envelope schema has `$defs`"),
+    }
+});
+
+/// A schema node of the envelope's schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema(&'static Value);
+
+impl Schema {
+    /// The schema of an event of `event_type`, envelope and payload; `None` for a type the spec
+    /// does not define.
+    pub fn event(event_type: &str) -> Option<Schema> {
+        DEFS.get(&format!("event.{event_type}")).map(Schema)
+    }
+
+    /// This node with its `$ref`s followed.
+    fn resolved(self) -> Schema {
+        let mut node = self.0;
+        // References only name `$defs` of the same document; a few hops at most.
+        for _ in 0..16 {
+            let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match target
+                .strip_prefix("#/$defs/")
+                .and_then(|name| DEFS.get(name))
+            {
+                Some(def) => node = def,
+                None => break,
+            }
+        }
+        Schema(node)
+    }
+
+    /// Whether the value may be `null`: `"type": [..., "null"]`, or `anyOf` with a `null` branch.
+    pub fn nullable(self) -> bool {
+        let node = self.resolved().0;
+        let types_null = match node.get("type") {
+            Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+            Some(t) => t == "null",
+            None => false,
+        };
+        types_null || self.null_branch().is_some()
+    }
+
+    /// The `anyOf` branches of this node, when one of them is `null`.
+    fn null_branch(self) -> Option<&'static [Value]> {
+        let branches = self.resolved().0.get("anyOf")?.as_array()?;
+        branches
+            .iter()
+            .any(|branch| branch.get("type").is_some_and(|t| t == "null"))
+            .then_some(branches.as_slice())
+    }
+
+    /// What a non-null value must match: the one non-null branch of an `anyOf` with `null`, or
+    /// this node.
+    pub fn non_null(self) -> Schema {
+        if let Some(branches) = self.null_branch() {
+            let mut others = branches
+                .iter()
+                .filter(|branch| !branch.get("type").is_some_and(|t| t == "null"));
+            if let (Some(only), None) = (others.next(), others.next()) {
+                return Schema(only).resolved();
+            }
+        }
+        self.resolved()
+    }
+
+    /// The schema of property `name` of an object.
+    pub fn property(self, name: &str) -> Option<Schema> {
+        self.non_null().0.get("properties")?.get(name).map(Schema)
+    }
+
+    /// The names of an object's properties, in the schema's order.
+    pub fn property_names(self) -> Vec<&'static str> {
+        match self.non_null().0.get("properties") {
+            Some(Value::Object(properties)) => properties.keys().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether an object requires property `name`.
+    pub fn requires(self, name: &str) -> bool {
+        match self.non_null().0.get("required") {
+            Some(Value::Array(required)) => required.iter().any(|r| r == name),
+            _ => false,
+        }
+    }
+
+    /// The schema of an array's items.
+    pub fn items(self) -> Option<Schema> {
+        self.non_null().0.get("items").map(Schema)
+    }
+
+    /// Whether the value is an open enum: one of the spec's values or, as a later version may
+    /// send, any other string. The schema writes it as `oneOf` the known values and
+    /// `{"not": {"enum": [...]}}`.
+    pub fn is_open_enum(self) -> bool {
+        match self.non_null().0.get("oneOf") {
+            Some(Value::Array(branches)) => branches.iter().any(|branch| {
+                branch
+                    .get("not")
+                    .is_some_and(|not| not.get("enum").is_some())
+            }),
+            _ => false,
+        }
+    }
+
+    /// The JSON types a non-null value may have (`"string"`, `"integer"`, ...); empty when the
+    /// schema does not say (free-form JSON, a `oneOf`).
+    pub fn json_types(self) -> Vec<&'static str> {
+        match self.non_null().0.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(types)) => types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the value is free text: a string without a format, a constant or a set of values.
+    pub fn is_free_text(self) -> bool {
+        let node = self.non_null().0;
+        self.json_types() == ["string"]
+            && ["format", "const", "enum", "oneOf", "x-id-prefix"]
+                .iter()
+                .all(|key| node.get(key).is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use deck_events::fixtures::CATALOG;
+
+    use super::*;
+
+    #[test]
+    fn every_event_type_of_the_catalog_has_a_schema() {
+        for entry in CATALOG {
+            let schema = Schema::event(entry.event_type().as_str()).unwrap();
+            assert!(schema.requires("data"), "{}", entry.event_type());
+            assert!(schema.property("data").is_some());
+        }
+        assert!(Schema::event("future_object.created").is_none());
+    }
+
+    #[test]
+    fn fields_read_as_the_spec_writes_them() {
+        let run = Schema::event("task_run.completed")
+            .unwrap()
+            .property("data")
+            .unwrap();
+        assert!(run.requires("status") && !run.requires("result"));
+        let status = run.property("status").unwrap();
+        assert!(status.is_open_enum() && !status.nullable());
+        let result = run.property("result").unwrap();
+        assert!(result.is_open_enum() && result.nullable());
+        let runtime = run.property("runtime_ms").unwrap();
+        assert_eq!(runtime.json_types(), ["integer"]);
+        assert!(runtime.nullable() && !runtime.is_open_enum());
+        assert!(!run.property("id").unwrap().is_free_text());
+        assert!(!run.property("created_at").unwrap().is_free_text());
+        let storage = run.property("storage").unwrap().items().unwrap();
+        assert!(storage.property("object").unwrap().is_open_enum());
+        let agent = Schema::event("agent.created")
+            .unwrap()
+            .property("data")
+            .unwrap();
+        assert!(agent.property("description").unwrap().is_free_text());
+    }
+}
