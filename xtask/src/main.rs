@@ -36,6 +36,9 @@ enum Command {
         /// The output directory.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// The directory of recorded releases, for the docs site's history.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
     },
     /// Report every change of the spec since the last recorded release (or a git revision),
     /// classified as breaking, compatible or documentation only.
@@ -100,11 +103,26 @@ fn main() -> ExitCode {
     // Paths are relative to the repository root, wherever cargo was run from.
     let root = cli.root.clone().unwrap_or_else(project_root);
     match cli.command {
-        Command::Codegen { check, spec, out } => {
-            let outputs = match codegen::generate_dir(&root.join(&spec)) {
-                Ok(o) => o,
-                Err(diags) => return report(&diags.with_file_prefix_relative(&root)),
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            releases,
+        } => {
+            let recorded = match releases::load_all(&root, &releases) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
             };
+            let status = releases::status(&root, &spec, &recorded);
+            let models = releases::models(&recorded);
+            let outputs =
+                match codegen::generate_dir_with_releases(&root.join(&spec), &models, status) {
+                    Ok(o) => o,
+                    Err(diags) => return report(&diags.with_file_prefix_relative(&root)),
+                };
             let mode = if check {
                 write::Mode::Check
             } else {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::history::{History, Status};
 use codegen::model::{Model, Version};
 
 /// One recorded release.
@@ -97,6 +98,32 @@ pub fn newest(root: &Path, dir: &Path) -> Result<Option<Release>, String> {
         Some(&v) => load(root, dir, v).map(Some),
         None => Ok(None),
     }
+}
+
+/// Whether the spec in `spec` is released: the newest of `recorded` holds it byte for byte (the
+/// same YAML files, the same bytes). A spec whose files cannot be read is not.
+pub fn status(root: &Path, spec: &Path, recorded: &[Release]) -> Status {
+    let Some(newest) = recorded.last() else {
+        return Status::Unreleased;
+    };
+    match (
+        spec_files(&root.join(spec)),
+        spec_files(&root.join(&newest.dir)),
+    ) {
+        (Ok(a), Ok(b)) if a == b => Status::Released,
+        _ => Status::Unreleased,
+    }
+}
+
+/// The models of `recorded`, oldest first, as `codegen` takes them.
+pub fn models(recorded: &[Release]) -> Vec<&Model> {
+    recorded.iter().map(|r| &r.model).collect()
+}
+
+/// The history of `current` across `recorded`, for the docs site.
+pub fn history(root: &Path, spec: &Path, recorded: &[Release], current: &Model) -> History {
+    let status = status(root, spec, recorded);
+    codegen::diff::history::history(&models(recorded), current, status)
 }
 
 /// Copies the spec's files from `spec` into `dir/<version>`, byte for byte. The copy is written

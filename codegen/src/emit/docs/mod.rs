@@ -38,6 +38,7 @@ mod view;
 use askama::Template;
 
 use crate::emit::{openapi, schema};
+use crate::history::History;
 use crate::model::Model;
 use crate::output::Outputs;
 
@@ -66,7 +67,18 @@ pub fn emit(model: &Model, out: &mut Outputs) {
 /// Like [`emit`], with a changelog page (`changelog.html`, linked from every page) rendered from
 /// the changelog's Markdown.
 pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
-    emit_pages(model, changelog, out);
+    emit_with_history(model, changelog, &History::unrecorded(), out);
+}
+
+/// Like [`emit_with_changelog`], with the spec's history: every page names its version and
+/// whether it is released, and every item says where it came from.
+pub fn emit_with_history(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    out: &mut Outputs,
+) {
+    emit_pages(model, changelog, history, out);
     let mut schemas = Outputs::new();
     schema::emit(model, &mut schemas);
     openapi::emit(model, &mut schemas);
@@ -78,10 +90,15 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
 /// Every page and asset of the site, without the copies of the JSON Schemas and the OpenAPI
 /// document: [`crate::emit::all`] renders them once, beside the site, and copies them in with
 /// [`schema_copies`].
-pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
+pub(crate) fn emit_pages(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    out: &mut Outputs,
+) {
     // A type's fields and values are shown in place under every field that refers to it.
     let _cache = markdown::Cache::enable();
-    for page in pages(model, changelog) {
+    for page in pages(model, changelog, history) {
         let (path, html) = match &page {
             Page::Index(p) => (p.path.clone(), p.render()),
             Page::Changelog(p) => (p.path.clone(), p.render()),

@@ -66,7 +66,10 @@ pub(super) struct Layout {
     /// Relative path from the page to the site root: `""` or `"../"`.
     pub root: String,
     pub site_title: String,
+    /// The documented version and whether it is released: `v0.2.0 (unreleased)`.
     pub version: String,
+    /// The documented version is a recorded release.
+    pub released: bool,
     pub page_title: String,
     /// Plain-text summary for `<meta name="description">`.
     pub summary: String,
@@ -96,7 +99,7 @@ pub(super) struct NavLink {
 }
 
 pub(super) struct Badge {
-    /// CSS modifier: `deprecated` or `since`.
+    /// CSS modifier: `deprecated`, `since` or `changed`.
     pub class: &'static str,
     pub label: String,
     /// Tooltip: the deprecation reason, as plain text.

@@ -16,15 +16,25 @@ use super::page::{
 };
 use super::receiving::{has_receiving, receiving_sections};
 use crate::emit::{openapi, schema};
+use crate::history::{History, Status, Target};
 use crate::model::{EventDef, EventId, Field, GroupId, Model, TypeId, TypeKind};
 
-pub(super) fn event_link(event: &EventDef, root: &str) -> EventLink {
+pub(super) fn event_link(event: &EventDef, history: &History, root: &str) -> EventLink {
     EventLink {
         name: event.name.clone(),
         href: format!("{root}{}", event_path(event)),
         summary_html: markdown::inline(&event.description),
-        badges: badges(&event.markers),
+        badges: badges(&event.markers, history, &Target::Event(event.name.clone())),
     }
+}
+
+/// How pages name the version they document: `v0.2.0 (unreleased)`.
+fn version_label(model: &Model, history: &History) -> String {
+    let status = match history.status {
+        Status::Released => "released",
+        Status::Unreleased => "unreleased",
+    };
+    format!("v{} ({status})", model.package.version)
 }
 
 /// Which page is being laid out, so the navigation can mark it.
@@ -63,6 +73,7 @@ pub(super) fn nav_expands_group(model: &Model, g: GroupId, current_group: Option
 /// Site-wide facts every page's layout needs.
 pub(super) struct Site<'m> {
     model: &'m Model,
+    history: &'m History,
     has_changelog: bool,
     has_receiving: bool,
 }
@@ -111,14 +122,16 @@ impl Site<'_> {
             })
             .collect();
         let site_title = model.package.title.clone();
+        let version = version_label(model, self.history);
         Layout {
             root: root.into(),
             page_title: match page_title {
-                Some(t) => format!("{t} · {site_title}"),
-                None => site_title.clone(),
+                Some(t) => format!("{t} · {site_title} {version}"),
+                None => format!("{site_title} {version}"),
             },
             site_title,
-            version: model.package.version.to_string(),
+            released: self.history.status == Status::Released,
+            version,
             summary: summary.into(),
             nav,
             index_current: current == Current::Index,
@@ -159,10 +172,11 @@ pub(super) fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
 }
 
 /// Every page of the site, in a fixed order.
-pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
+pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -> Vec<Page> {
     let mut pages = Vec::new();
     let site = Site {
         model,
+        history,
         has_changelog: changelog.is_some(),
         has_receiving: has_receiving(model),
     };
@@ -228,7 +242,10 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 title: g.title.clone(),
                 resource: model.ty(g.resource).name.clone(),
                 href: type_path(model, g.resource),
-                events: model.group_events(g).map(|e| event_link(e, "")).collect(),
+                events: model
+                    .group_events(g)
+                    .map(|e| event_link(e, history, ""))
+                    .collect(),
             })
             .collect(),
         types,
@@ -246,7 +263,8 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         .enumerate()
         .map(|(i, ty)| match &ty.kind {
             TypeKind::Object { fields, .. } => {
-                field_table(model, fields, "../", "", &mut vec![TypeId(i)])
+                let id = TypeId(i);
+                field_table(model, history, Some(id), fields, "../", "", &mut vec![id])
             }
             _ => String::new(),
         })
@@ -269,7 +287,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             name: event.name.clone(),
             group_title: group.title.clone(),
             group_href: format!("{root}index.html#group-{}", group.slug),
-            badges: badges(&event.markers),
+            badges: badges(&event.markers, history, &Target::Event(event.name.clone())),
             deprecation: deprecation(&event.markers),
             description_html: markdown::block(&event.description),
             data_name: data.name.clone(),
@@ -310,7 +328,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             ),
             name: ty.name.clone(),
             kind: Kind::of(ty).label(),
-            badges: badges(&ty.markers),
+            badges: badges(&ty.markers, history, &Target::Type(ty.name.clone())),
             deprecation: deprecation(&ty.markers),
             description_html: markdown::block(&ty.description),
             prefix: match &ty.kind {
@@ -318,10 +336,10 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 _ => None,
             },
             fields_html,
-            values: value_rows(model, id),
+            values: value_rows(model, history, id),
             events: model
                 .events_carrying(id)
-                .map(|e| event_link(e, root))
+                .map(|e| event_link(e, history, root))
                 .collect(),
             used_by,
             schema: schema_link(root, &schema::resource_path(&ty.slug)),
@@ -353,7 +371,15 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         deprecation: None,
         description_html: markdown::block(&model.envelope.description),
         prefix: None,
-        fields_html: field_table(model, &model.envelope.fields, "", "", &mut Vec::new()),
+        fields_html: field_table(
+            model,
+            history,
+            None,
+            &model.envelope.fields,
+            "",
+            "",
+            &mut Vec::new(),
+        ),
         values: Vec::new(),
         events: Vec::new(),
         used_by: Vec::new(),
