@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod diff;
 mod release;
 mod releases;
+mod site;
 mod write;
 
 #[derive(Parser)]
@@ -86,6 +87,19 @@ enum Command {
         /// The output directory.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// The directory of recorded releases.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
+    },
+    /// Build the publishable docs site: the newest release at the root, each recorded release
+    /// under `v<version>/`, the unreleased spec under `next/`, a version switcher on every page.
+    Site {
+        /// The directory to write the site to (missing, empty, or an earlier site).
+        #[arg(long)]
+        out: PathBuf,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
         /// The directory of recorded releases.
         #[arg(long, default_value = "releases")]
         releases: PathBuf,
@@ -183,6 +197,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Site {
+            out,
+            spec,
+            releases,
+        } => match site::run(&root, &spec, &releases, &out) {
+            Ok(done) => {
+                eprintln!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { spec } => match codegen::load_dir(&root.join(&spec)) {
             Ok(model) => {
                 eprintln!(

@@ -6,13 +6,14 @@
 //! which escapes raw HTML in spec text, or from other templates rendered here (the field tables,
 //! which nest).
 
+use super::Switcher;
 use super::examples::{example_view, type_examples};
 use super::fields::{badges, deprecation, field_table, innermost_named, value_rows};
 use super::markdown;
 use super::page::{
-    CHANGELOG_PATH, ChangelogPage, ENVELOPE_PATH, EventLink, EventPage, IndexGroup, IndexPage,
-    Kind, Layout, NavGroup, NavLink, Page, RECEIVING_PATH, ReceivingPage, TypeLink, TypePage,
-    event_path, schema_link, type_path,
+    CHANGELOG_PATH, ChangelogPage, ENVELOPE_PATH, EventLink, EventPage, INDEX_PATH, IndexGroup,
+    IndexPage, Kind, Layout, NavGroup, NavLink, Page, RECEIVING_PATH, ReceivingPage, TypeLink,
+    TypePage, VersionLink, event_path, schema_link, type_path,
 };
 use super::receiving::{has_receiving, receiving_sections};
 use crate::emit::{openapi, schema};
@@ -74,13 +75,40 @@ pub(super) fn nav_expands_group(model: &Model, g: GroupId, current_group: Option
 pub(super) struct Site<'m> {
     model: &'m Model,
     history: &'m History,
+    switcher: Option<&'m Switcher<'m>>,
     has_changelog: bool,
     has_receiving: bool,
+}
+
+/// The switcher's links from the page at `path` (reached from its version's root by `root`): the
+/// same path in every edition that has it, else that edition's index.
+fn version_links(switcher: Option<&Switcher<'_>>, root: &str, path: &str) -> Vec<VersionLink> {
+    let Some(sw) = switcher else {
+        return Vec::new();
+    };
+    let up = "../".repeat(sw.here.matches('/').count());
+    sw.editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let target = if e.pages.contains(path) {
+                path
+            } else {
+                INDEX_PATH
+            };
+            VersionLink {
+                label: e.label.clone(),
+                href: format!("{root}{up}{}{target}", e.dir),
+                current: i == sw.current,
+            }
+        })
+        .collect()
 }
 
 impl Site<'_> {
     fn layout(
         &self,
+        path: &str,
         root: &str,
         page_title: Option<&str>,
         summary: &str,
@@ -131,6 +159,7 @@ impl Site<'_> {
             },
             site_title,
             released: self.history.status == Status::Released,
+            versions: version_links(self.switcher, root, path),
             version,
             summary: summary.into(),
             nav,
@@ -172,11 +201,17 @@ pub(super) fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
 }
 
 /// Every page of the site, in a fixed order.
-pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -> Vec<Page> {
+pub(super) fn pages<'m>(
+    model: &'m Model,
+    changelog: Option<&str>,
+    history: &'m History,
+    switcher: Option<&'m Switcher<'m>>,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     let site = Site {
         model,
         history,
+        switcher,
         has_changelog: changelog.is_some(),
         has_receiving: has_receiving(model),
     };
@@ -184,6 +219,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
         pages.push(Page::Changelog(ChangelogPage {
             path: CHANGELOG_PATH.into(),
             layout: site.layout(
+                CHANGELOG_PATH,
                 "",
                 Some("Changelog"),
                 "Changes to the event catalog, release by release.",
@@ -196,6 +232,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
         pages.push(Page::Receiving(ReceivingPage {
             path: RECEIVING_PATH.into(),
             layout: site.layout(
+                RECEIVING_PATH,
                 "",
                 Some("Receiving events"),
                 "How deliveries arrive, and how to verify them.",
@@ -225,8 +262,9 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
         })
         .collect();
     pages.push(Page::Index(IndexPage {
-        path: "index.html".into(),
+        path: INDEX_PATH.into(),
         layout: site.layout(
+            INDEX_PATH,
             "",
             None,
             &markdown::plain(&package.description),
@@ -276,14 +314,16 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
         let data = model.ty(event.data);
         let fields_html = tables[event.data.0].clone();
         let many = event.examples.len() > 1;
+        let path = event_path(event);
         pages.push(Page::Event(EventPage {
-            path: event_path(event),
             layout: site.layout(
+                &path,
                 root,
                 Some(&event.name),
                 &markdown::plain(&event.description),
                 Current::Event(EventId(i)),
             ),
+            path,
             name: event.name.clone(),
             group_title: group.title.clone(),
             group_href: format!("{root}index.html#group-{}", group.slug),
@@ -318,14 +358,16 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
             } => Current::Group(r.group),
             _ => Current::Other,
         };
+        let path = type_path(model, id);
         pages.push(Page::Type(TypePage {
-            path: type_path(model, id),
             layout: site.layout(
+                &path,
                 root,
                 Some(&ty.name),
                 &markdown::plain(&ty.description),
                 current,
             ),
+            path,
             name: ty.name.clone(),
             kind: Kind::of(ty).label(),
             badges: badges(&ty.markers, history, &Target::Type(ty.name.clone())),
@@ -360,6 +402,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>, history: &History) -
     pages.push(Page::Type(TypePage {
         path: ENVELOPE_PATH.into(),
         layout: site.layout(
+            ENVELOPE_PATH,
             "",
             Some("Event envelope"),
             &markdown::plain(&model.envelope.description),
