@@ -122,6 +122,18 @@ fn every_version_is_published_with_its_history() {
     assert!(field_row(&unreleased, "size").contains("type changed in 3.0.0"));
     assert!(field_row(&unreleased, "created_at").contains("optional since 2.0.0"));
 
+    // The changelog links each change to the page of the thing changed, where the version has it.
+    let changelog = read(&site.join("next/changelog.html"));
+    assert!(
+        changelog.contains(
+            "<a href=\"resources/widget.html#field-created_at\">field Widget.created_at</a>: made optional"
+        ),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("<a href=\"resources/widget.html#field-size\">field Widget.size</a>")
+    );
+
     // The switcher links each page to the same page in every version.
     for v in ["next", "v2.0.0"] {
         assert!(

@@ -6,6 +6,8 @@
 //! which escapes raw HTML in spec text, or from other templates rendered here (the field tables,
 //! which nest).
 
+use std::collections::BTreeMap;
+
 use super::Switcher;
 use super::examples::{example_view, type_examples};
 use super::fields::{badges, deprecation, field_table, innermost_named, value_rows};
@@ -173,6 +175,71 @@ impl Site<'_> {
     }
 }
 
+/// The page (and anchor) of every item of the model, by its address's text as the changelog
+/// writes it ([`Target`]'s `Display`, the one spelling of a change's subject).
+fn item_pages(model: &Model) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut add = |target: Target, href: String| {
+        out.insert(target.to_string(), href);
+    };
+    add(Target::Envelope, ENVELOPE_PATH.into());
+    for f in &model.envelope.fields {
+        let name = f.name.clone();
+        add(
+            Target::Field { owner: None, name },
+            format!("{ENVELOPE_PATH}#field-{}", f.name),
+        );
+    }
+    for e in &model.events {
+        add(Target::Event(e.name.clone()), event_path(e));
+    }
+    for (i, ty) in model.types.iter().enumerate() {
+        let page = type_path(model, TypeId(i));
+        add(Target::Type(ty.name.clone()), page.clone());
+        match &ty.kind {
+            TypeKind::Object { fields, .. } => {
+                for f in fields {
+                    let target = Target::Field {
+                        owner: Some(ty.name.clone()),
+                        name: f.name.clone(),
+                    };
+                    add(target, format!("{page}#field-{}", f.name));
+                }
+            }
+            TypeKind::Enum { values } => {
+                for v in values {
+                    let target = Target::Value {
+                        owner: ty.name.clone(),
+                        name: v.name.clone(),
+                    };
+                    add(target, format!("{page}#value-{}", v.name));
+                }
+            }
+            TypeKind::Id { .. } => {}
+        }
+    }
+    out
+}
+
+/// The changelog's Markdown with each change's subject linked to the page of the thing changed,
+/// where this version has it (a removed item has no page, and stays text). Changes are list items
+/// `- <subject>: <what>`, as `diff::changelog_section_titled` writes them.
+fn changelog_links(model: &Model, text: &str) -> String {
+    let pages = item_pages(model);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let linked = line
+            .strip_prefix("- ")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(subject, what)| {
+                let href = pages.get(subject)?;
+                Some(format!("- [{subject}]({href}): {what}"))
+            });
+        out.push_str(linked.as_deref().unwrap_or(line));
+    }
+    out
+}
+
 /// For each type, the fields that refer to it (through arrays and maps too), in spec order.
 pub(super) fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
     let mut out: Vec<Vec<TypeLink>> = model.types.iter().map(|_| Vec::new()).collect();
@@ -225,7 +292,7 @@ pub(super) fn pages<'m>(
                 "Changes to the event catalog, release by release.",
                 Current::Changelog,
             ),
-            body_html: markdown::block(markdown::sections(text)),
+            body_html: markdown::block(&changelog_links(model, markdown::sections(text))),
         }));
     }
     if site.has_receiving {
