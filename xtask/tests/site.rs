@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::repo::{commit, edit, init, workspace_root, write_fixture_spec, xtask};
+use common::repo::{commit, edit, git_output, init, workspace_root, write_fixture_spec, xtask};
 use common::text;
 
 fn ok(out: Output) -> String {
@@ -71,12 +71,18 @@ fn every_version_is_published_with_its_history() {
     set_version(repo, "1.2.0", "2.0.0");
     release(repo, "spec 2.0.0");
 
-    // Unreleased 3.0.0: a type changes.
+    // Unreleased 3.0.0: a type changes, and an enum type is added.
     edit(
         repo,
         "widgets.yaml",
         "size: { type: integer,",
         "size: { type: number,",
+    );
+    edit(
+        repo,
+        "widgets.yaml",
+        "      ratio:",
+        "      shade:\n        optional: true\n        description: Shade.\n        values:\n          light: Light.\n      ratio:",
     );
     set_version(repo, "2.0.0", "3.0.0");
     ok(xtask(repo, &["changelog"]));
@@ -142,6 +148,26 @@ fn every_version_is_published_with_its_history() {
         );
     }
     assert!(newest.contains(&format!("href=\"../next/{page}\"")));
+
+    // A page the other versions lack links to their index.
+    let added = read(&site.join("next/types/widget_shade.html"));
+    assert!(
+        added.contains("href=\"../../v2.0.0/index.html\""),
+        "{added}"
+    );
+
+    // The records are files of the tree: a `--depth 1` clone builds the same site.
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.display());
+    let cloned = git_output(clones.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    assert!(cloned.status.success(), "{}", text(&cloned));
+    let clone = clones.path().join("c");
+    ok(xtask(&clone, &["site", "--out", "site"]));
+    assert_eq!(
+        read(&clone.join("site/next").join(page)),
+        unreleased,
+        "the clone's site is the same"
+    );
 
     // A second run replaces the site; a directory holding something else is refused.
     ok(xtask(repo, &["site", "--out", "site"]));
