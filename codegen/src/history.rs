@@ -101,11 +101,9 @@ pub enum Status {
 pub struct History {
     /// Whether the documented version is released.
     pub status: Status,
-    /// The oldest recorded release: what it holds predates the records, so only the spec's own
-    /// `since` markers can say where it came from.
-    pub first_release: Option<Version>,
     /// For each item that changed since the first recorded release, what happened to it, oldest
-    /// first.
+    /// first. What the first release holds predates the records: only the spec's own `since`
+    /// markers say where it came from.
     pub notes: BTreeMap<Target, Vec<Note>>,
 }
 
@@ -114,7 +112,6 @@ impl History {
     pub fn unrecorded() -> History {
         History {
             status: Status::Unreleased,
-            first_release: None,
             notes: BTreeMap::new(),
         }
     }

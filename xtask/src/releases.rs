@@ -100,18 +100,18 @@ pub fn newest(root: &Path, dir: &Path) -> Result<Option<Release>, String> {
     }
 }
 
-/// Whether the spec in `spec` is released: the newest of `recorded` holds it byte for byte (the
-/// same YAML files, the same bytes). A spec whose files cannot be read is not.
+/// Whether the spec in `spec` is released: a recorded release holds it byte for byte (the same
+/// YAML files, the same bytes), which makes it `releases/<version>/` of its own version, since a
+/// record holds the version it is named after. A spec whose files cannot be read is not.
 pub fn status(root: &Path, spec: &Path, recorded: &[Release]) -> Status {
-    let Some(newest) = recorded.last() else {
+    let Ok(files) = spec_files(&root.join(spec)) else {
         return Status::Unreleased;
     };
-    match (
-        spec_files(&root.join(spec)),
-        spec_files(&root.join(&newest.dir)),
-    ) {
-        (Ok(a), Ok(b)) if a == b => Status::Released,
-        _ => Status::Unreleased,
+    let same = |r: &Release| spec_files(&root.join(&r.dir)).is_ok_and(|f| f == files);
+    if recorded.iter().rev().any(same) {
+        Status::Released
+    } else {
+        Status::Unreleased
     }
 }
 

@@ -8,9 +8,18 @@ use crate::history::{History, Note, Status};
 use crate::model::Model;
 
 /// The history of `current` across `releases` (oldest first). `status` says whether `current`
-/// is the newest release itself, byte for byte; when it is not, its changes since the newest
-/// release are credited to its own version.
+/// is one of the releases itself, byte for byte: then the releases after it do not count; when
+/// it is not, its changes since the newest release are credited to its own version.
 pub fn history(releases: &[&Model], current: &Model, status: Status) -> History {
+    let version = current.package.version;
+    let releases: Vec<&Model> = match status {
+        Status::Released => releases
+            .iter()
+            .copied()
+            .filter(|m| m.package.version <= version)
+            .collect(),
+        Status::Unreleased => releases.to_vec(),
+    };
     let mut notes: BTreeMap<_, Vec<Note>> = BTreeMap::new();
     let mut steps: Vec<(&Model, &Model)> = releases.windows(2).map(|w| (w[0], w[1])).collect();
     if let (Some(&newest), Status::Unreleased) = (releases.last(), status) {
@@ -25,9 +34,5 @@ pub fn history(releases: &[&Model], current: &Model, status: Status) -> History 
             });
         }
     }
-    History {
-        status,
-        first_release: releases.first().map(|m| m.package.version),
-        notes,
-    }
+    History { status, notes }
 }
