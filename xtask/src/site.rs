@@ -98,7 +98,11 @@ fn versions<'a>(
             // The changelog as it stood when this version was released.
             changelog: diff::changelog(&recorded[..=i], &release.model),
             dir: format!("v{}/", release.version),
-            label: release.version.to_string(),
+            label: if i + 1 == recorded.len() {
+                format!("{} (latest release)", release.version)
+            } else {
+                release.version.to_string()
+            },
         });
     }
     out

@@ -148,6 +148,9 @@ fn every_version_is_published_with_its_history() {
         );
     }
     assert!(newest.contains(&format!("href=\"../next/{page}\"")));
+    assert!(newest.contains(&format!(
+        "href=\"../v2.0.0/{page}\" aria-current=\"page\">2.0.0 (latest release)</a>"
+    )));
 
     // A page the other versions lack links to their index.
     let added = read(&site.join("next/types/widget_shade.html"));
