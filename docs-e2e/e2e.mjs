@@ -5,7 +5,10 @@
 // Serves <docs dir> over HTTP as the site's root, the way a static host publishes it, and uses the
 // site in headless Chromium as a reader would:
 //   1. follows every link of every page, and checks each target (page, asset, JSON Schema) and
-//      each `#anchor`; nothing may lead outside the directory;
+//      each `#anchor`; nothing may lead outside the directory; every page's title says which
+//      version it documents and whether it is released. In a site of several versions (`cargo
+//      xtask site`) the version switcher leads the crawl through every version, and, with
+//      scripts off, takes a reader from an event of a release to the same event in `next/`;
 //   2. at 390 px without scripts, reaches every event through the menu;
 //   3. lands on anchors below the sticky top bar, at 1400 and 390 px, nested fields included;
 //   4. copies an example and a field's link with the copy buttons, and reads the clipboard;
@@ -105,6 +108,7 @@ const rel = (url) => url.slice(base.length);
 try {
   await crawl();
   const events = await eventNames();
+  await switcher(events);
   await menu(events);
   await anchors();
   await copying();
@@ -140,6 +144,8 @@ async function crawl() {
         (e) => e.href || e.src),
     }));
     ids.set(url, new Set(found.ids));
+    const title = await page.title();
+    check(/ v\d+\.\d+\.\d+ \((un)?released\)$/.test(title), `${rel(url)}: the title "${title}" names no version and status`);
     for (const href of found.hrefs) {
       const target = new URL(href);
       if (target.protocol === "http:" && target.host !== site.host) fail(`${rel(url)}: link to another host: ${href}`);
@@ -183,6 +189,32 @@ async function eventNames() {
   check(names.length > 0, "the index lists no events");
   await context.close();
   return names;
+}
+
+// 1b. The version switcher, scripts off: from an event of a release to the same event in next/.
+async function switcher(events) {
+  const { context, page } = await open({ javaScriptEnabled: false });
+  await page.goto(`${base}index.html`);
+  const dirs = await page.$$eval("details.versions a", (a) => a.map((x) => x.getAttribute("href")));
+  if (dirs.length === 0) {
+    console.log("switcher: a site of one version, none to check");
+    await context.close();
+    return;
+  }
+  const release = dirs.map((h) => /^(v\d+\.\d+\.\d+\/)/.exec(h)).find(Boolean);
+  check(release, `the switcher lists no release: ${dirs.join(" ")}`);
+  check(dirs.some((h) => h.startsWith("next/")), `the switcher lists no next/: ${dirs.join(" ")}`);
+  const name = events[0];
+  await page.goto(`${base}${release[1]}events/${name}.html`);
+  const details = page.locator("details.versions");
+  await details.locator("summary").click();
+  const link = details.locator("a", { hasText: "unreleased" });
+  check(await link.isVisible(), `${release[1]}events/${name}.html: the switcher does not open`);
+  await Promise.all([page.waitForURL(`${base}next/events/${name}.html`), link.click()]);
+  const h1 = (await page.locator("h1").textContent()).trim();
+  check(h1 === name, `the switcher led from ${release[1]} to "${h1}", not ${name}`);
+  console.log(`switcher, scripts off: ${release[1]}events/${name}.html to next/events/${name}.html`);
+  await context.close();
 }
 
 // 2. At 390 px with scripts off, the menu opens and leads to every event.

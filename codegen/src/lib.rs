@@ -17,6 +17,7 @@ pub mod emit;
 mod examples;
 pub mod files;
 pub mod format;
+pub mod history;
 mod lower;
 mod metadata;
 pub mod model;
@@ -50,14 +51,35 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Model, Diagnostics
     lower::lower(&raw, &parsed, diags)
 }
 
-/// Loads the spec in `dir` and renders every output in memory.
+/// Loads the spec in `dir` and renders every output in memory, without a history: the docs
+/// site says the version is unreleased and shows only the spec's own `since` markers.
 pub fn generate_dir(dir: &Path) -> Result<Outputs, Diagnostics> {
+    generate_dir_with_releases(dir, &[], history::Status::Unreleased)
+}
+
+/// Loads the spec in `dir` and renders every output in memory, with its history across the
+/// recorded `releases` (oldest first); `status` says whether the spec is the newest of them.
+///
+/// The releases are passed in rather than read from a directory beside the spec: where the
+/// records live and what makes a directory a record is `xtask`'s (`xtask/src/releases.rs`), the
+/// one reader and writer of `releases/`, so `codegen` learns about releases only as models. The
+/// outputs stay a function of the inputs given here.
+pub fn generate_dir_with_releases(
+    dir: &Path,
+    releases: &[&Model],
+    status: history::Status,
+) -> Result<Outputs, Diagnostics> {
     let model = load_dir(dir)?;
+    let history = diff::history::history(releases, &model, status);
     // The changelog is built from the recorded releases by `cargo xtask changelog`, so it lives
     // beside the spec and is read from there: the outputs stay a function of the spec directory
     // alone.
     let changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE))
         .ok()
         .map(|t| t.replace("\r\n", "\n"));
-    Ok(emit::all_with_changelog(&model, changelog.as_deref()))
+    Ok(emit::all_with_history(
+        &model,
+        changelog.as_deref(),
+        &history,
+    ))
 }

@@ -426,3 +426,72 @@ fn changelog_section_groups_by_impact() {
     );
     assert!(s.contains("value WidgetStatus.retired: added"), "{s}");
 }
+
+/// The fixture with `edits` (file, from, to) applied, each matching exactly once, loaded.
+fn revision(edits: &[(&str, &str, &str)]) -> codegen::Model {
+    let mut files = fixture();
+    for (file, from, to) in edits {
+        let text = files.get_mut(*file).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "edit {from:?} in {file}");
+        *text = text.replacen(from, to, 1);
+    }
+    codegen::load_files(&files).unwrap_or_else(|d| panic!("revision must load:\n{d}"))
+}
+
+#[test]
+fn history_credits_each_change_to_the_release_that_made_it() {
+    use codegen::diff::history::history;
+    use codegen::history::{Status, Step, Target};
+
+    const V1: (&str, &str, &str) = ("spec.yaml", "version: 1.2.0", "version: 1.0.0");
+    const V2: (&str, &str, &str) = ("spec.yaml", "version: 1.2.0", "version: 2.0.0");
+    const V3: (&str, &str, &str) = ("spec.yaml", "version: 1.2.0", "version: 3.0.0");
+    let optional = (
+        "widgets.yaml",
+        "created_at: { type: datetime, description: Creation time. }",
+        "created_at: { type: datetime, optional: true, description: Creation time. }",
+    );
+    let added = (
+        "widgets.yaml",
+        "      ratio:",
+        "      weight: { type: number, optional: true, description: W. }\n      ratio:",
+    );
+    let retyped = (
+        "widgets.yaml",
+        "size: { type: integer,",
+        "size: { type: number,",
+    );
+    let first = revision(&[V1]);
+    let second = revision(&[V2, optional, added]);
+    let current = revision(&[V3, optional, added, retyped]);
+    let field = |name: &str| Target::Field {
+        owner: Some("Widget".into()),
+        name: name.into(),
+    };
+    let v = |s: &str| Version::parse(s).unwrap();
+
+    let h = history(&[&first, &second], &current, Status::Unreleased);
+    assert_eq!(
+        h.latest(&field("created_at"), Step::MadeOptional),
+        Some(v("2.0.0"))
+    );
+    assert_eq!(h.latest(&field("weight"), Step::Added), Some(v("2.0.0")));
+    assert_eq!(
+        h.latest(&field("size"), Step::TypeChanged),
+        Some(v("3.0.0"))
+    );
+    assert_eq!(
+        h.latest(&field("id"), Step::Added),
+        None,
+        "predates the records"
+    );
+
+    // Released: the spec is the newest record, so nothing is credited past it.
+    let h = history(&[&first, &second], &second, Status::Released);
+    assert_eq!(h.latest(&field("size"), Step::TypeChanged), None);
+    assert_eq!(h.latest(&field("weight"), Step::Added), Some(v("2.0.0")));
+
+    // An older release, rendered beside newer ones: nothing after it is credited.
+    let h = history(&[&first, &second], &first, Status::Released);
+    assert!(h.notes.is_empty(), "{:?}", h.notes);
+}

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod diff;
 mod release;
 mod releases;
+mod site;
 mod write;
 
 #[derive(Parser)]
@@ -36,6 +37,9 @@ enum Command {
         /// The output directory.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// The directory of recorded releases, for the docs site's history.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
     },
     /// Report every change of the spec since the last recorded release (or a git revision),
     /// classified as breaking, compatible or documentation only.
@@ -87,6 +91,19 @@ enum Command {
         #[arg(long, default_value = "releases")]
         releases: PathBuf,
     },
+    /// Build the publishable docs site: the newest release at the root, each recorded release
+    /// under `v<version>/`, the unreleased spec under `next/`, a version switcher on every page.
+    Site {
+        /// The directory to write the site to (missing, empty, or an earlier site).
+        #[arg(long)]
+        out: PathBuf,
+        /// The spec directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The directory of recorded releases.
+        #[arg(long, default_value = "releases")]
+        releases: PathBuf,
+    },
     /// Check the spec and report every mistake, without rendering anything.
     Check {
         /// The spec directory.
@@ -100,11 +117,26 @@ fn main() -> ExitCode {
     // Paths are relative to the repository root, wherever cargo was run from.
     let root = cli.root.clone().unwrap_or_else(project_root);
     match cli.command {
-        Command::Codegen { check, spec, out } => {
-            let outputs = match codegen::generate_dir(&root.join(&spec)) {
-                Ok(o) => o,
-                Err(diags) => return report(&diags.with_file_prefix_relative(&root)),
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            releases,
+        } => {
+            let recorded = match releases::load_all(&root, &releases) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
             };
+            let status = releases::status(&root, &spec, &recorded);
+            let models = releases::models(&recorded);
+            let outputs =
+                match codegen::generate_dir_with_releases(&root.join(&spec), &models, status) {
+                    Ok(o) => o,
+                    Err(diags) => return report(&diags.with_file_prefix_relative(&root)),
+                };
             let mode = if check {
                 write::Mode::Check
             } else {
@@ -165,6 +197,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Site {
+            out,
+            spec,
+            releases,
+        } => match site::run(&root, &spec, &releases, &out) {
+            Ok(done) => {
+                eprintln!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { spec } => match codegen::load_dir(&root.join(&spec)) {
             Ok(model) => {
                 eprintln!(

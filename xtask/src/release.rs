@@ -55,7 +55,9 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
     let changelog = std::fs::read_to_string(&changelog_path)
         .ok()
         .map(|t| t.replace("\r\n", "\n"));
-    let outputs = codegen::emit::all_with_changelog(&current, changelog.as_deref());
+    let recorded = releases::load_all(root, &paths.releases)?;
+    let history = releases::history(root, &paths.spec, &recorded, &current);
+    let outputs = codegen::emit::all_with_history(&current, changelog.as_deref(), &history);
     if let Err(msg) = write::sync(&root.join(&paths.out), &outputs, write::Mode::Check) {
         return Err(format!(
             "{} is not what the spec produces:\n{}",
@@ -63,7 +65,6 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
             summary_of_drift(&msg)
         ));
     }
-    let recorded = releases::load_all(root, &paths.releases)?;
     let newest = recorded.last();
     if let Some(newest) = newest {
         diff::check_against_release(newest, &current)?;
@@ -136,7 +137,13 @@ pub fn run(root: &Path, paths: &Paths, tag: bool) -> Result<String, String> {
             .map_err(|e| format!("cannot write {}: {e}", changelog_path.display()))?;
         // What `codegen::generate_dir` would read back from the file just written.
         let changelog = changelog.replace("\r\n", "\n");
-        let outputs = codegen::emit::all_with_changelog(&current, Some(&changelog));
+        // The record is a byte copy of the spec: the spec is now released.
+        let history = codegen::diff::history::history(
+            &releases::models(&all),
+            &current,
+            codegen::history::Status::Released,
+        );
+        let outputs = codegen::emit::all_with_history(&current, Some(&changelog), &history);
         write::sync(&root.join(&paths.out), &outputs, write::Mode::Write)?;
         let record_rel = paths.releases.join(version.to_string());
         let changelog_rel = paths.spec.join(codegen::CHANGELOG_FILE);

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::history::{History, Status};
 use codegen::model::{Model, Version};
 
 /// One recorded release.
@@ -97,6 +98,32 @@ pub fn newest(root: &Path, dir: &Path) -> Result<Option<Release>, String> {
         Some(&v) => load(root, dir, v).map(Some),
         None => Ok(None),
     }
+}
+
+/// Whether the spec in `spec` is released: a recorded release holds it byte for byte (the same
+/// YAML files, the same bytes), which makes it `releases/<version>/` of its own version, since a
+/// record holds the version it is named after. A spec whose files cannot be read is not.
+pub fn status(root: &Path, spec: &Path, recorded: &[Release]) -> Status {
+    let Ok(files) = spec_files(&root.join(spec)) else {
+        return Status::Unreleased;
+    };
+    let same = |r: &Release| spec_files(&root.join(&r.dir)).is_ok_and(|f| f == files);
+    if recorded.iter().rev().any(same) {
+        Status::Released
+    } else {
+        Status::Unreleased
+    }
+}
+
+/// The models of `recorded`, oldest first, as `codegen` takes them.
+pub fn models(recorded: &[Release]) -> Vec<&Model> {
+    recorded.iter().map(|r| &r.model).collect()
+}
+
+/// The history of `current` across `recorded`, for the docs site.
+pub fn history(root: &Path, spec: &Path, recorded: &[Release], current: &Model) -> History {
+    let status = status(root, spec, recorded);
+    codegen::diff::history::history(&models(recorded), current, status)
 }
 
 /// Copies the spec's files from `spec` into `dir/<version>`, byte for byte. The copy is written

@@ -25,10 +25,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// A copy of the repository's spec and generated output in a temporary root.
+/// A copy of the repository's spec, recorded releases and generated output in a temporary root.
 fn sandbox() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["spec", "generated"] {
+    for sub in ["spec", "generated", "releases"] {
         copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
     dir

@@ -34,6 +34,8 @@ impl CrateChange {
     fn to_change(self) -> Change {
         Change {
             subject: CRATE_SUBJECT.to_owned(),
+            target: crate::history::Target::Crate,
+            step: crate::history::Step::Other,
             what: self.what.to_owned(),
             impact: self.impact,
             wire: self.wire,

@@ -17,11 +17,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::history::{Step, Target};
 use crate::model::{
     EnumValue, EventDef, Field, Markers, Model, Signing, TypeDef, TypeKind, TypeRef, Version,
 };
 
 pub mod crate_changes;
+pub mod history;
 
 /// How a change affects consumers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +53,10 @@ pub struct Change {
     /// What changed, as a path: `event task_run.completed`, `type TaskRun`, `field TaskRun.status`,
     /// `value TaskRunStatus.queued`, `envelope field request_id`, `package`.
     pub subject: String,
+    /// What changed, as a typed address; `subject` is its text.
+    pub target: Target,
+    /// What happened to it, for the item's history.
+    pub step: Step,
     /// What happened to it, in words.
     pub what: String,
     /// Overall impact.
@@ -183,8 +189,8 @@ pub fn diff(old: Option<&Model>, new: Option<&Model>) -> Report {
     let mut d = Differ { out: Vec::new() };
     match (old, new) {
         (Some(o), Some(n)) => d.models(o, n),
-        (None, Some(_)) => d.compatible("spec", "added".into()),
-        (Some(o), None) => d.removed("spec", &o.package.name, false, true),
+        (None, Some(_)) => d.added(&Target::Spec, "added".into()),
+        (Some(o), None) => d.removed(&Target::Spec, &o.package.name, false, true),
         (None, None) => {}
     }
     Report {
@@ -212,9 +218,23 @@ struct Differ {
 }
 
 impl Differ {
-    fn push(&mut self, subject: &str, what: String, impact: Impact, wire: bool, rust: bool) {
+    fn push(&mut self, target: &Target, what: String, impact: Impact, wire: bool, rust: bool) {
+        self.push_step(target, Step::Other, what, impact, wire, rust);
+    }
+
+    fn push_step(
+        &mut self,
+        target: &Target,
+        step: Step,
+        what: String,
+        impact: Impact,
+        wire: bool,
+        rust: bool,
+    ) {
         self.out.push(Change {
-            subject: subject.into(),
+            subject: target.to_string(),
+            target: target.clone(),
+            step,
             what,
             impact,
             wire,
@@ -223,31 +243,41 @@ impl Differ {
         });
     }
 
-    fn breaking(&mut self, subject: &str, what: String, wire: bool, rust: bool) {
+    fn breaking(&mut self, subject: &Target, what: String, wire: bool, rust: bool) {
         self.push(subject, what, Impact::Breaking, wire, rust);
     }
 
-    fn compatible(&mut self, subject: &str, what: String) {
+    fn compatible(&mut self, subject: &Target, what: String) {
         self.push(subject, what, Impact::Compatible, false, false);
     }
 
-    fn docs(&mut self, subject: &str, what: String) {
+    fn docs(&mut self, subject: &Target, what: String) {
         self.push(subject, what, Impact::Docs, false, false);
     }
 
-    /// Reports every item of `old` that `new` no longer has, as `{prefix}{name}`; `wire` says
+    fn added(&mut self, subject: &Target, what: String) {
+        self.push_step(subject, Step::Added, what, Impact::Compatible, false, false);
+    }
+
+    /// Reports every item of `old` that `new` no longer has, addressed by `target`; `wire` says
     /// whether the removal itself breaks the wire.
-    fn removals<T: Item>(&mut self, prefix: &str, old: &[T], new: &[T], wire: bool) {
+    fn removals<T: Item>(
+        &mut self,
+        target: impl Fn(&str) -> Target,
+        old: &[T],
+        new: &[T],
+        wire: bool,
+    ) {
         let kept: std::collections::HashSet<&str> = new.iter().map(Item::name).collect();
         for o in old {
             if !kept.contains(o.name()) {
                 let deprecated = o.markers().deprecated.is_some();
-                self.removed(&format!("{prefix}{}", o.name()), o.name(), deprecated, wire);
+                self.removed(&target(o.name()), o.name(), deprecated, wire);
             }
         }
     }
 
-    fn removed(&mut self, subject: &str, name: &str, was_deprecated: bool, wire: bool) {
+    fn removed(&mut self, subject: &Target, name: &str, was_deprecated: bool, wire: bool) {
         let what = if was_deprecated {
             format!("removed `{name}`")
         } else {
@@ -259,15 +289,19 @@ impl Differ {
         }
     }
 
-    fn markers(&mut self, subject: &str, old: &Markers, new: &Markers) {
+    fn markers(&mut self, subject: &Target, old: &Markers, new: &Markers) {
         match (&old.deprecated, &new.deprecated) {
-            (None, Some(r)) => self.compatible(
+            (None, Some(r)) => self.push_step(
                 subject,
+                Step::Deprecated,
                 if r.is_empty() {
                     "deprecated".into()
                 } else {
                     format!("deprecated: {r}")
                 },
+                Impact::Compatible,
+                false,
+                false,
             ),
             (Some(_), None) => self.compatible(subject, "no longer deprecated".into()),
             (Some(a), Some(b)) if a != b => self.docs(subject, "deprecation note changed".into()),
@@ -278,7 +312,7 @@ impl Differ {
         }
     }
 
-    fn text(&mut self, subject: &str, what: &str, old: &str, new: &str) {
+    fn text(&mut self, subject: &Target, what: &str, old: &str, new: &str) {
         if old != new {
             self.docs(subject, format!("{what} changed"));
         }
@@ -288,7 +322,7 @@ impl Differ {
         let (op, np) = (&o.package, &n.package);
         if op.name != np.name {
             self.breaking(
-                "package",
+                &Target::Package,
                 format!("crate renamed from `{}` to `{}`", op.name, np.name),
                 false,
                 true,
@@ -296,7 +330,7 @@ impl Differ {
         }
         if op.schema_base_url != np.schema_base_url {
             self.breaking(
-                "package",
+                &Target::Package,
                 format!(
                     "schema base URL changed from `{}` to `{}`: every `$id` changes",
                     op.schema_base_url, np.schema_base_url
@@ -309,54 +343,53 @@ impl Differ {
             let lost = np.signing == Signing::None;
             let what = format!("signing changed from {:?} to {:?}", op.signing, np.signing);
             if lost {
-                self.breaking("package", what, true, true)
+                self.breaking(&Target::Package, what, true, true)
             } else {
-                self.compatible("package", what)
+                self.compatible(&Target::Package, what)
             }
         }
-        self.text("package", "title", &op.title, &np.title);
-        self.text("package", "description", &op.description, &np.description);
+        self.text(&Target::Package, "title", &op.title, &np.title);
+        self.text(
+            &Target::Package,
+            "description",
+            &op.description,
+            &np.description,
+        );
         // Registry metadata changes what a registry shows of the crate, never its API.
         let (om, nm) = (&op.metadata, &np.metadata);
         let or_none = |s: &Option<String>| s.clone().unwrap_or_default();
         self.text(
-            "package",
+            &Target::Package,
             "license",
             &or_none(&om.license),
             &or_none(&nm.license),
         );
         self.text(
-            "package",
+            &Target::Package,
             "repository",
             &or_none(&om.repository),
             &or_none(&nm.repository),
         );
         self.text(
-            "package",
+            &Target::Package,
             "keywords",
             &om.keywords.join(" "),
             &nm.keywords.join(" "),
         );
         self.text(
-            "package",
+            &Target::Package,
             "categories",
             &om.categories.join(" "),
             &nm.categories.join(" "),
         );
 
         self.text(
-            "envelope",
+            &Target::Envelope,
             "description",
             &o.envelope.description,
             &n.envelope.description,
         );
-        self.fields(
-            "envelope field ",
-            o,
-            &o.envelope.fields,
-            n,
-            &n.envelope.fields,
-        );
+        self.fields(None, o, &o.envelope.fields, n, &n.envelope.fields);
 
         self.events(o, n);
         self.types(o, n);
@@ -366,9 +399,9 @@ impl Differ {
         let old: BTreeMap<&str, &EventDef> =
             o.events.iter().map(|e| (e.name.as_str(), e)).collect();
         for ne in &n.events {
-            let subject = format!("event {}", ne.name);
+            let subject = Target::Event(ne.name.clone());
             let Some(oe) = old.get(ne.name.as_str()) else {
-                self.compatible(&subject, "added".into());
+                self.added(&subject, "added".into());
                 continue;
             };
             let (od, nd) = (&o.ty(oe.data).name, &n.ty(ne.data).name);
@@ -390,15 +423,15 @@ impl Differ {
             }
             self.markers(&subject, &oe.markers, &ne.markers);
         }
-        self.removals("event ", &o.events, &n.events, true);
+        self.removals(|n| Target::Event(n.into()), &o.events, &n.events, true);
     }
 
     fn types(&mut self, o: &Model, n: &Model) {
         let old: BTreeMap<&str, &TypeDef> = o.types.iter().map(|t| (t.name.as_str(), t)).collect();
         for nt in &n.types {
-            let subject = format!("type {}", nt.name);
+            let subject = Target::Type(nt.name.clone());
             let Some(ot) = old.get(nt.name.as_str()) else {
-                self.compatible(&subject, "added".into());
+                self.added(&subject, "added".into());
                 continue;
             };
             self.text(&subject, "description", &ot.description, &nt.description);
@@ -438,15 +471,17 @@ impl Differ {
                             false,
                         );
                     }
-                    self.fields(&format!("field {}.", nt.name), o, a, n, b);
+                    self.fields(Some(&nt.name), o, a, n, b);
                 }
-                _ => self.breaking(
+                _ => self.push_step(
                     &subject,
+                    Step::TypeChanged,
                     format!(
                         "kind changed from {} to {}",
                         kind_name(&ot.kind),
                         kind_name(&nt.kind)
                     ),
+                    Impact::Breaking,
                     true,
                     true,
                 ),
@@ -454,49 +489,70 @@ impl Differ {
         }
         // The Rust type disappears; what it did on the wire is reported on the fields and events
         // that used it.
-        self.removals("type ", &o.types, &n.types, false);
+        self.removals(|n| Target::Type(n.into()), &o.types, &n.types, false);
     }
 
     fn values(&mut self, owner: &str, old: &[EnumValue], new: &[EnumValue]) {
         for nv in new {
-            let subject = format!("value {owner}.{}", nv.name);
+            let subject = Target::Value {
+                owner: owner.into(),
+                name: nv.name.clone(),
+            };
             match old.iter().find(|v| v.name == nv.name) {
-                None => self.compatible(&subject, "added (the generated enums keep unknown values, so old consumers read it as `Unknown`)".into()),
+                None => self.added(&subject, "added (the generated enums keep unknown values, so old consumers read it as `Unknown`)".into()),
                 Some(ov) => {
                     self.text(&subject, "description", &ov.description, &nv.description);
                     self.markers(&subject, &ov.markers, &nv.markers);
                 }
             }
         }
-        self.removals(&format!("value {owner}."), old, new, true);
+        let value = |name: &str| Target::Value {
+            owner: owner.into(),
+            name: name.into(),
+        };
+        self.removals(value, old, new, true);
     }
 
-    fn fields(&mut self, prefix: &str, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
+    /// The fields of the object type `owner`, or of the envelope (`None`).
+    fn fields(&mut self, owner: Option<&str>, o: &Model, old: &[Field], n: &Model, new: &[Field]) {
+        let target = |name: &str| Target::Field {
+            owner: owner.map(str::to_owned),
+            name: name.into(),
+        };
         for nf in new {
-            let subject = format!("{prefix}{}", nf.name);
+            let subject = target(&nf.name);
             let Some(of) = old.iter().find(|f| f.name == nf.name) else {
                 if nf.optional {
-                    self.compatible(&subject, "added, optional".into());
+                    self.added(&subject, "added, optional".into());
                 } else {
                     // Old producers do not send it, and the constructor gains an argument.
-                    self.breaking(&subject, "added as a required field".into(), true, true);
+                    self.push_step(
+                        &subject,
+                        Step::Added,
+                        "added as a required field".into(),
+                        Impact::Breaking,
+                        true,
+                        true,
+                    );
                 }
                 continue;
             };
             self.field(&subject, o, of, n, nf);
         }
-        self.removals(prefix, old, new, true);
+        self.removals(target, old, new, true);
     }
 
-    fn field(&mut self, subject: &str, o: &Model, of: &Field, n: &Model, nf: &Field) {
+    fn field(&mut self, subject: &Target, o: &Model, of: &Field, n: &Model, nf: &Field) {
         let (ot, nt) = (type_name(o, &of.ty), type_name(n, &nf.ty));
         if ot != nt {
             // Rust names follow from wire names, so equal text means the same Rust type.
             let same_rust =
                 crate::emit::rust::rust_type(o, &of.ty) == crate::emit::rust::rust_type(n, &nf.ty);
-            self.breaking(
+            self.push_step(
                 subject,
+                Step::TypeChanged,
                 format!("type changed from `{ot}` to `{nt}`"),
+                Impact::Breaking,
                 true,
                 !same_rust,
             );
@@ -506,15 +562,19 @@ impl Differ {
         // `Option<T>` on the other, i.e. unless the field is optional on both sides.
         let both_optional = of.optional && nf.optional;
         match (of.optional, nf.optional) {
-            (true, false) => self.breaking(
+            (true, false) => self.push_step(
                 subject,
+                Step::MadeRequired,
                 "made required: payloads without it are now rejected".into(),
+                Impact::Breaking,
                 true,
                 true,
             ),
-            (false, true) => self.breaking(
+            (false, true) => self.push_step(
                 subject,
+                Step::MadeOptional,
                 "made optional: consumers can no longer rely on it".into(),
+                Impact::Breaking,
                 true,
                 true,
             ),

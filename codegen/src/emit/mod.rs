@@ -33,6 +33,7 @@ macro_rules! generated_comment {
     };
 }
 
+use crate::history::History;
 use crate::model::Model;
 use crate::output::Outputs;
 
@@ -60,10 +61,16 @@ pub fn all(model: &Model) -> Outputs {
 /// and the Rust crate) run on threads of their own beside the others; the outputs are keyed by
 /// path, so the result does not depend on which finishes first.
 pub fn all_with_changelog(model: &Model, changelog: Option<&str>) -> Outputs {
+    all_with_history(model, changelog, &History::unrecorded())
+}
+
+/// Like [`all_with_changelog`], with the spec's history across the recorded releases, which the
+/// docs site shows (the other outputs describe one version and ignore it).
+pub fn all_with_history(model: &Model, changelog: Option<&str>, history: &History) -> Outputs {
     let (docs, rust, mut out) = std::thread::scope(|scope| {
         let docs = scope.spawn(|| {
             let mut out = Outputs::new();
-            docs::emit_pages(model, changelog, &mut out);
+            docs::emit_pages(model, changelog, history, &mut out);
             out
         });
         let rust = scope.spawn(|| {

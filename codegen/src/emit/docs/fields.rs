@@ -5,25 +5,74 @@ use askama::Template;
 use super::json::escape_into;
 use super::markdown;
 use super::page::{Badge, Deprecation, FieldRow, FieldTable, Nested, ValueRow, type_path};
+use crate::history::{History, Step, Target};
 use crate::model::{Field, Markers, Model, TypeId, TypeKind, TypeRef};
 
-pub(super) fn badges(markers: &Markers) -> Vec<Badge> {
+/// The badges of an item: deprecation and where it came from. The recorded releases answer
+/// "added in" for everything added after the first of them; the spec's own `since` marker
+/// speaks only for what predates the records.
+pub(super) fn badges(markers: &Markers, history: &History, target: &Target) -> Vec<Badge> {
     let mut out = Vec::new();
     if let Some(reason) = &markers.deprecated {
         out.push(Badge {
             class: "deprecated",
-            label: "deprecated".into(),
+            label: match history.latest(target, Step::Deprecated) {
+                Some(v) => format!("deprecated in {v}"),
+                None => "deprecated".into(),
+            },
             title: markdown::plain(reason),
         });
     }
-    if let Some(since) = markers.since {
-        out.push(Badge {
+    match (history.latest(target, Step::Added), markers.since) {
+        (Some(v), _) => out.push(Badge {
+            class: "since",
+            label: format!("added in {v}"),
+            title: String::new(),
+        }),
+        (None, Some(since)) => out.push(Badge {
             class: "since",
             label: format!("since {since}"),
+            title: String::new(),
+        }),
+        (None, None) => {}
+    }
+    if let Some(v) = history.latest(target, Step::TypeChanged) {
+        out.push(Badge {
+            class: "changed",
+            label: format!("type changed in {v}"),
             title: String::new(),
         });
     }
     out
+}
+
+/// A field's badges: an item's, and when its presence changed.
+fn field_badges(f: &Field, history: &History, target: &Target) -> Vec<Badge> {
+    let mut out = badges(&f.markers, history, target);
+    let (step, word) = if f.optional {
+        (Step::MadeOptional, "optional")
+    } else {
+        (Step::MadeRequired, "required")
+    };
+    if let Some(v) = history.latest(target, step) {
+        out.push(Badge {
+            class: "changed",
+            label: format!("{word} since {v}"),
+            title: format!(
+                "{} before {v}",
+                if f.optional { "required" } else { "optional" }
+            ),
+        });
+    }
+    out
+}
+
+/// The address of a field of `owner` (`None`: the envelope).
+fn field_target(owner: Option<&str>, f: &Field) -> Target {
+    Target::Field {
+        owner: owner.map(str::to_owned),
+        name: f.name.clone(),
+    }
 }
 
 pub(super) fn deprecation(markers: &Markers) -> Option<Deprecation> {
@@ -61,7 +110,8 @@ pub(super) fn innermost_named(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-pub(super) fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
+pub(super) fn value_rows(model: &Model, history: &History, id: TypeId) -> Vec<ValueRow> {
+    let owner = &model.ty(id).name;
     match &model.ty(id).kind {
         TypeKind::Enum { values } => values
             .iter()
@@ -69,7 +119,14 @@ pub(super) fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
                 anchor: format!("value-{}", v.name),
                 wire: v.name.clone(),
                 description_html: markdown::inline(&v.description),
-                badges: badges(&v.markers),
+                badges: badges(
+                    &v.markers,
+                    history,
+                    &Target::Value {
+                        owner: owner.clone(),
+                        name: v.name.clone(),
+                    },
+                ),
             })
             .collect(),
         _ => Vec::new(),
@@ -79,9 +136,12 @@ pub(super) fn value_rows(model: &Model, id: TypeId) -> Vec<ValueRow> {
 /// The field table of `fields` as HTML, with every nested object's fields in place under its
 /// field, to any depth. `prefix` is the path of the field whose type these fields are (empty at
 /// the top), for the anchors; `open` holds the types being expanded further up, which are linked,
-/// not expanded again, so recursive types end.
+/// not expanded again, so recursive types end. `owner` is the object type the fields belong to
+/// (`None`: the envelope), for their history.
 pub(super) fn field_table(
     model: &Model,
+    history: &History,
+    owner: Option<TypeId>,
     fields: &[Field],
     root: &str,
     prefix: &str,
@@ -90,9 +150,10 @@ pub(super) fn field_table(
     if fields.is_empty() {
         return String::new();
     }
+    let owner = owner.map(|id| model.ty(id).name.as_str());
     let rows = fields
         .iter()
-        .map(|f| field_row(model, f, root, prefix, open))
+        .map(|f| field_row(model, history, owner, f, root, prefix, open))
         .collect();
     FieldTable { fields: rows }
         .render()
@@ -101,6 +162,8 @@ pub(super) fn field_table(
 
 pub(super) fn field_row(
     model: &Model,
+    history: &History,
+    owner: Option<&str>,
     f: &Field,
     root: &str,
     prefix: &str,
@@ -115,7 +178,7 @@ pub(super) fn field_row(
     let nested = named.and_then(|id| match &model.ty(id).kind {
         TypeKind::Object { fields, .. } if !fields.is_empty() && !open.contains(&id) => {
             open.push(id);
-            let table_html = field_table(model, fields, root, &path, open);
+            let table_html = field_table(model, history, Some(id), fields, root, &path, open);
             open.pop();
             Some(Nested {
                 type_name: model.ty(id).name.clone(),
@@ -133,9 +196,11 @@ pub(super) fn field_row(
         required: !f.optional,
         nullable: f.nullable,
         constant: f.constant.clone(),
-        badges: badges(&f.markers),
+        badges: field_badges(f, history, &field_target(owner, f)),
         description_html: markdown::inline(&f.description),
-        values: named.map(|id| value_rows(model, id)).unwrap_or_default(),
+        values: named
+            .map(|id| value_rows(model, history, id))
+            .unwrap_or_default(),
         nested,
     }
 }

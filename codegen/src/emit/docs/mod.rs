@@ -25,6 +25,10 @@
 //! | OpenAPI document | `openapi.yaml`, the OpenAPI emitter's path | |
 //!
 //! Nested fields shown in place get `#field-<wire>.<wire>…` anchors.
+//!
+//! `cargo xtask site` publishes one copy of this site per version (see [`site`]): the newest
+//! release at the root, each release under `v<version>/`, the unreleased spec under `next/`; the
+//! paths above hold inside each.
 
 mod examples;
 mod fields;
@@ -35,9 +39,12 @@ mod receiving;
 mod search;
 mod view;
 
+use std::collections::BTreeSet;
+
 use askama::Template;
 
 use crate::emit::{openapi, schema};
+use crate::history::History;
 use crate::model::Model;
 use crate::output::Outputs;
 
@@ -66,7 +73,18 @@ pub fn emit(model: &Model, out: &mut Outputs) {
 /// Like [`emit`], with a changelog page (`changelog.html`, linked from every page) rendered from
 /// the changelog's Markdown.
 pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
-    emit_pages(model, changelog, out);
+    emit_with_history(model, changelog, &History::unrecorded(), out);
+}
+
+/// Like [`emit_with_changelog`], with the spec's history: every page names its version and
+/// whether it is released, and every item says where it came from.
+pub fn emit_with_history(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    out: &mut Outputs,
+) {
+    emit_pages(model, changelog, history, out);
     let mut schemas = Outputs::new();
     schema::emit(model, &mut schemas);
     openapi::emit(model, &mut schemas);
@@ -75,13 +93,85 @@ pub fn emit_with_changelog(model: &Model, changelog: Option<&str>, out: &mut Out
     }
 }
 
+/// One version of a site that documents several (`cargo xtask site`): where its copy lives and
+/// which pages it has, so that every page can link to the same page in the other versions.
+pub struct Edition {
+    /// What the switcher calls it: `0.1.0`, `0.2.0 (unreleased)`.
+    pub label: String,
+    /// Its directory from the published root, with a trailing `/`: `v0.1.0/`, `next/`, or `""`
+    /// for the root.
+    pub dir: String,
+    /// Its pages' paths ([`page_paths`]).
+    pub pages: BTreeSet<String>,
+}
+
+/// The version switcher of one copy of the site: every edition, the one this copy shows, and
+/// where this copy lives.
+pub struct Switcher<'a> {
+    /// Every edition, in the order the switcher lists them.
+    pub editions: &'a [Edition],
+    /// The index in `editions` of the version this copy shows.
+    pub current: usize,
+    /// This copy's directory from the published root, as [`Edition::dir`].
+    pub here: &'a str,
+}
+
+/// The paths of the site's pages (`events/task_run.completed.html`), from the site root.
+pub fn page_paths(model: &Model, changelog: Option<&str>) -> BTreeSet<String> {
+    pages(model, changelog, &History::unrecorded(), None)
+        .iter()
+        .map(|p| p.path().to_owned())
+        .collect()
+}
+
+/// The whole site of one version, paths from the site root (no `docs/` prefix), with a version
+/// switcher on every page when `switcher` is given: what `cargo xtask site` publishes per version.
+pub fn site(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    switcher: Option<&Switcher<'_>>,
+) -> Outputs {
+    let mut docs = Outputs::new();
+    emit_site(model, changelog, history, switcher, &mut docs);
+    let mut schemas = Outputs::new();
+    schema::emit(model, &mut schemas);
+    openapi::emit(model, &mut schemas);
+    for (path, text) in schema_copies(&schemas) {
+        docs.add(path, text);
+    }
+    let mut out = Outputs::new();
+    for (path, text) in docs.files() {
+        let rel = path
+            .strip_prefix("docs/")
+            .unwrap_or_else(|| panic!("the site's file {path} is outside docs/"));
+        out.add(rel, text.clone());
+    }
+    out
+}
+
 /// Every page and asset of the site, without the copies of the JSON Schemas and the OpenAPI
 /// document: [`crate::emit::all`] renders them once, beside the site, and copies them in with
 /// [`schema_copies`].
-pub(crate) fn emit_pages(model: &Model, changelog: Option<&str>, out: &mut Outputs) {
+pub(crate) fn emit_pages(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    out: &mut Outputs,
+) {
+    emit_site(model, changelog, history, None, out);
+}
+
+fn emit_site(
+    model: &Model,
+    changelog: Option<&str>,
+    history: &History,
+    switcher: Option<&Switcher<'_>>,
+    out: &mut Outputs,
+) {
     // A type's fields and values are shown in place under every field that refers to it.
     let _cache = markdown::Cache::enable();
-    for page in pages(model, changelog) {
+    for page in pages(model, changelog, history, switcher) {
         let (path, html) = match &page {
             Page::Index(p) => (p.path.clone(), p.render()),
             Page::Changelog(p) => (p.path.clone(), p.render()),

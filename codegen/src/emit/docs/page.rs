@@ -19,6 +19,19 @@ pub(super) enum Page {
     Type(TypePage),
 }
 
+impl Page {
+    /// The page's path from the site root.
+    pub(super) fn path(&self) -> &str {
+        match self {
+            Page::Index(p) => &p.path,
+            Page::Changelog(p) => &p.path,
+            Page::Receiving(p) => &p.path,
+            Page::Event(p) => &p.path,
+            Page::Type(p) => &p.path,
+        }
+    }
+}
+
 /// What a type page documents, decided from the model's kinds (never from a label string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -66,7 +79,12 @@ pub(super) struct Layout {
     /// Relative path from the page to the site root: `""` or `"../"`.
     pub root: String,
     pub site_title: String,
+    /// The documented version and whether it is released: `v0.2.0 (unreleased)`.
     pub version: String,
+    /// The documented version is a recorded release.
+    pub released: bool,
+    /// The version switcher: this page in every version of a versioned site; empty otherwise.
+    pub versions: Vec<VersionLink>,
     pub page_title: String,
     /// Plain-text summary for `<meta name="description">`.
     pub summary: String,
@@ -79,6 +97,13 @@ pub(super) struct Layout {
     /// The site has a changelog page.
     pub has_changelog: bool,
     pub changelog_current: bool,
+}
+
+/// A version in the switcher: the same page there, or that version's index when it lacks it.
+pub(super) struct VersionLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
 }
 
 pub(super) struct NavGroup {
@@ -96,7 +121,7 @@ pub(super) struct NavLink {
 }
 
 pub(super) struct Badge {
-    /// CSS modifier: `deprecated` or `since`.
+    /// CSS modifier: `deprecated`, `since` or `changed`.
     pub class: &'static str,
     pub label: String,
     /// Tooltip: the deprecation reason, as plain text.
@@ -308,6 +333,8 @@ pub(super) fn type_path(model: &Model, id: TypeId) -> String {
 pub(super) fn event_path(event: &EventDef) -> String {
     format!("events/{}.html", event.name)
 }
+
+pub(super) const INDEX_PATH: &str = "index.html";
 
 pub(super) const ENVELOPE_PATH: &str = "envelope.html";
 

@@ -6,25 +6,38 @@
 //! which escapes raw HTML in spec text, or from other templates rendered here (the field tables,
 //! which nest).
 
+use std::collections::BTreeMap;
+
+use super::Switcher;
 use super::examples::{example_view, type_examples};
 use super::fields::{badges, deprecation, field_table, innermost_named, value_rows};
 use super::markdown;
 use super::page::{
-    CHANGELOG_PATH, ChangelogPage, ENVELOPE_PATH, EventLink, EventPage, IndexGroup, IndexPage,
-    Kind, Layout, NavGroup, NavLink, Page, RECEIVING_PATH, ReceivingPage, TypeLink, TypePage,
-    event_path, schema_link, type_path,
+    CHANGELOG_PATH, ChangelogPage, ENVELOPE_PATH, EventLink, EventPage, INDEX_PATH, IndexGroup,
+    IndexPage, Kind, Layout, NavGroup, NavLink, Page, RECEIVING_PATH, ReceivingPage, TypeLink,
+    TypePage, VersionLink, event_path, schema_link, type_path,
 };
 use super::receiving::{has_receiving, receiving_sections};
 use crate::emit::{openapi, schema};
+use crate::history::{History, Status, Target};
 use crate::model::{EventDef, EventId, Field, GroupId, Model, TypeId, TypeKind};
 
-pub(super) fn event_link(event: &EventDef, root: &str) -> EventLink {
+pub(super) fn event_link(event: &EventDef, history: &History, root: &str) -> EventLink {
     EventLink {
         name: event.name.clone(),
         href: format!("{root}{}", event_path(event)),
         summary_html: markdown::inline(&event.description),
-        badges: badges(&event.markers),
+        badges: badges(&event.markers, history, &Target::Event(event.name.clone())),
     }
+}
+
+/// How pages name the version they document: `v0.2.0 (unreleased)`.
+fn version_label(model: &Model, history: &History) -> String {
+    let status = match history.status {
+        Status::Released => "released",
+        Status::Unreleased => "unreleased",
+    };
+    format!("v{} ({status})", model.package.version)
 }
 
 /// Which page is being laid out, so the navigation can mark it.
@@ -63,13 +76,41 @@ pub(super) fn nav_expands_group(model: &Model, g: GroupId, current_group: Option
 /// Site-wide facts every page's layout needs.
 pub(super) struct Site<'m> {
     model: &'m Model,
+    history: &'m History,
+    switcher: Option<&'m Switcher<'m>>,
     has_changelog: bool,
     has_receiving: bool,
+}
+
+/// The switcher's links from the page at `path` (reached from its version's root by `root`): the
+/// same path in every edition that has it, else that edition's index.
+fn version_links(switcher: Option<&Switcher<'_>>, root: &str, path: &str) -> Vec<VersionLink> {
+    let Some(sw) = switcher else {
+        return Vec::new();
+    };
+    let up = "../".repeat(sw.here.matches('/').count());
+    sw.editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let target = if e.pages.contains(path) {
+                path
+            } else {
+                INDEX_PATH
+            };
+            VersionLink {
+                label: e.label.clone(),
+                href: format!("{root}{up}{}{target}", e.dir),
+                current: i == sw.current,
+            }
+        })
+        .collect()
 }
 
 impl Site<'_> {
     fn layout(
         &self,
+        path: &str,
         root: &str,
         page_title: Option<&str>,
         summary: &str,
@@ -111,14 +152,17 @@ impl Site<'_> {
             })
             .collect();
         let site_title = model.package.title.clone();
+        let version = version_label(model, self.history);
         Layout {
             root: root.into(),
             page_title: match page_title {
-                Some(t) => format!("{t} · {site_title}"),
-                None => site_title.clone(),
+                Some(t) => format!("{t} · {site_title} {version}"),
+                None => format!("{site_title} {version}"),
             },
             site_title,
-            version: model.package.version.to_string(),
+            released: self.history.status == Status::Released,
+            versions: version_links(self.switcher, root, path),
+            version,
             summary: summary.into(),
             nav,
             index_current: current == Current::Index,
@@ -129,6 +173,71 @@ impl Site<'_> {
             changelog_current: current == Current::Changelog,
         }
     }
+}
+
+/// The page (and anchor) of every item of the model, by its address's text as the changelog
+/// writes it ([`Target`]'s `Display`, the one spelling of a change's subject).
+fn item_pages(model: &Model) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut add = |target: Target, href: String| {
+        out.insert(target.to_string(), href);
+    };
+    add(Target::Envelope, ENVELOPE_PATH.into());
+    for f in &model.envelope.fields {
+        let name = f.name.clone();
+        add(
+            Target::Field { owner: None, name },
+            format!("{ENVELOPE_PATH}#field-{}", f.name),
+        );
+    }
+    for e in &model.events {
+        add(Target::Event(e.name.clone()), event_path(e));
+    }
+    for (i, ty) in model.types.iter().enumerate() {
+        let page = type_path(model, TypeId(i));
+        add(Target::Type(ty.name.clone()), page.clone());
+        match &ty.kind {
+            TypeKind::Object { fields, .. } => {
+                for f in fields {
+                    let target = Target::Field {
+                        owner: Some(ty.name.clone()),
+                        name: f.name.clone(),
+                    };
+                    add(target, format!("{page}#field-{}", f.name));
+                }
+            }
+            TypeKind::Enum { values } => {
+                for v in values {
+                    let target = Target::Value {
+                        owner: ty.name.clone(),
+                        name: v.name.clone(),
+                    };
+                    add(target, format!("{page}#value-{}", v.name));
+                }
+            }
+            TypeKind::Id { .. } => {}
+        }
+    }
+    out
+}
+
+/// The changelog's Markdown with each change's subject linked to the page of the thing changed,
+/// where this version has it (a removed item has no page, and stays text). Changes are list items
+/// `- <subject>: <what>`, as `diff::changelog_section_titled` writes them.
+fn changelog_links(model: &Model, text: &str) -> String {
+    let pages = item_pages(model);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let linked = line
+            .strip_prefix("- ")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(subject, what)| {
+                let href = pages.get(subject)?;
+                Some(format!("- [{subject}]({href}): {what}"))
+            });
+        out.push_str(linked.as_deref().unwrap_or(line));
+    }
+    out
 }
 
 /// For each type, the fields that refer to it (through arrays and maps too), in spec order.
@@ -159,10 +268,17 @@ pub(super) fn used_by(model: &Model, root: &str) -> Vec<Vec<TypeLink>> {
 }
 
 /// Every page of the site, in a fixed order.
-pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
+pub(super) fn pages<'m>(
+    model: &'m Model,
+    changelog: Option<&str>,
+    history: &'m History,
+    switcher: Option<&'m Switcher<'m>>,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     let site = Site {
         model,
+        history,
+        switcher,
         has_changelog: changelog.is_some(),
         has_receiving: has_receiving(model),
     };
@@ -170,18 +286,20 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         pages.push(Page::Changelog(ChangelogPage {
             path: CHANGELOG_PATH.into(),
             layout: site.layout(
+                CHANGELOG_PATH,
                 "",
                 Some("Changelog"),
                 "Changes to the event catalog, release by release.",
                 Current::Changelog,
             ),
-            body_html: markdown::block(markdown::sections(text)),
+            body_html: markdown::block(&changelog_links(model, markdown::sections(text))),
         }));
     }
     if site.has_receiving {
         pages.push(Page::Receiving(ReceivingPage {
             path: RECEIVING_PATH.into(),
             layout: site.layout(
+                RECEIVING_PATH,
                 "",
                 Some("Receiving events"),
                 "How deliveries arrive, and how to verify them.",
@@ -211,8 +329,9 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         })
         .collect();
     pages.push(Page::Index(IndexPage {
-        path: "index.html".into(),
+        path: INDEX_PATH.into(),
         layout: site.layout(
+            INDEX_PATH,
             "",
             None,
             &markdown::plain(&package.description),
@@ -228,7 +347,10 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 title: g.title.clone(),
                 resource: model.ty(g.resource).name.clone(),
                 href: type_path(model, g.resource),
-                events: model.group_events(g).map(|e| event_link(e, "")).collect(),
+                events: model
+                    .group_events(g)
+                    .map(|e| event_link(e, history, ""))
+                    .collect(),
             })
             .collect(),
         types,
@@ -246,7 +368,8 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         .enumerate()
         .map(|(i, ty)| match &ty.kind {
             TypeKind::Object { fields, .. } => {
-                field_table(model, fields, "../", "", &mut vec![TypeId(i)])
+                let id = TypeId(i);
+                field_table(model, history, Some(id), fields, "../", "", &mut vec![id])
             }
             _ => String::new(),
         })
@@ -258,18 +381,20 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         let data = model.ty(event.data);
         let fields_html = tables[event.data.0].clone();
         let many = event.examples.len() > 1;
+        let path = event_path(event);
         pages.push(Page::Event(EventPage {
-            path: event_path(event),
             layout: site.layout(
+                &path,
                 root,
                 Some(&event.name),
                 &markdown::plain(&event.description),
                 Current::Event(EventId(i)),
             ),
+            path,
             name: event.name.clone(),
             group_title: group.title.clone(),
             group_href: format!("{root}index.html#group-{}", group.slug),
-            badges: badges(&event.markers),
+            badges: badges(&event.markers, history, &Target::Event(event.name.clone())),
             deprecation: deprecation(&event.markers),
             description_html: markdown::block(&event.description),
             data_name: data.name.clone(),
@@ -300,17 +425,19 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
             } => Current::Group(r.group),
             _ => Current::Other,
         };
+        let path = type_path(model, id);
         pages.push(Page::Type(TypePage {
-            path: type_path(model, id),
             layout: site.layout(
+                &path,
                 root,
                 Some(&ty.name),
                 &markdown::plain(&ty.description),
                 current,
             ),
+            path,
             name: ty.name.clone(),
             kind: Kind::of(ty).label(),
-            badges: badges(&ty.markers),
+            badges: badges(&ty.markers, history, &Target::Type(ty.name.clone())),
             deprecation: deprecation(&ty.markers),
             description_html: markdown::block(&ty.description),
             prefix: match &ty.kind {
@@ -318,10 +445,10 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
                 _ => None,
             },
             fields_html,
-            values: value_rows(model, id),
+            values: value_rows(model, history, id),
             events: model
                 .events_carrying(id)
-                .map(|e| event_link(e, root))
+                .map(|e| event_link(e, history, root))
                 .collect(),
             used_by,
             schema: schema_link(root, &schema::resource_path(&ty.slug)),
@@ -342,6 +469,7 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
     pages.push(Page::Type(TypePage {
         path: ENVELOPE_PATH.into(),
         layout: site.layout(
+            ENVELOPE_PATH,
             "",
             Some("Event envelope"),
             &markdown::plain(&model.envelope.description),
@@ -353,7 +481,15 @@ pub(super) fn pages(model: &Model, changelog: Option<&str>) -> Vec<Page> {
         deprecation: None,
         description_html: markdown::block(&model.envelope.description),
         prefix: None,
-        fields_html: field_table(model, &model.envelope.fields, "", "", &mut Vec::new()),
+        fields_html: field_table(
+            model,
+            history,
+            None,
+            &model.envelope.fields,
+            "",
+            "",
+            &mut Vec::new(),
+        ),
         values: Vec::new(),
         events: Vec::new(),
         used_by: Vec::new(),
