@@ -20,6 +20,7 @@ chrono = { version = "0.4.42", default-features = false, features = ["std", "ser
 compact_str = { version = "0.10.0", features = ["serde"] }
 serde = { version = "1.0.228", features = ["derive"] }
 serde_json = { version = "1.0.145", features = ["raw_value"] }
+serde_path_to_error = "0.1.20"
 "#;
 
 /// The header of non-Rust generated files that allow comments.
@@ -251,7 +252,7 @@ use {lib}::{{Event, ParseError}};
 fn receive(body: &[u8]) {{
     match Event::from_slice(body) {{
         Ok(event) => println!(\"handle a {{}} event\", event.event_type()),
-        Err(ParseError::Data {{ raw, error }}) => {{
+        Err(ParseError::Data {{ raw, error, .. }}) => {{
             // Keep `raw.body()` (the bytes that were signed) in a dead-letter store, answer 2xx.
             println!(\"kept a {{}} event for later: {{error}}\", raw.event_type());
         }}

@@ -315,6 +315,11 @@ pub(crate) fn raw_string(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
+/// The JSON Pointer (RFC 6901) of a top-level key of the envelope: `/data` for `data`.
+pub(crate) fn json_pointer(key: &str) -> String {
+    format!("/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
 #[cfg(test)]
 mod tests_of_names {
     use super::Module;
