@@ -323,11 +323,15 @@ fn __received(
 }
 impl ParseError {
     /// A body's envelope did not decode: `error`, placed in `body`.
+    #[cold]
+    #[inline(never)]
     fn __envelope(body: &[u8], error: ::serde_json::Error) -> Self {
         let place = __envelope_place(body, &error);
         Self::Envelope { error, place }
     }
     /// A payload did not decode: `error`, placed in the raw event's body.
+    #[cold]
+    #[inline(never)]
     fn __data(raw: RawEvent, error: ::serde_json::Error) -> Self {
         let place = __data_place(&raw, &error);
         Self::Data {

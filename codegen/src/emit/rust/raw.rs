@@ -212,12 +212,16 @@ fn emit_parse_error(model: &Model) -> TokenStream {
 
         impl ParseError {
             /// A body's envelope did not decode: `error`, placed in `body`.
+            #[cold]
+            #[inline(never)]
             fn __envelope(body: &[u8], error: ::serde_json::Error) -> Self {
                 let place = __envelope_place(body, &error);
                 Self::Envelope { error, place }
             }
 
             /// A payload did not decode: `error`, placed in the raw event's body.
+            #[cold]
+            #[inline(never)]
             fn __data(raw: RawEvent, error: ::serde_json::Error) -> Self {
                 let place = __data_place(&raw, &error);
                 Self::Data { raw: ::std::boxed::Box::new(raw), error, place }
