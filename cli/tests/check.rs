@@ -217,3 +217,49 @@ fn bad_input_is_a_clear_line_and_never_a_panic() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("checked 2 bodies in 1 inputs: no drift"));
 }
+
+/// A file that is gone by the time it is read (here a link to nothing, as a body deleted between
+/// the listing and the read would be) is a line naming it, and the run goes on.
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_gone_is_a_line_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = serde_json::to_string(&task_run_completed()).unwrap();
+    std::fs::write(dir.path().join("a.body"), &body).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("b.body")).unwrap();
+    std::fs::write(dir.path().join("c.body"), &body).unwrap();
+    let (code, report, stderr) = check_json(&[dir.path()]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["bodies"], 2);
+    assert_eq!(report["unreadable"], 1);
+    assert_eq!(report["findings"], json!([]));
+    let gone = dir.path().join("b.body");
+    assert!(
+        stderr.contains(&format!(
+            "error: {}: No such file or directory",
+            gone.display()
+        )),
+        "{stderr}"
+    );
+}
+
+/// A directory of 100,000 bodies is read whole, in order, without running out of anything.
+#[test]
+fn a_directory_of_100_000_files_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value = task_run_completed();
+    for i in 0..100_000 {
+        value["id"] = json!(format!("evt_{i:06}"));
+        if i == 99_999 {
+            value["data"]["surprise"] = json!(true);
+        }
+        let body = serde_json::to_vec(&value).unwrap();
+        std::fs::write(dir.path().join(format!("{i:06}.body")), body).unwrap();
+    }
+    let (code, report, stderr) = check_json(&[dir.path()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["bodies"], 100_000);
+    assert_eq!(report["drifting"], 1);
+    assert_eq!(report["findings"][0]["pointer"], "/data/surprise");
+    assert_eq!(report["findings"][0]["first"]["event_id"], "evt_099999");
+}
