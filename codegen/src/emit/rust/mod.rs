@@ -153,7 +153,7 @@ impl Module {
             Module::Timestamp | Module::Decode => Some(&[]),
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
-            Module::Raw => Some(&["ParseError", "RawEvent"]),
+            Module::Raw => Some(&["ErrorPlace", "ParseError", "RawEvent"]),
             Module::Json => Some(&["Json"]),
             Module::Ids | Module::Enums | Module::Types => None,
         }
