@@ -718,9 +718,9 @@ fn render_text(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "checked {} bodies in {} inputs: {}",
-        report.bodies,
-        report.files,
+        "checked {} in {}: {}",
+        plural(report.bodies, "body", "bodies"),
+        plural(report.files, "input", "inputs"),
         if report.drifting == 0 {
             "no drift".to_owned()
         } else {
@@ -730,8 +730,8 @@ fn render_text(report: &Report) -> String {
     if report.unreadable > 0 {
         let _ = writeln!(
             out,
-            "{} inputs could not be read (see above)",
-            report.unreadable
+            "{} could not be read (see above)",
+            plural(report.unreadable, "input", "inputs")
         );
     }
     if report.groups.is_empty() {
@@ -812,6 +812,11 @@ fn render_text(report: &Report) -> String {
         );
     }
     out
+}
+
+/// `1 body`, `2 bodies`.
+fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn first_text(first: &Sighting) -> String {

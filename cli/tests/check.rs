@@ -170,7 +170,7 @@ fn every_finding_kind_is_named_with_its_pointer() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout.starts_with("checked 9 bodies in 1 inputs: 8 drift from the catalog"),
+        stdout.starts_with("checked 9 bodies in 1 input: 8 drift from the catalog"),
         "{stdout}"
     );
     let row = stdout
@@ -215,7 +215,7 @@ fn bad_input_is_a_clear_line_and_never_a_panic() {
     let body = serde_json::to_string(&task_run_completed()).unwrap();
     let out = deck_events(&["check", "-"], format!("{body}\n{body}\n").as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("checked 2 bodies in 1 inputs: no drift"));
+    assert!(text(&out.stdout).starts_with("checked 2 bodies in 1 input: no drift"));
 }
 
 /// A file that is gone by the time it is read (here a link to nothing, as a body deleted between
