@@ -245,7 +245,10 @@ the same.\n\n\
 payload does not decode (the sender changed a field's type, say), its error, `ParseError::Data`, \
 holds a `RawEvent`: the envelope's fields typed, the payload as raw JSON and the whole body byte \
 for byte. Store it, acknowledge the delivery, and `parse()` it again once a newer version of the \
-crate reads it. `RawEvent::from_slice` reads any body whose envelope is valid.\n\n\
+crate reads it. `RawEvent::from_slice` reads any body whose envelope is valid. Every `ParseError` \
+names the place that failed: `pointer()` is its JSON Pointer (`/data/runtime_ms`), and the message \
+says what was expected and what came (`task_run.completed: /data/runtime_ms: expected an integer, \
+got a string (\"oops\")`).\n\n\
 ```rust
 use {lib}::{{Event, ParseError}};
 
