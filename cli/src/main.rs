@@ -17,6 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod battery;
 mod catalog;
+mod check;
 mod delivery;
 mod schema;
 mod signature;
@@ -83,6 +84,14 @@ enum Command {
     List(ListArgs),
     /// Print an event type's example from the spec, optionally changed with --set.
     Example(ExampleArgs),
+    /// Check delivery bodies against the catalog and report where they drift from it.
+    ///
+    /// Exit status: 0 when nothing drifted, 1 when something did or an input could not be read.
+    #[command(after_help = "Examples:
+  deck-events check dead-letter/
+  deck-events check deliveries.ndjson --format json
+  cat body.json | deck-events check -")]
+    Check(check::CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -284,6 +293,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => signature::verify(args),
         Command::List(args) => catalog::list(args).map(|()| true),
         Command::Example(args) => catalog::example(args).map(|()| true),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

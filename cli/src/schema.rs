@@ -23,6 +23,16 @@ static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
     }
 });
 
+/// The envelope schema's definitions, by name: `event.<type>` for each event type, and each type.
+pub fn defs() -> &'static Map<String, Value> {
+    &DEFS
+}
+
+/// The definition a `$ref` names (`#/$defs/<name>`), if it is one of this document's.
+pub fn reference(target: &str) -> Option<&'static Value> {
+    DEFS.get(target.strip_prefix("#/$defs/")?)
+}
+
 /// A schema node of the envelope's schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Schema(&'static Value);
@@ -42,10 +52,7 @@ impl Schema {
             let Some(target) = node.get("$ref").and_then(Value::as_str) else {
                 break;
             };
-            match target
-                .strip_prefix("#/$defs/")
-                .and_then(|name| DEFS.get(name))
-            {
+            match reference(target) {
                 Some(def) => node = def,
                 None => break,
             }

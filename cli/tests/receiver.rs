@@ -207,6 +207,58 @@ fn a_changed_payload_reaches_the_dead_letter_store() {
     assert_eq!(body["type"], "task_run.completed");
 }
 
+#[test]
+fn a_dead_letter_names_its_pointer_and_check_reports_it() {
+    let receiver = Receiver::start();
+    let out = deck_events(
+        &[
+            "trigger",
+            "task_run.completed",
+            "--url",
+            &receiver.url,
+            "--secret",
+            SECRET,
+            "--set",
+            "data.runtime_ms=oops",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = receiver.dead_letters.path().to_owned();
+    let metas: Vec<PathBuf> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(".meta.json"))
+        .collect();
+    assert_eq!(metas.len(), 1);
+    let meta: Value = serde_json::from_slice(&std::fs::read(&metas[0]).unwrap()).unwrap();
+    assert_eq!(meta["pointer"], "/data/runtime_ms", "{meta}");
+    assert_eq!(
+        meta["reason"],
+        "task_run.completed: /data/runtime_ms: expected an integer, got a string (\"oops\")",
+        "{meta}"
+    );
+
+    let out = deck_events(
+        &["check", "--format", "json", &store.display().to_string()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["pointer"], "/data/runtime_ms");
+    assert_eq!(findings[0]["kind"], "type-mismatch");
+    assert_eq!(findings[0]["event_type"], "task_run.completed");
+    assert_eq!(findings[0]["first"]["webhook_id"], meta["webhook_id"]);
+    assert!(
+        findings[0]["first"]["event_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("evt_")
+    );
+}
+
 /// Runs the reference implementation's script (shared with the signing interop tests).
 fn reference(requests: &[Value]) -> Vec<Value> {
     let script = workspace_root().join("signing-tests/interop/reference.py");

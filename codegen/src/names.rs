@@ -82,6 +82,7 @@ pub const FIXED_ITEMS: &[&str] = &[
     "UnknownValue",
     "RawEvent",
     "ParseError",
+    "ErrorPlace",
     "Json",
 ];
 

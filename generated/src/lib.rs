@@ -36,6 +36,6 @@ pub use enums::*;
 pub use event::{Event, EventData, EventType, UnknownEvent};
 pub use ids::*;
 pub use json::Json;
-pub use raw::{ParseError, RawEvent};
+pub use raw::{ErrorPlace, ParseError, RawEvent};
 pub use types::*;
 pub use unknown::UnknownValue;

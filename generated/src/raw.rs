@@ -155,48 +155,237 @@ impl RawEvent {
     }
 }
 /// Why a body did not parse into an [`Event`](crate::Event).
+///
+/// When the body is JSON but a value in it has the wrong shape, the error names the place:
+/// [`pointer`](Self::pointer) is the JSON Pointer of the value that failed
+/// (`/data/runtime_ms`), and the message says what was expected and what was received:
+/// `task_run.completed: /data/runtime_ms: expected an integer, got a string ("oops")`.
+/// The place is found only once decoding has failed, by decoding the body again with its
+/// path tracked, so a body that decodes costs nothing more.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
 pub enum ParseError {
     /// The body is not an event: not JSON, or its envelope lacks a required field or has
     /// one of the wrong type. The body itself is all there is to keep.
-    Envelope(::serde_json::Error),
+    #[non_exhaustive]
+    Envelope {
+        /// Why the body is not an event.
+        error: ::serde_json::Error,
+        /// Where in the body, when the body is JSON.
+        place: ::std::option::Option<ErrorPlace>,
+    },
     /// The envelope is valid, but the payload does not decode into its event type's shape.
     /// The raw event holds the envelope, the payload and the whole body.
+    #[non_exhaustive]
     Data {
         /// The delivery, kept whole.
         raw: ::std::boxed::Box<RawEvent>,
         /// Why the payload did not decode.
         error: ::serde_json::Error,
+        /// Where in the body.
+        place: ::std::option::Option<ErrorPlace>,
     },
 }
+/// Where in a body a value failed to decode, and what was expected and received there.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct ErrorPlace {
+    pointer: ::std::string::String,
+    problem: ::std::string::String,
+}
+impl ErrorPlace {
+    /// The JSON Pointer (RFC 6901) of the value that failed, from the body's root
+    /// (`/data/runtime_ms`; the empty string is the body itself). For a required field
+    /// that is missing, the place the field belongs.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+    /// What was expected and what was received: `expected an integer, got a string
+    /// ("oops")`, or `required, but missing`.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+    /// The place of `error`, raised at `path` below `prefix` in the JSON `value` that
+    /// `path` is relative to.
+    fn __new(
+        prefix: &str,
+        path: &::serde_path_to_error::Path,
+        value: &::serde_json::Value,
+        error: &::serde_json::Error,
+    ) -> Self {
+        let mut pointer = ::std::string::String::new();
+        for segment in path.iter() {
+            let token = match segment {
+                ::serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                ::serde_path_to_error::Segment::Map { key } => key.clone(),
+                ::serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                _ => break,
+            };
+            __push_token(&mut pointer, &token);
+        }
+        let mut message = error.to_string();
+        let position = ::std::format!(
+            " at line {} column {}", error.line(), error.column()
+        );
+        if let ::std::option::Option::Some(stripped) = message.strip_suffix(&position) {
+            message.truncate(stripped.len());
+        }
+        let found = value.pointer(&pointer);
+        let problem = if let ::std::option::Option::Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            __push_token(&mut pointer, field);
+            ::std::string::String::from("required, but missing")
+        } else if let ::std::option::Option::Some((_, expected)) = message
+            .strip_prefix("invalid type: ")
+            .and_then(|rest| rest.rsplit_once(", expected "))
+        {
+            ::std::format!(
+                "expected {}, got {}", __expected(expected), __received(found)
+            )
+        } else if let ::std::option::Option::Some(found) = found {
+            ::std::format!(
+                "{}, got {}", message, __received(::std::option::Option::Some(found))
+            )
+        } else {
+            message
+        };
+        ErrorPlace {
+            pointer: ::std::format!("{}{}", prefix, pointer),
+            problem,
+        }
+    }
+}
+impl ::std::fmt::Display for ErrorPlace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        if self.pointer.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            ::std::write!(f, "{}: {}", self.pointer, self.problem)
+        }
+    }
+}
+/// Appends a reference token to a JSON Pointer, escaped as RFC 6901 says.
+fn __push_token(pointer: &mut ::std::string::String, token: &str) {
+    pointer.push('/');
+    pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+}
+/// What a decoder expected, in JSON's words rather than Rust's.
+fn __expected(expected: &str) -> &str {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "i8" | "i16" | "i32" | "i64" | "i128" => {
+            "an integer"
+        }
+        "f32" | "f64" => "a number",
+        "a borrowed string" | "a string" => "a string",
+        "a sequence" => "an array",
+        "a map" => "an object",
+        other if other.starts_with("struct ") => "an object",
+        other => other,
+    }
+}
+/// What was received: the JSON type, and a short excerpt of a scalar.
+fn __received(
+    found: ::std::option::Option<&::serde_json::Value>,
+) -> ::std::string::String {
+    match found {
+        ::std::option::Option::None => ::std::string::String::from("nothing"),
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            ::std::string::String::from("null")
+        }
+        ::std::option::Option::Some(::serde_json::Value::Bool(b)) => {
+            ::std::format!("a boolean ({})", b)
+        }
+        ::std::option::Option::Some(::serde_json::Value::Number(n)) if n.is_f64() => {
+            ::std::format!("a number ({})", n)
+        }
+        ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+            ::std::format!("an integer ({})", n)
+        }
+        ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+            const MAX: usize = 40;
+            let mut end = s.len().min(MAX);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let more = if end < s.len() { "…" } else { "" };
+            ::std::format!(
+                "a string ({}{})", ::serde_json::Value::from(& s[..end]), more
+            )
+        }
+        ::std::option::Option::Some(::serde_json::Value::Array(_)) => {
+            ::std::string::String::from("an array")
+        }
+        ::std::option::Option::Some(::serde_json::Value::Object(_)) => {
+            ::std::string::String::from("an object")
+        }
+    }
+}
 impl ParseError {
+    /// A body's envelope did not decode: `error`, placed in `body`.
+    #[cold]
+    #[inline(never)]
+    fn __envelope(body: &[u8], error: ::serde_json::Error) -> Self {
+        let place = __envelope_place(body, &error);
+        Self::Envelope { error, place }
+    }
+    /// A payload did not decode: `error`, placed in the raw event's body.
+    #[cold]
+    #[inline(never)]
+    fn __data(raw: RawEvent, error: ::serde_json::Error) -> Self {
+        let place = __data_place(&raw, &error);
+        Self::Data {
+            raw: ::std::boxed::Box::new(raw),
+            error,
+            place,
+        }
+    }
     /// The delivery kept whole, when its envelope was valid.
     pub fn raw_event(&self) -> ::std::option::Option<&RawEvent> {
         match self {
-            Self::Envelope(_) => ::std::option::Option::None,
+            Self::Envelope { .. } => ::std::option::Option::None,
             Self::Data { raw, .. } => ::std::option::Option::Some(raw),
         }
     }
     /// The delivery kept whole, by value, when its envelope was valid.
     pub fn into_raw_event(self) -> ::std::option::Option<RawEvent> {
         match self {
-            Self::Envelope(_) => ::std::option::Option::None,
+            Self::Envelope { .. } => ::std::option::Option::None,
             Self::Data { raw, .. } => ::std::option::Option::Some(*raw),
         }
     }
     /// The JSON error, with its line and column in the body.
     pub fn json_error(&self) -> &::serde_json::Error {
         match self {
-            Self::Envelope(error) | Self::Data { error, .. } => error,
+            Self::Envelope { error, .. } | Self::Data { error, .. } => error,
         }
+    }
+    /// Where in the body decoding failed, and what was found there: `None` when the body
+    /// is not JSON, or when the failure has no single place.
+    pub fn place(&self) -> ::std::option::Option<&ErrorPlace> {
+        match self {
+            Self::Envelope { place, .. } | Self::Data { place, .. } => place.as_ref(),
+        }
+    }
+    /// The JSON Pointer (RFC 6901) of the value that failed, from the body's root:
+    /// `/data/runtime_ms`, or `/data/runtime_ms` too for a required field that is missing.
+    pub fn pointer(&self) -> ::std::option::Option<&str> {
+        self.place().map(ErrorPlace::pointer)
     }
 }
 impl ::std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Envelope(error) => ::std::write!(f, "not a valid event: {}", error),
-            Self::Data { raw, error } => {
+            Self::Envelope { place: ::std::option::Option::Some(place), .. } => {
+                ::std::write!(f, "not a valid event: {}", place)
+            }
+            Self::Envelope { error, .. } => {
+                ::std::write!(f, "not a valid event: {}", error)
+            }
+            Self::Data { raw, place: ::std::option::Option::Some(place), .. } => {
+                ::std::write!(f, "{}: {}", raw.event_type(), place)
+            }
+            Self::Data { raw, error, .. } => {
                 ::std::write!(
                     f, "the `data` of a `{}` event does not decode: {}", raw
                     .event_type(), error
@@ -214,9 +403,52 @@ impl ::std::error::Error for ParseError {
 impl ::std::convert::From<ParseError> for ::serde_json::Error {
     fn from(error: ParseError) -> Self {
         match error {
-            ParseError::Envelope(error) | ParseError::Data { error, .. } => error,
+            ParseError::Envelope { error, .. } | ParseError::Data { error, .. } => error,
         }
     }
+}
+/// Places an envelope error: decodes the body again with its path tracked.
+#[cold]
+fn __envelope_place(
+    body: &[u8],
+    error: &::serde_json::Error,
+) -> ::std::option::Option<ErrorPlace> {
+    if error.classify() != ::serde_json::error::Category::Data {
+        return ::std::option::Option::None;
+    }
+    let text = ::std::str::from_utf8(body).ok()?;
+    let mut track = ::serde_path_to_error::Track::new();
+    let mut de = ::serde_json::Deserializer::from_str(text);
+    let tracked = <__RawEnvelope<
+        '_,
+    > as ::serde::Deserialize<
+        '_,
+    >>::deserialize(::serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let error = tracked.err()?;
+    let value: ::serde_json::Value = ::serde_json::from_str(text).ok()?;
+    ::std::option::Option::Some(ErrorPlace::__new("", &track.path(), &value, &error))
+}
+/// Places a payload error: decodes the payload again with its path tracked.
+#[cold]
+fn __data_place(
+    raw: &RawEvent,
+    error: &::serde_json::Error,
+) -> ::std::option::Option<ErrorPlace> {
+    if error.classify() != ::serde_json::error::Category::Data {
+        return ::std::option::Option::None;
+    }
+    let text = raw.__data.get();
+    let mut track = ::serde_path_to_error::Track::new();
+    let mut de = ::serde_json::Deserializer::from_str(text);
+    let tracked = ::serde::de::DeserializeSeed::deserialize(
+        crate::event::__DataSeed(&raw.__event_type),
+        ::serde_path_to_error::Deserializer::new(&mut de, &mut track),
+    );
+    let error = tracked.err()?;
+    let value: ::serde_json::Value = ::serde_json::from_str(text).ok()?;
+    ::std::option::Option::Some(
+        ErrorPlace::__new("/data", &track.path(), &value, &error),
+    )
 }
 /// `serde_json::from_slice(body)`, faster.
 ///
@@ -253,13 +485,10 @@ impl crate::event::Event {
             ::std::result::Result::Err(error) => {
                 ::std::result::Result::Err(
                     match RawEvent::from_slice(body) {
-                        ::std::result::Result::Ok(raw) => {
-                            ParseError::Data {
-                                raw: ::std::boxed::Box::new(raw),
-                                error,
-                            }
+                        ::std::result::Result::Ok(raw) => ParseError::__data(raw, error),
+                        ::std::result::Result::Err(_) => {
+                            ParseError::__envelope(body, error)
                         }
-                        ::std::result::Result::Err(_) => ParseError::Envelope(error),
                     },
                 )
             }

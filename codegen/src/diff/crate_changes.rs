@@ -124,6 +124,16 @@ pub const CRATE_CHANGES: &[CrateChange] = &[
         wire: false,
         rust: false,
     },
+    CrateChange {
+        version: Version::new(0, 2, 0),
+        what: "a `ParseError` names the place that failed: `pointer()` is the JSON Pointer of the \
+               value that did not decode (`/data/runtime_ms`), `place()` adds what was expected \
+               and received, and the message says both; its variants are struct variants marked \
+               `#[non_exhaustive]`, and `DeadLetterDir` writes the pointer to the meta file",
+        impact: Impact::Compatible,
+        wire: false,
+        rust: false,
+    },
 ];
 
 /// The changes shipped after `old` and up to `new`: all of those up to `new` when there is no

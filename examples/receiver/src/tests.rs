@@ -407,6 +407,10 @@ async fn keeps_a_signed_body_that_is_not_an_event() {
         let (kept, meta) = server.kept_delivery(id);
         assert_eq!(kept, body.as_bytes());
         assert_eq!(meta["event_type"], Value::Null);
+        // Not JSON, or no body: there is no place to name.
+        if id != "msg_2" {
+            assert_eq!(meta.get("pointer"), None, "{meta}");
+        }
         assert!(
             meta["reason"]
                 .as_str()
@@ -430,6 +434,8 @@ async fn keeps_an_undecodable_payload_and_acknowledges_it() {
     assert_eq!(kept, CHANGED.as_bytes());
     assert_eq!(meta["event_type"], "task_run.completed");
     assert_eq!(meta["webhook_id"], "msg_2");
+    // The meta file names the value that did not decode.
+    assert_eq!(meta["pointer"], "/data/status", "{meta}");
     assert!(
         meta["reason"]
             .as_str()

@@ -3271,7 +3271,12 @@ fn a_payload_of_another_shape_is_kept_whole() {
         .as_bytes();
     let error = Event::from_slice(body).unwrap_err();
     assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
-    assert!(error.to_string().contains(EventType::AgentCreated.as_str()), "{error}");
+    assert_eq!(
+        error.to_string(),
+        ::std::format!("{}: /data: expected an object, got a string (\"a payload of another shape\")",
+        EventType::AgentCreated.as_str()),
+    );
+    assert_eq!(error.pointer(), ::std::option::Option::Some("/data"));
     let raw = error.raw_event().unwrap();
     assert_eq!(raw.event_type(), & EventType::AgentCreated);
     assert_eq!(raw.body(), body);
@@ -3282,14 +3287,21 @@ fn a_payload_of_another_shape_is_kept_whole() {
 }
 #[test]
 fn an_unreadable_envelope_keeps_nothing() {
-    for body in [
-        r#"{"created_at":"2025-01-15T09:00:00Z","data":"a payload of another shape","id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4..."}"#,
-        "[]",
-        "{",
-        "not json",
-    ] {
+    let places = [
+        (
+            r#"{"created_at":"2025-01-15T09:00:00Z","data":"a payload of another shape","id":"evt_4fQm8ZkT2wLr9XcV","object":"event","request_id":"req_a1b2c3d4..."}"#,
+            ::std::option::Option::Some("/type"),
+        ),
+        ("[]", ::std::option::Option::Some("")),
+        ("{", ::std::option::Option::None),
+        ("not json", ::std::option::Option::None),
+    ];
+    for (body, pointer) in places {
         let error = Event::from_slice(body.as_bytes()).unwrap_err();
-        assert!(::std::matches!(error, ParseError::Envelope(_)), "{body}: {error:?}");
+        assert_eq!(error.pointer(), pointer, "{body}: {error}");
+        assert!(
+            ::std::matches!(error, ParseError::Envelope { .. }), "{body}: {error:?}"
+        );
         assert!(error.raw_event().is_none());
         assert!(RawEvent::from_slice(body.as_bytes()).is_err());
         assert!(body.parse:: < Event > ().is_err());
@@ -3343,6 +3355,7 @@ fn data_first_is_decoded_as_the_type_the_envelope_names() {
         let error = Event::from_slice(body.as_bytes()).unwrap_err();
         assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
         let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
-        assert!(error.to_string().ends_with(& serde_error), "{error} / {serde_error}");
+        assert_eq!(error.json_error().to_string(), serde_error, "{body}");
+        assert_eq!(error.pointer(), ::std::option::Option::Some("/data"), "{error}");
     }
 }

@@ -816,6 +816,10 @@ fn check(bytes: &[u8]) {
             assert_eq!(& again, event);
         }
         (::std::result::Result::Err(_), ::std::result::Result::Err(error)) => {
+            assert!(! error.to_string().is_empty());
+            if let ::std::option::Option::Some(pointer) = error.pointer() {
+                assert!(pointer.is_empty() || pointer.starts_with('/'), "{error}");
+            }
             if let ::std::option::Option::Some(raw) = error.raw_event() {
                 assert_eq!(raw.body(), bytes);
                 assert!(raw.parse().is_err());

@@ -20,6 +20,7 @@ chrono = { version = "0.4.42", default-features = false, features = ["std", "ser
 compact_str = { version = "0.10.0", features = ["serde"] }
 serde = { version = "1.0.228", features = ["derive"] }
 serde_json = { version = "1.0.145", features = ["raw_value"] }
+serde_path_to_error = "0.1.20"
 "#;
 
 /// The header of non-Rust generated files that allow comments.
@@ -244,14 +245,17 @@ the same.\n\n\
 payload does not decode (the sender changed a field's type, say), its error, `ParseError::Data`, \
 holds a `RawEvent`: the envelope's fields typed, the payload as raw JSON and the whole body byte \
 for byte. Store it, acknowledge the delivery, and `parse()` it again once a newer version of the \
-crate reads it. `RawEvent::from_slice` reads any body whose envelope is valid.\n\n\
+crate reads it. `RawEvent::from_slice` reads any body whose envelope is valid. Every `ParseError` \
+names the place that failed: `pointer()` is its JSON Pointer (`/data/runtime_ms`), and the message \
+says what was expected and what came (`task_run.completed: /data/runtime_ms: expected an integer, \
+got a string (\"oops\")`).\n\n\
 ```rust
 use {lib}::{{Event, ParseError}};
 
 fn receive(body: &[u8]) {{
     match Event::from_slice(body) {{
         Ok(event) => println!(\"handle a {{}} event\", event.event_type()),
-        Err(ParseError::Data {{ raw, error }}) => {{
+        Err(ParseError::Data {{ raw, error, .. }}) => {{
             // Keep `raw.body()` (the bytes that were signed) in a dead-letter store, answer 2xx.
             println!(\"kept a {{}} event for later: {{error}}\", raw.event_type());
         }}

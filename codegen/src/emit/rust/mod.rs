@@ -153,7 +153,7 @@ impl Module {
             Module::Timestamp | Module::Decode => Some(&[]),
             Module::Unknown => Some(&["UnknownValue"]),
             Module::Event => Some(&["Event", "EventData", "EventType", "UnknownEvent"]),
-            Module::Raw => Some(&["ParseError", "RawEvent"]),
+            Module::Raw => Some(&["ErrorPlace", "ParseError", "RawEvent"]),
             Module::Json => Some(&["Json"]),
             Module::Ids | Module::Enums | Module::Types => None,
         }
@@ -313,6 +313,11 @@ pub(crate) fn raw_string(text: &str) -> String {
         hashes.push('#');
     }
     format!("r{hashes}\"{text}\"{hashes}")
+}
+
+/// The JSON Pointer (RFC 6901) of a top-level key of the envelope: `/data` for `data`.
+pub(crate) fn json_pointer(key: &str) -> String {
+    format!("/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 #[cfg(test)]

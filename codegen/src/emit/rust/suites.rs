@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::canonical::{ExampleVisitor, canonical_example, walk_example};
 use super::samples::{first_canonical_example, unknown_event_json, unknown_type};
-use super::{ident, raw_string};
+use super::{ident, json_pointer, raw_string};
 use crate::model::{EventDef, Field, Model, TypeKind, TypeRef};
 
 fn lit(text: &str) -> Literal {
@@ -274,6 +274,7 @@ fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
         Value::from(data_key.as_str())
     );
     let wrong_shapes = [lit(&data_first(model, &wrong_shape)), lit(&type_first)];
+    let data_pointer = json_pointer(data_key);
     quote! {
         #[test]
         fn data_first_is_decoded_as_the_type_the_envelope_names() {
@@ -286,7 +287,8 @@ fn emit_guessed_type_test(model: &Model, event: &EventDef) -> TokenStream {
                 let error = Event::from_slice(body.as_bytes()).unwrap_err();
                 assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
                 let serde_error = ::serde_json::from_str::<Event>(body).unwrap_err().to_string();
-                assert!(error.to_string().ends_with(&serde_error), "{error} / {serde_error}");
+                assert_eq!(error.json_error().to_string(), serde_error, "{body}");
+                assert_eq!(error.pointer(), ::std::option::Option::Some(#data_pointer), "{error}");
             }
         }
     }
@@ -489,13 +491,22 @@ fn emit_raw_event_tests(model: &Model) -> Option<TokenStream> {
     let changed = lit(&serde_json::to_string_pretty(&json).expect("JSON values serialize"));
     json.as_object_mut()?.remove(type_key);
     let no_type = lit(&serde_json::to_string(&json).expect("JSON values serialize"));
+    let data_pointer = json_pointer(data_key);
+    let type_pointer = json_pointer(type_key);
+    let shape_message = format!(
+        "{{}}: {data_pointer}: expected an object, got a string (\"a payload of another shape\")"
+    );
     Some(quote! {
         #[test]
         fn a_payload_of_another_shape_is_kept_whole() {
             let body = #changed.as_bytes();
             let error = Event::from_slice(body).unwrap_err();
             assert!(::std::matches!(error, ParseError::Data { .. }), "{error:?}");
-            assert!(error.to_string().contains(EventType::#variant.as_str()), "{error}");
+            assert_eq!(
+                error.to_string(),
+                ::std::format!(#shape_message, EventType::#variant.as_str()),
+            );
+            assert_eq!(error.pointer(), ::std::option::Option::Some(#data_pointer));
             let raw = error.raw_event().unwrap();
             assert_eq!(raw.event_type(), &EventType::#variant);
             assert_eq!(raw.body(), body);
@@ -507,9 +518,16 @@ fn emit_raw_event_tests(model: &Model) -> Option<TokenStream> {
 
         #[test]
         fn an_unreadable_envelope_keeps_nothing() {
-            for body in [#no_type, "[]", "{", "not json"] {
+            let places = [
+                (#no_type, ::std::option::Option::Some(#type_pointer)),
+                ("[]", ::std::option::Option::Some("")),
+                ("{", ::std::option::Option::None),
+                ("not json", ::std::option::Option::None),
+            ];
+            for (body, pointer) in places {
                 let error = Event::from_slice(body.as_bytes()).unwrap_err();
-                assert!(::std::matches!(error, ParseError::Envelope(_)), "{body}: {error:?}");
+                assert_eq!(error.pointer(), pointer, "{body}: {error}");
+                assert!(::std::matches!(error, ParseError::Envelope { .. }), "{body}: {error:?}");
                 assert!(error.raw_event().is_none());
                 assert!(RawEvent::from_slice(body.as_bytes()).is_err());
                 assert!(body.parse::<Event>().is_err());
@@ -580,6 +598,11 @@ use ::{krate}::Event;
                     assert_eq!(&again, event);
                 }
                 (::std::result::Result::Err(_), ::std::result::Result::Err(error)) => {
+                    // The place is found on the error path: it names a place in the body.
+                    assert!(!error.to_string().is_empty());
+                    if let ::std::option::Option::Some(pointer) = error.pointer() {
+                        assert!(pointer.is_empty() || pointer.starts_with('/'), "{error}");
+                    }
                     if let ::std::option::Option::Some(raw) = error.raw_event() {
                         assert_eq!(raw.body(), bytes);
                         assert!(raw.parse().is_err());

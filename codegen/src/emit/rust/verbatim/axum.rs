@@ -207,6 +207,14 @@ impl Delivery {
         }
     }
 
+    /// The JSON Pointer of the value that did not decode, when the body is JSON and one did not.
+    fn pointer(&self) -> Option<&str> {
+        match &self.payload {
+            Payload::Event(_) => None,
+            Payload::Unreadable(error) => error.pointer(),
+        }
+    }
+
     /// Reads, verifies and parses a request, with a body of at most `limit` bytes.
     async fn extract(
         request: Request,
@@ -580,8 +588,9 @@ pub trait DeadLetterStore: Send + Sync {
 ///
 /// - `<stem>.body`: the body exactly as received, which is what Deck signed;
 /// - `<stem>.meta.json`: `reason`, `event_type` (when the envelope was readable), `webhook_id`
-///   (the header as received), `body` (the body file's name) and `headers` (the three signature
-///   headers), so the body can be verified again before it is replayed.
+///   (the header as received), `body` (the body file's name), `headers` (the three signature
+///   headers), so the body can be verified again before it is replayed, and `pointer` (the JSON
+///   Pointer of the value that did not decode, such as `/data/runtime_ms`, when there is one).
 ///
 /// A delivery is on disk before [`keep`](DeadLetterStore::keep) returns: each file is written to
 /// a temporary name of its own, flushed to disk, and renamed, and then the directory is flushed so
@@ -716,7 +725,7 @@ impl DeadLetterStore for DeadLetterDir {
 
     async fn keep(&self, delivery: &Delivery, reason: &str) -> io::Result<()> {
         let headers = delivery.signature_headers();
-        let meta = serde_json::json!({
+        let mut meta = serde_json::json!({
             "reason": reason,
             "event_type": delivery.event_type(),
             "webhook_id": delivery.webhook_id(),
@@ -727,6 +736,9 @@ impl DeadLetterStore for DeadLetterDir {
                 SIGNATURE_HEADERS[2]: headers.signature,
             },
         });
+        if let Some(pointer) = delivery.pointer() {
+            meta["pointer"] = serde_json::Value::from(pointer);
+        }
         let meta = serde_json::to_vec_pretty(&meta).map_err(io::Error::other)?;
         let store = self.clone();
         let webhook_id = delivery.webhook_id().to_owned();

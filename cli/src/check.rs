@@ -1,0 +1,849 @@
+//! `deck-events check`: reads delivery bodies (files, directories such as the receiver's
+//! dead-letter store, NDJSON, standard input) and reports, grouped by event type and JSON Pointer,
+//! where they drift from the catalog.
+//!
+//! The catalog is the envelope JSON Schema the generator renders from the spec
+//! (`generated/schemas/envelope.schema.json`), compiled into the binary and read by
+//! [`crate::schema`]. It is the one place that
+//! states, declaratively, every field of every event type, which are required, which may be
+//! `null`, and every enum value; the crate's fixtures hold only examples, and its decoder accepts
+//! unknown fields and enum values on purpose, so it cannot say what drifted. The crate still has
+//! the last word: a body the schema walk finds clean is decoded with `Event::from_slice`, and a
+//! failure is reported at the place its `ParseError` names.
+//!
+//! Memory stays bounded whatever the input: NDJSON is read line by line (a line is at most
+//! [`MAX_BODY`] bytes), and only counts, the first sighting and a few values seen are kept per
+//! group, with at most [`MAX_GROUPS`] groups.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read as _};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde_json::{Map, Value};
+
+use crate::Failure;
+use crate::style;
+
+/// The largest body read, from a file or an NDJSON line: 16 MiB. A delivery is far smaller (the
+/// crate's receiver reads at most 1 MiB); this only keeps a stray huge file from filling memory.
+const MAX_BODY: usize = 16 << 20;
+
+/// The most groups reported; past it, findings are counted but not grouped.
+const MAX_GROUPS: usize = 10_000;
+
+/// The most distinct values or types kept per group.
+const MAX_SEEN: usize = 8;
+
+/// The most lines about unreadable bodies printed on standard error.
+const MAX_NOTES: u64 = 20;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories or `-` (standard input). A file ending in `.ndjson` or `.jsonl`, and
+    /// standard input, hold one body per line; any other file is one body. A directory is read
+    /// recursively for `*.body`, `*.json`, `*.ndjson` and `*.jsonl` (a receiver's dead-letter
+    /// store: `*.meta.json` beside a body gives its `webhook_id`).
+    #[arg(value_name = "PATH", required = true, value_parser = parse_input)]
+    paths: Vec<Input>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A summary and a table, for people.
+    Text,
+    /// One JSON object, for tools.
+    Json,
+}
+
+#[derive(Debug, Clone)]
+enum Input {
+    Stdin,
+    Path(PathBuf),
+}
+
+/// A PATH argument: `-`, or a path that exists (a missing one is a usage mistake).
+fn parse_input(text: &str) -> Result<Input, String> {
+    if text == "-" {
+        return Ok(Input::Stdin);
+    }
+    let path = PathBuf::from(text);
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(Input::Path(path)),
+        Err(err) => Err(format!("cannot read {text}: {err}")),
+    }
+}
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// The body is not an event: not UTF-8, not JSON, not an object, no `type`.
+    NotAnEvent,
+    /// An event type the catalog does not have.
+    UnknownEventType,
+    /// A required field is missing.
+    MissingField,
+    /// A value of another JSON type than the spec's.
+    TypeMismatch,
+    /// `null` where the field is not nullable.
+    NotNullable,
+    /// An enum value the spec does not list.
+    UnknownEnumValue,
+    /// A field the spec does not define.
+    UnknownField,
+    /// Nothing above, yet the crate does not decode the body.
+    DoesNotDecode,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::NotAnEvent => "not-an-event",
+            Kind::UnknownEventType => "unknown-event-type",
+            Kind::MissingField => "missing-field",
+            Kind::TypeMismatch => "type-mismatch",
+            Kind::NotNullable => "not-nullable",
+            Kind::UnknownEnumValue => "unknown-enum-value",
+            Kind::UnknownField => "unknown-field",
+            Kind::DoesNotDecode => "does-not-decode",
+        }
+    }
+}
+
+/// One place where one body drifts.
+#[derive(Debug)]
+struct Finding {
+    pointer: String,
+    kind: Kind,
+    /// What was there: a JSON type, a quoted value, a description.
+    seen: String,
+    /// What the spec says, in a few words.
+    expected: String,
+}
+
+/// The catalog: the built-in envelope schema's definitions, as [`crate::schema`] reads them.
+struct Catalog {
+    defs: &'static Map<String, Value>,
+}
+
+impl Catalog {
+    fn built_in() -> Catalog {
+        Catalog {
+            defs: crate::schema::defs(),
+        }
+    }
+
+    fn reference(&self, reference: &str) -> Option<&'static Value> {
+        crate::schema::reference(reference)
+    }
+
+    /// Checks one body, pushing its findings; returns its event type and event id, if readable.
+    fn check_body(
+        &self,
+        body: &[u8],
+        pointer: &mut String,
+        out: &mut Vec<Finding>,
+    ) -> (Option<String>, Option<String>) {
+        let not_an_event = |out: &mut Vec<Finding>, pointer: &str, seen: String, expected: &str| {
+            out.push(Finding {
+                pointer: pointer.to_owned(),
+                kind: Kind::NotAnEvent,
+                seen,
+                expected: expected.to_owned(),
+            });
+        };
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => text,
+            Err(err) => {
+                let seen = format!("bytes that are not UTF-8 (at byte {})", err.valid_up_to());
+                not_an_event(out, "", seen, "a JSON object");
+                return (None, None);
+            }
+        };
+        if text.trim().is_empty() {
+            not_an_event(out, "", "an empty body".to_owned(), "a JSON object");
+            return (None, None);
+        }
+        let value: Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(err) => {
+                not_an_event(out, "", format!("not JSON ({err})"), "a JSON object");
+                return (None, None);
+            }
+        };
+        let Value::Object(fields) = &value else {
+            not_an_event(out, "", json_type(&value).to_owned(), "a JSON object");
+            return (None, None);
+        };
+        let event_id = fields.get("id").and_then(Value::as_str).map(str::to_owned);
+        let event_type = match fields.get("type") {
+            Some(Value::String(event_type)) => event_type.clone(),
+            other => {
+                let seen = other.map_or("nothing", json_type).to_owned();
+                not_an_event(out, "/type", seen, "an event type");
+                return (None, event_id);
+            }
+        };
+        let schema = match self.defs.get(&format!("event.{event_type}")) {
+            Some(schema) => schema,
+            None => {
+                out.push(Finding {
+                    pointer: "/type".to_owned(),
+                    kind: Kind::UnknownEventType,
+                    seen: Value::from(event_type.as_str()).to_string(),
+                    expected: "an event type of the catalog".to_owned(),
+                });
+                &self.defs["event.unknown"]
+            }
+        };
+        let before = out.len();
+        pointer.clear();
+        self.walk(schema, &value, pointer, out);
+        if out.len() == before {
+            // The crate has the last word on what decodes.
+            if let Err(error) = deck_events::Event::from_slice(body) {
+                let (pointer, seen) = match error.place() {
+                    Some(place) => (place.pointer().to_owned(), place.problem().to_owned()),
+                    None => (String::new(), error.to_string()),
+                };
+                out.push(Finding {
+                    pointer,
+                    kind: Kind::DoesNotDecode,
+                    seen,
+                    expected: "a value the crate decodes".to_owned(),
+                });
+            }
+        }
+        (Some(event_type), event_id)
+    }
+
+    /// Checks `value` against `schema`, at `pointer` (array elements and map values as `*`).
+    fn walk(&self, schema: &Value, value: &Value, pointer: &mut String, out: &mut Vec<Finding>) {
+        let Some(schema) = schema.as_object() else {
+            return;
+        };
+        let mut push = |kind: Kind, seen: String, expected: String| {
+            out.push(Finding {
+                pointer: pointer.clone(),
+                kind,
+                seen,
+                expected,
+            });
+        };
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if let Some(target) = self.reference(reference) {
+                self.walk(target, value, pointer, out);
+            }
+            return;
+        }
+        if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
+            // A nullable reference: the reference, or `null`.
+            let nullable = branches.iter().any(is_null_schema);
+            let other = branches.iter().find(|b| !is_null_schema(b));
+            if value.is_null() {
+                if !nullable {
+                    push(Kind::NotNullable, "null".to_owned(), "a value".to_owned());
+                }
+            } else if let Some(other) = other {
+                self.walk(other, value, pointer, out);
+            }
+            return;
+        }
+        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+            // An open enum: the known values, and a branch for values added later.
+            let known = branches
+                .iter()
+                .find_map(|b| b.get("not")?.get("enum")?.as_array());
+            if let Some(known) = known {
+                match value {
+                    Value::String(text) if !known.iter().any(|k| k.as_str() == Some(text)) => push(
+                        Kind::UnknownEnumValue,
+                        value.to_string(),
+                        format!("one of {} values", known.len()),
+                    ),
+                    Value::String(_) => {}
+                    Value::Null => {
+                        push(Kind::NotNullable, "null".to_owned(), "a string".to_owned())
+                    }
+                    other => push(
+                        Kind::TypeMismatch,
+                        json_type(other).to_owned(),
+                        "a string".to_owned(),
+                    ),
+                }
+            }
+            return;
+        }
+        if let Some(constant) = schema.get("const") {
+            match value {
+                _ if value == constant => {}
+                Value::String(_) => push(
+                    Kind::UnknownEnumValue,
+                    value.to_string(),
+                    constant.to_string(),
+                ),
+                Value::Null => push(Kind::NotNullable, "null".to_owned(), constant.to_string()),
+                other => push(
+                    Kind::TypeMismatch,
+                    json_type(other).to_owned(),
+                    json_type(constant).to_owned(),
+                ),
+            }
+            return;
+        }
+        // No `type`: free-form JSON, anything goes.
+        let Some(types) = schema.get("type") else {
+            return;
+        };
+        let types: Vec<&str> = match types {
+            Value::String(one) => vec![one.as_str()],
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+            _ => return,
+        };
+        if value.is_null() {
+            if !types.contains(&"null") {
+                push(Kind::NotNullable, "null".to_owned(), expected_types(&types));
+            }
+            return;
+        }
+        if !types.iter().any(|t| has_type(value, t)) {
+            push(
+                Kind::TypeMismatch,
+                json_type(value).to_owned(),
+                expected_types(&types),
+            );
+            return;
+        }
+        match value {
+            Value::Object(fields) => self.walk_object(schema, fields, pointer, out),
+            Value::Array(items) => {
+                if let Some(item) = schema.get("items") {
+                    let len = pointer.len();
+                    pointer.push_str("/*");
+                    for value in items {
+                        self.walk(item, value, pointer, out);
+                    }
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn walk_object(
+        &self,
+        schema: &Map<String, Value>,
+        fields: &Map<String, Value>,
+        pointer: &mut String,
+        out: &mut Vec<Finding>,
+    ) {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let map_values = schema
+            .get("additionalProperties")
+            .filter(|values| values.is_object());
+        let len = pointer.len();
+        for required in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !fields.contains_key(required) {
+                push_token(pointer, required);
+                out.push(Finding {
+                    pointer: pointer.clone(),
+                    kind: Kind::MissingField,
+                    seen: "nothing".to_owned(),
+                    expected: "a required field".to_owned(),
+                });
+                pointer.truncate(len);
+            }
+        }
+        for (key, value) in fields {
+            match (properties.and_then(|p| p.get(key)), map_values) {
+                (Some(field), _) => {
+                    push_token(pointer, key);
+                    self.walk(field, value, pointer, out);
+                }
+                (None, Some(values)) => {
+                    pointer.push_str("/*");
+                    self.walk(values, value, pointer, out);
+                }
+                (None, None) => {
+                    push_token(pointer, key);
+                    out.push(Finding {
+                        pointer: pointer.clone(),
+                        kind: Kind::UnknownField,
+                        seen: json_type(value).to_owned(),
+                        expected: "no such field".to_owned(),
+                    });
+                }
+            }
+            pointer.truncate(len);
+        }
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null")
+}
+
+/// Whether `value` is of the JSON Schema type `name`.
+fn has_type(value: &Value, name: &str) -> bool {
+    match name {
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "null" => value.is_null(),
+        _ => true,
+    }
+}
+
+/// The JSON type of a value, as JSON Schema names it.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn expected_types(types: &[&str]) -> String {
+    types.join(" or ")
+}
+
+/// Appends a reference token to a JSON Pointer, escaped as RFC 6901 says.
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
+}
+
+/// Where a body was first seen.
+#[derive(Debug, Clone)]
+struct Sighting {
+    /// The file, with `:line` for NDJSON.
+    source: String,
+    event_id: Option<String>,
+    webhook_id: Option<String>,
+}
+
+/// The findings of one event type, pointer and kind.
+#[derive(Debug)]
+struct Group {
+    count: u64,
+    /// Values or types seen, with counts; at most [`MAX_SEEN`], then `…`.
+    seen: BTreeMap<String, u64>,
+    expected: String,
+    first: Sighting,
+}
+
+/// The findings of a run.
+#[derive(Default)]
+struct Report {
+    bodies: u64,
+    drifting: u64,
+    files: u64,
+    /// Inputs that could not be read (a line each on standard error).
+    unreadable: u64,
+    /// Findings past [`MAX_GROUPS`].
+    ungrouped: u64,
+    /// Bodies that are not events (the first [`MAX_NOTES`] have a line on standard error).
+    notes: u64,
+    groups: BTreeMap<(String, String, Kind), Group>,
+}
+
+/// Reads bodies and keeps the report.
+struct Checker {
+    catalog: Catalog,
+    report: Report,
+    pointer: String,
+    findings: Vec<Finding>,
+}
+
+impl Checker {
+    fn body(&mut self, body: &[u8], source: impl FnOnce() -> String, webhook_id: Option<String>) {
+        self.report.bodies += 1;
+        self.findings.clear();
+        let (event_type, event_id) =
+            self.catalog
+                .check_body(body, &mut self.pointer, &mut self.findings);
+        if self.findings.is_empty() {
+            return;
+        }
+        self.report.drifting += 1;
+        let first = Sighting {
+            source: source(),
+            event_id,
+            webhook_id,
+        };
+        let event_type = event_type.unwrap_or_default();
+        for finding in self.findings.drain(..) {
+            if finding.kind == Kind::NotAnEvent {
+                self.report.notes += 1;
+                if self.report.notes <= MAX_NOTES {
+                    style::note(&format!("{}: not an event: {}", first.source, finding.seen));
+                }
+            }
+            let key = (event_type.clone(), finding.pointer, finding.kind);
+            let groups = self.report.groups.len();
+            let group = match self.report.groups.get_mut(&key) {
+                Some(group) => group,
+                None if groups >= MAX_GROUPS => {
+                    self.report.ungrouped += 1;
+                    continue;
+                }
+                None => self.report.groups.entry(key).or_insert_with(|| Group {
+                    count: 0,
+                    seen: BTreeMap::new(),
+                    expected: finding.expected,
+                    first: first.clone(),
+                }),
+            };
+            group.count += 1;
+            if group.seen.len() < MAX_SEEN || group.seen.contains_key(&finding.seen) {
+                *group.seen.entry(finding.seen).or_default() += 1;
+            } else {
+                *group.seen.entry("…".to_owned()).or_default() += 1;
+            }
+        }
+    }
+
+    /// A line on standard error about an input that could not be read.
+    fn unreadable(&mut self, source: &str, problem: &str) {
+        self.report.unreadable += 1;
+        style::error(&format!("{source}: {problem}"));
+    }
+
+    fn input(&mut self, input: &Input) {
+        match input {
+            Input::Stdin => {
+                self.report.files += 1;
+                self.ndjson(&mut io::stdin().lock(), "-");
+            }
+            Input::Path(path) => match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => self.dir(path),
+                Ok(_) => self.file(path, is_ndjson(path)),
+                Err(err) => self.unreadable(&path.display().to_string(), &err.to_string()),
+            },
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => return self.unreadable(&dir.display().to_string(), &err.to_string()),
+        };
+        // Sorted, so that the first sighting of a finding does not depend on the file system.
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(err) => self.unreadable(&dir.display().to_string(), &err.to_string()),
+            }
+        }
+        paths.sort();
+        for path in paths {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.ends_with(".meta.json") || name.ends_with(".partial") {
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.dir(&path),
+                Ok(_) if is_ndjson(&path) => self.file(&path, true),
+                Ok(_) if name.ends_with(".body") || name.ends_with(".json") => {
+                    self.file(&path, false)
+                }
+                Ok(_) => {}
+                // Gone since the directory was listed, or unreadable.
+                Err(err) => self.unreadable(&path.display().to_string(), &err.to_string()),
+            }
+        }
+    }
+
+    fn file(&mut self, path: &Path, ndjson: bool) {
+        let source = path.display().to_string();
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(err) => return self.unreadable(&source, &err.to_string()),
+        };
+        self.report.files += 1;
+        if ndjson {
+            return self.ndjson(&mut BufReader::with_capacity(1 << 16, file), &source);
+        }
+        let mut body = Vec::new();
+        match file.take(MAX_BODY as u64 + 1).read_to_end(&mut body) {
+            Ok(_) if body.len() > MAX_BODY => {
+                self.unreadable(&source, &format!("larger than {} MiB", MAX_BODY >> 20))
+            }
+            Ok(_) => {
+                let webhook_id = dead_letter_webhook_id(path);
+                self.body(&body, || source.clone(), webhook_id);
+            }
+            Err(err) => self.unreadable(&source, &err.to_string()),
+        }
+    }
+
+    fn ndjson(&mut self, reader: &mut dyn BufRead, source: &str) {
+        let mut line = Vec::new();
+        let mut number = 0u64;
+        loop {
+            number += 1;
+            match read_line(reader, &mut line) {
+                Ok(None) => return,
+                Ok(Some(false)) => {
+                    let body = line.strip_suffix(b"\r").unwrap_or(&line);
+                    if body.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    self.body(body, || format!("{source}:{number}"), None);
+                }
+                Ok(Some(true)) => self.unreadable(
+                    &format!("{source}:{number}"),
+                    &format!("line longer than {} MiB", MAX_BODY >> 20),
+                ),
+                Err(err) => {
+                    return self.unreadable(&format!("{source}:{number}"), &err.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn is_ndjson(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("ndjson" | "jsonl")
+    )
+}
+
+/// The `webhook_id` of a dead letter's meta file beside `path`, if `path` is `<stem>.body`.
+fn dead_letter_webhook_id(path: &Path) -> Option<String> {
+    let stem = path.file_name()?.to_str()?.strip_suffix(".body")?;
+    let meta = std::fs::read(path.with_file_name(format!("{stem}.meta.json"))).ok()?;
+    let meta: Value = serde_json::from_slice(&meta).ok()?;
+    meta.get("webhook_id")?.as_str().map(str::to_owned)
+}
+
+/// Reads one line into `line`, without its `\n`: `None` at the end, `Some(true)` when the line
+/// was longer than [`MAX_BODY`] (then skipped, and `line` left empty).
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    line.clear();
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some(too_long));
+        }
+        any = true;
+        let newline = available.iter().position(|&b| b == b'\n');
+        let chunk = &available[..newline.unwrap_or(available.len())];
+        if !too_long {
+            if line.len() + chunk.len() > MAX_BODY {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let used = newline.map_or(available.len(), |at| at + 1);
+        reader.consume(used);
+        if newline.is_some() {
+            return Ok(Some(too_long));
+        }
+    }
+}
+
+/// Runs `check`: `Ok(true)` when nothing drifted and every input was read.
+pub fn run(args: CheckArgs) -> Result<bool, Failure> {
+    let mut checker = Checker {
+        catalog: Catalog::built_in(),
+        report: Report::default(),
+        pointer: String::new(),
+        findings: Vec::new(),
+    };
+    for input in &args.paths {
+        checker.input(input);
+    }
+    let report = checker.report;
+    if report.notes > MAX_NOTES {
+        style::note(&format!(
+            "{} more bodies are not events (counted in the report)",
+            report.notes - MAX_NOTES
+        ));
+    }
+    let text = match args.format {
+        Format::Text => render_text(&report),
+        Format::Json => render_json(&report),
+    };
+    style::result(text.trim_end())?;
+    Ok(report.drifting == 0 && report.unreadable == 0)
+}
+
+fn render_text(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "checked {} in {}: {}",
+        plural(report.bodies, "body", "bodies"),
+        plural(report.files, "input", "inputs"),
+        if report.drifting == 0 {
+            "no drift".to_owned()
+        } else {
+            format!("{} drift from the catalog", report.drifting)
+        }
+    );
+    if report.unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "{} could not be read (see above)",
+            plural(report.unreadable, "input", "inputs")
+        );
+    }
+    if report.groups.is_empty() {
+        return out;
+    }
+    let header = [
+        "EVENT TYPE",
+        "POINTER",
+        "FINDING",
+        "COUNT",
+        "SEEN",
+        "EXPECTED",
+        "FIRST",
+    ];
+    let rows: Vec<[String; 7]> = report
+        .groups
+        .iter()
+        .map(|((event_type, pointer, kind), group)| {
+            let seen: Vec<String> = group
+                .seen
+                .iter()
+                .map(|(seen, count)| {
+                    if group.seen.len() == 1 {
+                        seen.clone()
+                    } else {
+                        format!("{seen} ×{count}")
+                    }
+                })
+                .collect();
+            [
+                if event_type.is_empty() {
+                    "-".to_owned()
+                } else {
+                    event_type.clone()
+                },
+                if pointer.is_empty() {
+                    "(body)".to_owned()
+                } else {
+                    pointer.clone()
+                },
+                kind.name().to_owned(),
+                group.count.to_string(),
+                seen.join(", "),
+                group.expected.clone(),
+                first_text(&group.first),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let _ = writeln!(out);
+    let mut line = |cells: [&str; 7]| {
+        let mut text = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if i == 3 {
+                let _ = write!(text, "{cell:>width$}  ");
+            } else if i == 6 {
+                text.push_str(cell);
+            } else {
+                let _ = write!(text, "{cell:<width$}  ");
+            }
+        }
+        let _ = writeln!(out, "{}", text.trim_end());
+    };
+    line(header);
+    for row in &rows {
+        line(row.each_ref().map(String::as_str));
+    }
+    if report.ungrouped > 0 {
+        let _ = writeln!(
+            out,
+            "and {} findings past {MAX_GROUPS} groups",
+            report.ungrouped
+        );
+    }
+    out
+}
+
+/// `1 body`, `2 bodies`.
+fn plural(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn first_text(first: &Sighting) -> String {
+    match (&first.event_id, &first.webhook_id) {
+        (Some(event), _) => format!("{event} ({})", first.source),
+        (None, Some(webhook)) => format!("webhook-id {webhook} ({})", first.source),
+        (None, None) => first.source.clone(),
+    }
+}
+
+fn render_json(report: &Report) -> String {
+    let findings: Vec<Value> = report
+        .groups
+        .iter()
+        .map(|((event_type, pointer, kind), group)| {
+            serde_json::json!({
+                "event_type": if event_type.is_empty() { Value::Null } else { Value::from(event_type.as_str()) },
+                "pointer": pointer,
+                "kind": kind.name(),
+                "count": group.count,
+                "seen": group.seen,
+                "expected": group.expected,
+                "first": {
+                    "source": group.first.source,
+                    "event_id": group.first.event_id,
+                    "webhook_id": group.first.webhook_id,
+                },
+            })
+        })
+        .collect();
+    let json = serde_json::json!({
+        "bodies": report.bodies,
+        "inputs": report.files,
+        "drifting": report.drifting,
+        "unreadable": report.unreadable,
+        "ungrouped": report.ungrouped,
+        "findings": findings,
+    });
+    serde_json::to_string_pretty(&json).expect("JSON values serialize")
+}

@@ -1,0 +1,265 @@
+//! `deck-events check`: the fixtures of every event type are clean, a corpus made from them with
+//! one case of every finding kind is reported at the right pointers, and bad input is a clear
+//! line, never a panic.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use deck_events::fixtures;
+use serde_json::{Value, json};
+
+/// Runs `deck-events` with `args` and `stdin`.
+fn deck_events(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deck-events"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start deck-events");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// `check --format json` on `paths`: the exit code and the report.
+fn check_json(paths: &[&Path]) -> (i32, Value, String) {
+    let mut args = vec!["check", "--format", "json"];
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    args.extend(paths.iter().map(String::as_str));
+    let out = deck_events(&args, b"");
+    let stderr = text(&out.stderr);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|err| panic!("{err}: {}\n{stderr}", text(&out.stdout)));
+    (out.status.code().unwrap(), report, stderr)
+}
+
+/// The findings of a report as (event type, pointer, kind).
+fn findings(report: &Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["event_type"].as_str().unwrap_or("-").to_owned(),
+                f["pointer"].as_str().unwrap().to_owned(),
+                f["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn task_run_completed() -> Value {
+    serde_json::from_str(
+        fixtures::all()
+            .find(|f| f.event_type().as_str() == "task_run.completed")
+            .unwrap()
+            .json(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_fixtures_of_every_event_type_are_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixtures.ndjson");
+    let mut lines = String::new();
+    let mut count = 0;
+    for fixture in fixtures::all() {
+        let value: Value = serde_json::from_str(fixture.json()).unwrap();
+        lines.push_str(&serde_json::to_string(&value).unwrap());
+        lines.push('\n');
+        count += 1;
+    }
+    std::fs::write(&path, lines).unwrap();
+    let (code, report, stderr) = check_json(&[&path]);
+    assert_eq!(code, 0, "{report}\n{stderr}");
+    assert_eq!(report["bodies"], count);
+    assert_eq!(report["drifting"], 0);
+    assert_eq!(report["findings"], json!([]));
+}
+
+#[test]
+fn every_finding_kind_is_named_with_its_pointer() {
+    let base = task_run_completed();
+    let case = |change: &dyn Fn(&mut Value)| {
+        let mut body = base.clone();
+        change(&mut body);
+        serde_json::to_string(&body).unwrap()
+    };
+    let lines = [
+        case(&|b| b["data"]["surprise"] = json!({"a": 1})),
+        case(&|b| b["data"]["status"] = json!("paused")),
+        case(&|b| b["data"]["runtime_ms"] = json!("oops")),
+        case(&|b| b["data"]["agent_id"] = Value::Null),
+        case(&|b| {
+            b["data"].as_object_mut().unwrap().remove("id");
+        }),
+        case(&|b| b["type"] = json!("task_run.paused")),
+        case(&|b| b["created_at"] = json!("yesterday")),
+        "not json".to_owned(),
+        // A clean one, which adds nothing.
+        case(&|_| {}),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.ndjson");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (code, report, stderr) = check_json(&[&path]);
+    assert_eq!(code, 1, "{report}");
+    let t = "task_run.completed";
+    let expected = [
+        ("-", "", "not-an-event"),
+        (t, "/created_at", "does-not-decode"),
+        (t, "/data/agent_id", "not-nullable"),
+        (t, "/data/id", "missing-field"),
+        (t, "/data/runtime_ms", "type-mismatch"),
+        (t, "/data/status", "unknown-enum-value"),
+        (t, "/data/surprise", "unknown-field"),
+        ("task_run.paused", "/type", "unknown-event-type"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(findings(&report), expected, "{report}");
+    assert_eq!(report["bodies"], 9);
+    assert_eq!(report["drifting"], 8);
+    let by_pointer = |pointer: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["pointer"] == pointer)
+            .unwrap()
+            .clone()
+    };
+    let surprise = by_pointer("/data/surprise");
+    assert_eq!(surprise["seen"], json!({"object": 1}));
+    assert_eq!(surprise["count"], 1);
+    assert_eq!(surprise["first"]["source"], format!("{}:1", path.display()));
+    assert_eq!(surprise["first"]["event_id"], base["id"]);
+    assert_eq!(by_pointer("/data/status")["seen"], json!({"\"paused\"": 1}));
+    assert_eq!(by_pointer("/data/runtime_ms")["seen"], json!({"string": 1}));
+    assert_eq!(
+        by_pointer("/data/runtime_ms")["expected"],
+        "integer or null"
+    );
+    assert_eq!(
+        by_pointer("/data/id")["first"]["source"],
+        format!("{}:5", path.display())
+    );
+    // The crate names the place of what only it rejects.
+    assert!(
+        by_pointer("/created_at")["seen"]
+            .to_string()
+            .contains("yesterday"),
+        "{report}"
+    );
+    assert!(
+        stderr.contains(&format!("{}:8: not an event: not JSON", path.display())),
+        "{stderr}"
+    );
+
+    // The same corpus as text: a table, one line per group.
+    let out = deck_events(&["check", &path.display().to_string()], b"");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.starts_with("checked 9 bodies in 1 input: 8 drift from the catalog"),
+        "{stdout}"
+    );
+    let row = stdout
+        .lines()
+        .find(|line| line.contains("/data/runtime_ms"))
+        .unwrap();
+    assert!(row.starts_with("task_run.completed"), "{row}");
+    assert!(row.contains("type-mismatch"), "{row}");
+}
+
+#[test]
+fn bad_input_is_a_clear_line_and_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    std::fs::create_dir(&store).unwrap();
+    std::fs::write(store.join("empty.body"), b"").unwrap();
+    std::fs::write(store.join("binary.body"), [0xff, 0xfe, 0, 1, 2]).unwrap();
+    std::fs::write(store.join("array.json"), b"[1, 2]").unwrap();
+    std::fs::write(store.join("ignored.txt"), b"not read").unwrap();
+    std::fs::write(store.join("lines.ndjson"), b"\n{\"type\": 5}\n\xff\n").unwrap();
+    let (code, report, stderr) = check_json(&[&store]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["bodies"], 5, "{report}");
+    assert_eq!(report["drifting"], 5, "{report}");
+    let store = store.display();
+    for line in [
+        format!("{store}/binary.body: not an event: bytes that are not UTF-8 (at byte 0)"),
+        format!("{store}/empty.body: not an event: an empty body"),
+        format!("{store}/array.json: not an event: array"),
+        format!("{store}/lines.ndjson:2: not an event: integer"),
+        format!("{store}/lines.ndjson:3: not an event: bytes that are not UTF-8"),
+    ] {
+        assert!(stderr.contains(&line), "{line}\n{stderr}");
+    }
+
+    // A path that does not exist is a usage mistake.
+    let out = deck_events(&["check", "no/such/file.json"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no/such/file.json"));
+
+    // Standard input is NDJSON.
+    let body = serde_json::to_string(&task_run_completed()).unwrap();
+    let out = deck_events(&["check", "-"], format!("{body}\n{body}\n").as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("checked 2 bodies in 1 input: no drift"));
+}
+
+/// A file that is gone by the time it is read (here a link to nothing, as a body deleted between
+/// the listing and the read would be) is a line naming it, and the run goes on.
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_gone_is_a_line_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = serde_json::to_string(&task_run_completed()).unwrap();
+    std::fs::write(dir.path().join("a.body"), &body).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("b.body")).unwrap();
+    std::fs::write(dir.path().join("c.body"), &body).unwrap();
+    let (code, report, stderr) = check_json(&[dir.path()]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["bodies"], 2);
+    assert_eq!(report["unreadable"], 1);
+    assert_eq!(report["findings"], json!([]));
+    let gone = dir.path().join("b.body");
+    assert!(
+        stderr.contains(&format!(
+            "error: {}: No such file or directory",
+            gone.display()
+        )),
+        "{stderr}"
+    );
+}
+
+/// A directory of 100,000 bodies is read whole, in order, without running out of anything.
+#[test]
+fn a_directory_of_100_000_files_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value = task_run_completed();
+    for i in 0..100_000 {
+        value["id"] = json!(format!("evt_{i:06}"));
+        if i == 99_999 {
+            value["data"]["surprise"] = json!(true);
+        }
+        let body = serde_json::to_vec(&value).unwrap();
+        std::fs::write(dir.path().join(format!("{i:06}.body")), body).unwrap();
+    }
+    let (code, report, stderr) = check_json(&[dir.path()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["bodies"], 100_000);
+    assert_eq!(report["drifting"], 1);
+    assert_eq!(report["findings"][0]["pointer"], "/data/surprise");
+    assert_eq!(report["findings"][0]["first"]["event_id"], "evt_099999");
+}
