@@ -51,6 +51,16 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Print the spec edits that would make the catalog match, by spec file and type: new
+    /// optional fields, new enum values, `nullable: true`. Nothing is ever removed; what a person
+    /// must decide is listed as a comment.
+    #[arg(long)]
+    suggest: bool,
+    /// Check against another rendering of the envelope schema, e.g. a spec being edited, instead
+    /// of the built-in one (then the crate's own decoder, built from the built-in spec, is not
+    /// consulted).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,11 +125,42 @@ impl Kind {
     }
 }
 
+/// The spec's places, from the spec the binary is built from (`build.rs`).
+mod places {
+    include!(concat!(env!("OUT_DIR"), "/spec_places.rs"));
+}
+
+/// Where a finding's fix would go: a `$defs` key of the envelope schema, and a field of it.
+#[derive(Debug, Clone)]
+struct Owner {
+    def: &'static str,
+    field: Option<String>,
+}
+
+/// What the walk knows about where it is: the `$defs` entry it is in (set by following a
+/// `$ref`), and the object field whose value it is at, if any.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    def: Option<&'static str>,
+    field: Option<(&'static str, &'static str)>,
+}
+
+impl Ctx {
+    fn field_owner(self) -> Option<Owner> {
+        self.field.map(|(def, field)| Owner {
+            def,
+            field: Some(field.to_owned()),
+        })
+    }
+}
+
 /// One place where one body drifts.
 #[derive(Debug)]
 struct Finding {
     pointer: String,
     kind: Kind,
+    /// Where a spec edit would fix it, when one can.
+    owner: Option<Owner>,
     /// What was there: a JSON type, a quoted value, a description.
     seen: String,
     /// What the spec says, in a few words.
@@ -129,17 +170,16 @@ struct Finding {
 /// The catalog: the built-in envelope schema's definitions, as [`crate::schema`] reads them.
 struct Catalog {
     defs: &'static Map<String, Value>,
+    /// Whether the crate's decoder has the last word: only when the catalog is the built-in one.
+    decode: bool,
 }
 
 impl Catalog {
-    fn built_in() -> Catalog {
-        Catalog {
-            defs: crate::schema::defs(),
-        }
-    }
-
-    fn reference(&self, reference: &str) -> Option<&'static Value> {
-        crate::schema::reference(reference)
+    fn reference(&self, reference: &str) -> Option<(&'static str, &'static Value)> {
+        let (key, def) = self
+            .defs
+            .get_key_value(reference.strip_prefix("#/$defs/")?)?;
+        Some((key.as_str(), def))
     }
 
     /// Checks one body, pushing its findings; returns its event type and event id, if readable.
@@ -153,6 +193,7 @@ impl Catalog {
             out.push(Finding {
                 pointer: pointer.to_owned(),
                 kind: Kind::NotAnEvent,
+                owner: None,
                 seen,
                 expected: expected.to_owned(),
             });
@@ -189,22 +230,29 @@ impl Catalog {
                 return (None, event_id);
             }
         };
-        let schema = match self.defs.get(&format!("event.{event_type}")) {
-            Some(schema) => schema,
+        let (key, schema) = match self.defs.get_key_value(&format!("event.{event_type}")) {
+            Some(found) => found,
             None => {
                 out.push(Finding {
                     pointer: "/type".to_owned(),
                     kind: Kind::UnknownEventType,
+                    owner: None,
                     seen: Value::from(event_type.as_str()).to_string(),
                     expected: "an event type of the catalog".to_owned(),
                 });
-                &self.defs["event.unknown"]
+                self.defs
+                    .get_key_value("event.unknown")
+                    .expect("the catalog has `event.unknown`")
             }
         };
         let before = out.len();
         pointer.clear();
-        self.walk(schema, &value, pointer, out);
-        if out.len() == before {
+        let ctx = Ctx {
+            def: Some(key.as_str()),
+            field: None,
+        };
+        self.walk(ctx, schema, &value, pointer, out);
+        if out.len() == before && self.decode {
             // The crate has the last word on what decodes.
             if let Err(error) = deck_events::Event::from_slice(body) {
                 let (pointer, seen) = match error.place() {
@@ -214,6 +262,7 @@ impl Catalog {
                 out.push(Finding {
                     pointer,
                     kind: Kind::DoesNotDecode,
+                    owner: None,
                     seen,
                     expected: "a value the crate decodes".to_owned(),
                 });
@@ -223,21 +272,41 @@ impl Catalog {
     }
 
     /// Checks `value` against `schema`, at `pointer` (array elements and map values as `*`).
-    fn walk(&self, schema: &Value, value: &Value, pointer: &mut String, out: &mut Vec<Finding>) {
+    fn walk(
+        &self,
+        ctx: Ctx,
+        schema: &'static Value,
+        value: &Value,
+        pointer: &mut String,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(schema) = schema.as_object() else {
             return;
         };
         let mut push = |kind: Kind, seen: String, expected: String| {
+            let owner = match kind {
+                Kind::NotNullable => ctx.field_owner(),
+                // An open enum's values; a constant is not an enum of the spec.
+                Kind::UnknownEnumValue if schema.contains_key("oneOf") => {
+                    ctx.def.map(|def| Owner { def, field: None })
+                }
+                _ => None,
+            };
             out.push(Finding {
                 pointer: pointer.clone(),
                 kind,
+                owner,
                 seen,
                 expected,
             });
         };
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            if let Some(target) = self.reference(reference) {
-                self.walk(target, value, pointer, out);
+            if let Some((key, target)) = self.reference(reference) {
+                let ctx = Ctx {
+                    def: Some(key),
+                    ..ctx
+                };
+                self.walk(ctx, target, value, pointer, out);
             }
             return;
         }
@@ -250,7 +319,7 @@ impl Catalog {
                     push(Kind::NotNullable, "null".to_owned(), "a value".to_owned());
                 }
             } else if let Some(other) = other {
-                self.walk(other, value, pointer, out);
+                self.walk(ctx, other, value, pointer, out);
             }
             return;
         }
@@ -320,13 +389,13 @@ impl Catalog {
             return;
         }
         match value {
-            Value::Object(fields) => self.walk_object(schema, fields, pointer, out),
+            Value::Object(fields) => self.walk_object(ctx, schema, fields, pointer, out),
             Value::Array(items) => {
                 if let Some(item) = schema.get("items") {
                     let len = pointer.len();
                     pointer.push_str("/*");
                     for value in items {
-                        self.walk(item, value, pointer, out);
+                        self.walk(Ctx::default(), item, value, pointer, out);
                     }
                     pointer.truncate(len);
                 }
@@ -337,7 +406,8 @@ impl Catalog {
 
     fn walk_object(
         &self,
-        schema: &Map<String, Value>,
+        ctx: Ctx,
+        schema: &'static Map<String, Value>,
         fields: &Map<String, Value>,
         pointer: &mut String,
         out: &mut Vec<Finding>,
@@ -359,6 +429,7 @@ impl Catalog {
                 out.push(Finding {
                     pointer: pointer.clone(),
                     kind: Kind::MissingField,
+                    owner: None,
                     seen: "nothing".to_owned(),
                     expected: "a required field".to_owned(),
                 });
@@ -366,20 +437,28 @@ impl Catalog {
             }
         }
         for (key, value) in fields {
-            match (properties.and_then(|p| p.get(key)), map_values) {
-                (Some(field), _) => {
+            match (properties.and_then(|p| p.get_key_value(key)), map_values) {
+                (Some((name, field)), _) => {
                     push_token(pointer, key);
-                    self.walk(field, value, pointer, out);
+                    let ctx = Ctx {
+                        def: None,
+                        field: ctx.def.map(|def| (def, name.as_str())),
+                    };
+                    self.walk(ctx, field, value, pointer, out);
                 }
                 (None, Some(values)) => {
                     pointer.push_str("/*");
-                    self.walk(values, value, pointer, out);
+                    self.walk(Ctx::default(), values, value, pointer, out);
                 }
                 (None, None) => {
                     push_token(pointer, key);
                     out.push(Finding {
                         pointer: pointer.clone(),
                         kind: Kind::UnknownField,
+                        owner: ctx.def.map(|def| Owner {
+                            def,
+                            field: Some(key.clone()),
+                        }),
                         seen: json_type(value).to_owned(),
                         expected: "no such field".to_owned(),
                     });
@@ -452,6 +531,8 @@ struct Group {
     seen: BTreeMap<String, u64>,
     expected: String,
     first: Sighting,
+    /// Where a spec edit would fix it, from the first finding.
+    owner: Option<Owner>,
 }
 
 /// The findings of a run.
@@ -514,6 +595,7 @@ impl Checker {
                     seen: BTreeMap::new(),
                     expected: finding.expected,
                     first: first.clone(),
+                    owner: finding.owner,
                 }),
             };
             group.count += 1;
@@ -680,8 +762,14 @@ fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<Option<
 
 /// Runs `check`: `Ok(true)` when nothing drifted and every input was read.
 pub fn run(args: CheckArgs) -> Result<bool, Failure> {
+    if let Some(path) = &args.catalog {
+        crate::schema::load(path)?;
+    }
     let mut checker = Checker {
-        catalog: Catalog::built_in(),
+        catalog: Catalog {
+            defs: crate::schema::defs(),
+            decode: args.catalog.is_none(),
+        },
         report: Report::default(),
         pointer: String::new(),
         findings: Vec::new(),
@@ -696,9 +784,11 @@ pub fn run(args: CheckArgs) -> Result<bool, Failure> {
             report.notes - MAX_NOTES
         ));
     }
-    let text = match args.format {
-        Format::Text => render_text(&report),
-        Format::Json => render_json(&report),
+    let text = match (args.format, args.suggest) {
+        (Format::Text, false) => render_text(&report),
+        (Format::Json, false) => render_json(&report),
+        (Format::Text, true) => suggest_text(&report),
+        (Format::Json, true) => suggest_json(&report),
     };
     style::result(text.trim_end())?;
     Ok(report.drifting == 0 && report.unreadable == 0)
@@ -845,5 +935,225 @@ fn render_json(report: &Report) -> String {
         "ungrouped": report.ungrouped,
         "findings": findings,
     });
+    serde_json::to_string_pretty(&json).expect("JSON values serialize")
+}
+
+/// One spec edit: insert `key: value` into the mapping at `path` of `file`.
+#[derive(Debug)]
+struct Edit {
+    /// The spec file, as `spec/<file>`.
+    file: String,
+    /// The spec name of the type the edit changes.
+    type_name: &'static str,
+    /// The YAML path to the mapping the key goes into.
+    path: Vec<String>,
+    key: String,
+    value: Value,
+    /// Why the edit is a breaking change for consumers, when it is.
+    breaking: Option<&'static str>,
+}
+
+/// The edits that would make the catalog match, and what a person must decide.
+fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
+    let mut edits: BTreeMap<(String, Vec<String>, String), Edit> = BTreeMap::new();
+    let mut comments = Vec::new();
+    for ((event_type, pointer, kind), group) in &report.groups {
+        let place = group.owner.as_ref().and_then(|owner| {
+            let (_, name, file, path) =
+                places::PLACES.iter().find(|(key, ..)| *key == owner.def)?;
+            Some((owner, *name, format!("spec/{file}"), path))
+        });
+        let seen_in = |what: &str| {
+            let first = match &group.first.event_id {
+                Some(id) => format!(", first {id}"),
+                None => String::new(),
+            };
+            format!(
+                "{what} (in {} of {} bodies checked{first}); describe it.",
+                group.count, report.bodies
+            )
+        };
+        let mut edit =
+            |file: String, type_name, path: Vec<String>, key: String, value, breaking| {
+                edits
+                    .entry((file.clone(), path.clone(), key.clone()))
+                    .or_insert(Edit {
+                        file,
+                        type_name,
+                        path,
+                        key,
+                        value,
+                        breaking,
+                    });
+            };
+        let path_of = |path: &[&str], rest: &[&str]| -> Vec<String> {
+            path.iter()
+                .chain(rest)
+                .map(|key| (*key).to_owned())
+                .collect()
+        };
+        match (kind, place) {
+            (Kind::UnknownField, Some((owner, name, file, path))) => {
+                let types: Vec<&str> = group
+                    .seen
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|t| *t != "null")
+                    .collect();
+                let spec_type = match types.as_slice() {
+                    ["string"] => "string",
+                    ["integer"] => "integer",
+                    ["number"] | ["integer", "number"] => "number",
+                    ["boolean"] => "boolean",
+                    _ => "json",
+                };
+                let mut field = Map::new();
+                field.insert("type".into(), spec_type.into());
+                field.insert("optional".into(), true.into());
+                if group.seen.contains_key("null") {
+                    field.insert("nullable".into(), true.into());
+                }
+                field.insert("description".into(), seen_in("Seen in deliveries").into());
+                let key = owner.field.clone().unwrap_or_default();
+                let path = path_of(path, &["fields"]);
+                edit(file, name, path, key, Value::Object(field), None);
+            }
+            (Kind::UnknownEnumValue, Some((_, name, file, path))) => {
+                for value in group.seen.keys() {
+                    if let Ok(Value::String(value)) = serde_json::from_str(value) {
+                        let description = seen_in("Seen in deliveries");
+                        edit(
+                            file.clone(),
+                            name,
+                            path_of(path, &["values"]),
+                            value,
+                            description.into(),
+                            None,
+                        );
+                    }
+                }
+            }
+            (Kind::NotNullable, Some((owner, name, file, path))) => {
+                let field = owner.field.clone().unwrap_or_default();
+                let path = path_of(path, &["fields", &field]);
+                // As `cargo xtask diff` says: consumers could rely on a value, and the crate's
+                // field type changes unless it is optional.
+                let breaking = "breaking: consumers can no longer rely on a value";
+                edit(
+                    file,
+                    name,
+                    path,
+                    "nullable".to_owned(),
+                    true.into(),
+                    Some(breaking),
+                );
+            }
+            (Kind::NotAnEvent, _) => {}
+            _ => comments.push(format!(
+                "{} {} ({}, {}): {}",
+                kind.name(),
+                if pointer.is_empty() {
+                    "(body)"
+                } else {
+                    pointer
+                },
+                if event_type.is_empty() {
+                    "-"
+                } else {
+                    event_type
+                },
+                plural(group.count, "body", "bodies"),
+                match kind {
+                    Kind::UnknownEventType => {
+                        "a new event type; a person must decide its resource and payload"
+                    }
+                    Kind::MissingField | Kind::TypeMismatch => {
+                        "changing the spec here would break consumers; a person must decide"
+                    }
+                    _ => "no spec edit is suggested; a person must decide",
+                }
+            )),
+        }
+    }
+    (edits.into_values().collect(), comments)
+}
+
+/// A YAML scalar: plain when it is a simple word, else a JSON string (valid YAML).
+fn yaml_scalar(value: &Value) -> String {
+    match value {
+        Value::String(text)
+            if !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && !matches!(text.as_str(), "true" | "false" | "null" | "yes" | "no") =>
+        {
+            text.clone()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn suggest_text(report: &Report) -> String {
+    let (edits, comments) = suggestions(report);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# checked {}: {} spec {}",
+        plural(report.bodies, "body", "bodies"),
+        edits.len(),
+        if edits.len() == 1 { "edit" } else { "edits" }
+    );
+    for edit in &edits {
+        let mapping = edit.path.last().map_or("", String::as_str);
+        let _ = writeln!(
+            out,
+            "\n# {} — type {}, under `{}` ({})",
+            edit.file,
+            edit.type_name,
+            mapping,
+            edit.path.join(".")
+        );
+        if let Some(breaking) = edit.breaking {
+            let _ = writeln!(out, "# {breaking}");
+        }
+        let indent = "  ".repeat(edit.path.len());
+        let key = yaml_scalar(&Value::from(edit.key.as_str()));
+        match &edit.value {
+            Value::Object(fields) => {
+                let _ = writeln!(out, "{indent}{key}:");
+                // In the order the spec's own files write a field's keys.
+                for name in ["type", "optional", "nullable", "description"] {
+                    if let Some(value) = fields.get(name) {
+                        let _ = writeln!(out, "{indent}  {name}: {}", yaml_scalar(value));
+                    }
+                }
+            }
+            value => {
+                let _ = writeln!(out, "{indent}{key}: {}", yaml_scalar(value));
+            }
+        }
+    }
+    for comment in &comments {
+        let _ = writeln!(out, "\n# {comment}");
+    }
+    out
+}
+
+fn suggest_json(report: &Report) -> String {
+    let (edits, comments) = suggestions(report);
+    let edits: Vec<Value> = edits
+        .into_iter()
+        .map(|edit| {
+            serde_json::json!({
+                "file": edit.file,
+                "type": edit.type_name,
+                "path": edit.path,
+                "edit": { "key": edit.key, "value": edit.value },
+                "breaking": edit.breaking,
+            })
+        })
+        .collect();
+    let json = serde_json::json!({ "edits": edits, "comments": comments });
     serde_json::to_string_pretty(&json).expect("JSON values serialize")
 }

@@ -5,32 +5,55 @@
 //! their fields at run time. The JSON Schema of the envelope does, and it is generated from the
 //! same model as the crate, by the same `cargo xtask codegen` (CI proves both match the spec), so
 //! it is the one answer for these facts, not a second list. It is compiled in, so the tool and
-//! its crate always come from the same spec.
+//! its crate always come from the same spec; `check --catalog` may read another rendering instead,
+//! through the same reader.
 
-use std::sync::LazyLock;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
 /// The envelope's schema, with every event's and every type's under `$defs`.
 const ENVELOPE: &str = include_str!("../../generated/schemas/envelope.schema.json");
 
-static DEFS: LazyLock<Map<String, Value>> = LazyLock::new(|| {
-    let schema: Value =
-        serde_json::from_str(ENVELOPE).expect("the generated envelope schema is JSON");
-    match schema.get("$defs") {
-        Some(Value::Object(defs)) => defs.clone(),
-        _ => panic!("the generated envelope schema has `$defs`"),
+/// The `$defs` of the envelope schema in use: the built-in one, unless [`load`] gave another
+/// first. Loaded once per process and kept for its life, so schema nodes are `'static`.
+static DEFS: OnceLock<&'static Map<String, Value>> = OnceLock::new();
+
+fn defs_of(schema: Value) -> Result<&'static Map<String, Value>, String> {
+    match schema {
+        Value::Object(mut schema) => match schema.remove("$defs") {
+            Some(Value::Object(defs)) => Ok(Box::leak(Box::new(defs))),
+            _ => Err("the envelope schema has no `$defs` object".to_owned()),
+        },
+        _ => Err("the envelope schema is not a JSON object".to_owned()),
     }
-});
+}
+
+/// Reads the envelope schema from `path` instead of the built-in one: another rendering of the
+/// catalog, such as a spec being edited. Must come before anything reads the schema.
+pub fn load(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let schema: Value = serde_json::from_str(&text)
+        .map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
+    let defs = defs_of(schema).map_err(|err| format!("{}: {err}", path.display()))?;
+    DEFS.set(defs)
+        .map_err(|_| "the envelope schema was already read".to_owned())
+}
 
 /// The envelope schema's definitions, by name: `event.<type>` for each event type, and each type.
 pub fn defs() -> &'static Map<String, Value> {
-    &DEFS
+    DEFS.get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(ENVELOPE).expect("the generated envelope schema is JSON");
+        defs_of(schema).expect("the generated envelope schema has `$defs`")
+    })
 }
 
 /// The definition a `$ref` names (`#/$defs/<name>`), if it is one of this document's.
 pub fn reference(target: &str) -> Option<&'static Value> {
-    DEFS.get(target.strip_prefix("#/$defs/")?)
+    defs().get(target.strip_prefix("#/$defs/")?)
 }
 
 /// A schema node of the envelope's schema.
@@ -41,7 +64,7 @@ impl Schema {
     /// The schema of an event of `event_type`, envelope and payload; `None` for a type the spec
     /// does not define.
     pub fn event(event_type: &str) -> Option<Schema> {
-        DEFS.get(&format!("event.{event_type}")).map(Schema)
+        defs().get(&format!("event.{event_type}")).map(Schema)
     }
 
     /// This node with its `$ref`s followed.

@@ -263,3 +263,129 @@ fn a_directory_of_100_000_files_is_read() {
     assert_eq!(report["findings"][0]["pointer"], "/data/surprise");
     assert_eq!(report["findings"][0]["first"]["event_id"], "evt_099999");
 }
+
+/// Inserts `key: value` into the mapping at `path` of a spec file, as `check --suggest` says.
+fn apply_edit(spec: &Path, edit: &Value) {
+    let file = spec.join(
+        edit["file"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("spec/")
+            .unwrap(),
+    );
+    let mut yaml: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut node = &mut yaml;
+    for key in edit["path"].as_array().unwrap() {
+        node = node
+            .get_mut(key.as_str().unwrap())
+            .unwrap_or_else(|| panic!("{edit}: no {key}"));
+    }
+    let value: serde_yaml::Value = serde_yaml::to_value(&edit["edit"]["value"]).unwrap();
+    let key = serde_yaml::Value::from(edit["edit"]["key"].as_str().unwrap());
+    let mapping = node.as_mapping_mut().unwrap();
+    assert!(!mapping.contains_key(&key), "{edit}: replaces a key");
+    mapping.insert(key, value);
+    std::fs::write(&file, serde_yaml::to_string(&yaml).unwrap()).unwrap();
+}
+
+#[test]
+fn suggested_edits_make_the_corpus_clean() {
+    let base = task_run_completed();
+    let case = |change: &dyn Fn(&mut Value)| {
+        let mut body = base.clone();
+        change(&mut body);
+        serde_json::to_string(&body).unwrap()
+    };
+    let lines = [
+        case(&|b| b["data"]["retry_policy"] = json!({"max": 3})),
+        case(&|b| b["data"]["attempt"] = json!(2)),
+        case(&|b| b["data"]["status"] = json!("paused")),
+        case(&|b| b["data"]["agent_id"] = Value::Null),
+        case(&|_| {}),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.ndjson");
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let corpus = corpus.display().to_string();
+    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edits = suggested["edits"].as_array().unwrap();
+    let places: Vec<(&str, &str, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap(),
+                e["type"].as_str().unwrap(),
+                format!(
+                    "{}:{}",
+                    e["path"].as_array().unwrap().last().unwrap(),
+                    e["edit"]["key"]
+                ),
+            )
+        })
+        .collect();
+    let f = "spec/task_run.yaml";
+    assert_eq!(
+        places,
+        [
+            (f, "TaskRun", r#""fields":"attempt""#.to_owned()),
+            (f, "TaskRun", r#""fields":"retry_policy""#.to_owned()),
+            (f, "TaskRun", r#""agent_id":"nullable""#.to_owned()),
+            (f, "TaskRunStatus", r#""values":"paused""#.to_owned()),
+        ],
+        "{suggested}"
+    );
+    assert_eq!(edits[0]["edit"]["value"]["type"], "integer");
+    assert_eq!(edits[1]["edit"]["value"]["type"], "json");
+    assert_eq!(suggested["comments"], json!([]));
+
+    // Applied to a copy of the spec, the edits load, render a catalog the corpus matches, and
+    // change nothing but by addition.
+    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let copy = dir.path().join("spec");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(&original).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    for edit in edits {
+        apply_edit(&copy, edit);
+    }
+    let old = codegen::load_dir(&original).unwrap();
+    let new = codegen::load_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
+    let outputs = codegen::generate_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
+    let catalog = dir.path().join("envelope.schema.json");
+    std::fs::write(
+        &catalog,
+        outputs.get("schemas/envelope.schema.json").unwrap(),
+    )
+    .unwrap();
+    let catalog = catalog.display().to_string();
+    let out = deck_events(&["check", "--catalog", &catalog, &corpus], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("no drift"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // New fields and enum values are compatible; `nullable: true` is the one breaking edit,
+    // and the suggestion says so.
+    let report = codegen::diff::diff(Some(&old), Some(&new));
+    let breaking: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.impact == codegen::diff::Impact::Breaking)
+        .map(|c| c.subject.as_str())
+        .collect();
+    assert_eq!(
+        breaking,
+        ["field TaskRun.agent_id"],
+        "{:#?}",
+        report.changes
+    );
+    let breaking: Vec<&Value> = edits.iter().filter(|e| e["breaking"].is_string()).collect();
+    assert_eq!(breaking, [&edits[2]], "{suggested}");
+}

@@ -1,0 +1,61 @@
+//! Writes `$OUT_DIR/spec_places.rs`: for each named type of the spec, the envelope schema's
+//! `$defs` key (the type's slug, the key the schema emitter uses), its spec name, the spec file
+//! that declares it, and the YAML path to its node there. `check --suggest` reads it to say where
+//! each edit goes. The facts come from the generator's own model, so they cannot drift from the
+//! schema compiled into the binary.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use codegen::model::{Model, TypeKind, TypeRef};
+
+fn main() {
+    println!("cargo:rerun-if-changed=../spec");
+    println!("cargo:rerun-if-changed=../codegen/src");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model =
+        codegen::load_dir(&spec).unwrap_or_else(|diags| panic!("the spec loads: {diags:?}"));
+    let mut out = String::from(
+        "/// Per named type: `$defs` key, spec name, spec file, YAML path to the type's node.\n\
+         pub static PLACES: &[(&str, &str, &str, &[&str])] = &[\n",
+    );
+    for ty in &model.types {
+        let path = yaml_path(&model, &ty.name);
+        let path: Vec<String> = path.iter().map(|key| format!("{key:?}")).collect();
+        let _ = writeln!(
+            out,
+            "    ({:?}, {:?}, {:?}, &[{}]),",
+            ty.slug,
+            ty.name,
+            ty.origin.file,
+            path.join(", ")
+        );
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("spec_places.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// Where type `name` is written: `types.<Name>`, or, for an inline type the generator hoisted
+/// out of a field (named by `codegen::names::hoisted_type_name`), under that field of its parent.
+fn yaml_path(model: &Model, name: &str) -> Vec<String> {
+    for parent in &model.types {
+        let TypeKind::Object { fields, .. } = &parent.kind else {
+            continue;
+        };
+        for field in fields {
+            let TypeRef::Named(id) = &field.ty else {
+                continue;
+            };
+            if model.ty(*id).name == name
+                && codegen::names::hoisted_type_name(&parent.name, &field.name).as_deref()
+                    == Some(name)
+            {
+                let mut path = yaml_path(model, &parent.name);
+                path.extend(["fields".to_owned(), field.name.clone()]);
+                return path;
+            }
+        }
+    }
+    vec!["types".to_owned(), name.to_owned()]
+}
