@@ -25,6 +25,7 @@ use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
 
 use crate::Failure;
+use crate::schema::{is_null_branch, open_enum_values};
 use crate::style;
 
 /// The largest body read, from a file or an NDJSON line: 16 MiB. A delivery is far smaller (the
@@ -280,6 +281,7 @@ impl Catalog {
         pointer: &mut String,
         out: &mut Vec<Finding>,
     ) {
+        let schema_node = schema;
         let Some(schema) = schema.as_object() else {
             return;
         };
@@ -312,8 +314,8 @@ impl Catalog {
         }
         if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
             // A nullable reference: the reference, or `null`.
-            let nullable = branches.iter().any(is_null_schema);
-            let other = branches.iter().find(|b| !is_null_schema(b));
+            let nullable = branches.iter().any(is_null_branch);
+            let other = branches.iter().find(|b| !is_null_branch(b));
             if value.is_null() {
                 if !nullable {
                     push(Kind::NotNullable, "null".to_owned(), "a value".to_owned());
@@ -323,12 +325,9 @@ impl Catalog {
             }
             return;
         }
-        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        if schema.contains_key("oneOf") {
             // An open enum: the known values, and a branch for values added later.
-            let known = branches
-                .iter()
-                .find_map(|b| b.get("not")?.get("enum")?.as_array());
-            if let Some(known) = known {
+            if let Some(known) = open_enum_values(schema_node) {
                 match value {
                     Value::String(text) if !known.iter().any(|k| k.as_str() == Some(text)) => push(
                         Kind::UnknownEnumValue,
@@ -467,10 +466,6 @@ impl Catalog {
             pointer.truncate(len);
         }
     }
-}
-
-fn is_null_schema(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("null")
 }
 
 /// Whether `value` is of the JSON Schema type `name`.

@@ -56,6 +56,22 @@ pub fn reference(target: &str) -> Option<&'static Value> {
     defs().get(target.strip_prefix("#/$defs/")?)
 }
 
+/// Whether a schema node is the `{"type": "null"}` branch the schema writes beside a nullable
+/// reference, in an `anyOf`.
+pub fn is_null_branch(node: &Value) -> bool {
+    node.get("type").is_some_and(|t| t == "null")
+}
+
+/// The known values of an open enum, which the schema writes as `oneOf` one branch per known
+/// value and a branch `{"not": {"enum": [...known values]}}` for the values a later version may
+/// add; `None` for any other node.
+pub fn open_enum_values(node: &Value) -> Option<&Vec<Value>> {
+    node.get("oneOf")?
+        .as_array()?
+        .iter()
+        .find_map(|branch| branch.get("not")?.get("enum")?.as_array())
+}
+
 /// A schema node of the envelope's schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Schema(&'static Value);
@@ -99,7 +115,7 @@ impl Schema {
         let branches = self.resolved().0.get("anyOf")?.as_array()?;
         branches
             .iter()
-            .any(|branch| branch.get("type").is_some_and(|t| t == "null"))
+            .any(is_null_branch)
             .then_some(branches.as_slice())
     }
 
@@ -107,9 +123,7 @@ impl Schema {
     /// this node.
     pub fn non_null(self) -> Schema {
         if let Some(branches) = self.null_branch() {
-            let mut others = branches
-                .iter()
-                .filter(|branch| !branch.get("type").is_some_and(|t| t == "null"));
+            let mut others = branches.iter().filter(|branch| !is_null_branch(branch));
             if let (Some(only), None) = (others.next(), others.next()) {
                 return Schema(only).resolved();
             }
@@ -144,17 +158,9 @@ impl Schema {
     }
 
     /// Whether the value is an open enum: one of the spec's values or, as a later version may
-    /// send, any other string. The schema writes it as `oneOf` the known values and
-    /// `{"not": {"enum": [...]}}`.
+    /// send, any other string ([`open_enum_values`]).
     pub fn is_open_enum(self) -> bool {
-        match self.non_null().0.get("oneOf") {
-            Some(Value::Array(branches)) => branches.iter().any(|branch| {
-                branch
-                    .get("not")
-                    .is_some_and(|not| not.get("enum").is_some())
-            }),
-            _ => false,
-        }
+        open_enum_values(self.non_null().0).is_some()
     }
 
     /// The JSON types a non-null value may have (`"string"`, `"integer"`, ...); empty when the
