@@ -1,3 +1,6 @@
+//! Writes `$OUT_DIR/schema_keys.rs`: how the envelope schema names an event type's definition
+//! and the unknown event's, as the schema emitter names them.
+//!
 //! Writes `$OUT_DIR/spec_places.rs`: for each named type of the spec, the envelope schema's
 //! `$defs` key (the type's slug, the key the schema emitter uses), its spec name, the spec file
 //! that declares it, and the YAML path to its node there. `check --suggest` reads it to say where
@@ -32,8 +35,17 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("spec_places.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("spec_places.rs"), out).unwrap();
+    let keys = format!(
+        "/// The `$defs` key of an event type's definition is this prefix and the type.\n\
+         pub const EVENT_KEY_PREFIX: &str = {:?};\n\
+         /// The `$defs` key of the definition an event of a type the catalog lacks matches.\n\
+         pub const UNKNOWN_EVENT_KEY: &str = {:?};\n",
+        codegen::emit::schema::event_key(""),
+        codegen::emit::schema::UNKNOWN_KEY,
+    );
+    std::fs::write(Path::new(&out_dir).join("schema_keys.rs"), keys).unwrap();
 }
 
 /// Where type `name` is written: `types.<Name>`, or, for an inline type the generator hoisted

@@ -25,7 +25,7 @@ use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
 
 use crate::Failure;
-use crate::schema::{is_null_branch, open_enum_values};
+use crate::schema::{UNKNOWN_EVENT_KEY, event_key, is_null_branch, open_enum_values};
 use crate::style;
 
 /// The largest body read, from a file or an NDJSON line: 16 MiB. A delivery is far smaller (the
@@ -231,7 +231,7 @@ impl Catalog {
                 return (None, event_id);
             }
         };
-        let (key, schema) = match self.defs.get_key_value(&format!("event.{event_type}")) {
+        let (key, schema) = match self.defs.get_key_value(&event_key(&event_type)) {
             Some(found) => found,
             None => {
                 out.push(Finding {
@@ -242,8 +242,8 @@ impl Catalog {
                     expected: "an event type of the catalog".to_owned(),
                 });
                 self.defs
-                    .get_key_value("event.unknown")
-                    .expect("the catalog has `event.unknown`")
+                    .get_key_value(UNKNOWN_EVENT_KEY)
+                    .expect("the catalog has the unknown event's definition")
             }
         };
         let before = out.len();

@@ -56,6 +56,14 @@ pub fn reference(target: &str) -> Option<&'static Value> {
     defs().get(target.strip_prefix("#/$defs/")?)
 }
 
+// `EVENT_KEY_PREFIX` and `UNKNOWN_EVENT_KEY`, taken from the schema emitter by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/schema_keys.rs"));
+
+/// The `$defs` key of an event type's definition, as the schema emitter writes it.
+pub fn event_key(event_type: &str) -> String {
+    format!("{EVENT_KEY_PREFIX}{event_type}")
+}
+
 /// Whether a schema node is the `{"type": "null"}` branch the schema writes beside a nullable
 /// reference, in an `anyOf`.
 pub fn is_null_branch(node: &Value) -> bool {
@@ -80,7 +88,7 @@ impl Schema {
     /// The schema of an event of `event_type`, envelope and payload; `None` for a type the spec
     /// does not define.
     pub fn event(event_type: &str) -> Option<Schema> {
-        defs().get(&format!("event.{event_type}")).map(Schema)
+        defs().get(&event_key(event_type)).map(Schema)
     }
 
     /// This node with its `$ref`s followed.

@@ -25,7 +25,7 @@ use serde_json::{Map, Value, json};
 use crate::model::{Markers, Model, Version};
 use crate::output::Outputs;
 
-pub use events::{ANY_KEY, any_event, definitions, event_key};
+pub use events::{ANY_KEY, UNKNOWN_KEY, any_event, definitions, event_key};
 
 /// The meta-schema every emitted schema declares.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
