@@ -2,29 +2,14 @@
 //! one case of every finding kind is reported at the right pointers, and bad input is a clear
 //! line, never a panic.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use deck_events::fixtures;
 use serde_json::{Value, json};
 
-/// Runs `deck-events` with `args` and `stdin`.
-fn deck_events(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_deck-events"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start deck-events");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
+mod support;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+use support::{apply_edit, deck_events, text};
 
 /// `check --format json` on `paths`: the exit code and the report.
 fn check_json(paths: &[&Path]) -> (i32, Value, String) {
@@ -262,31 +247,6 @@ fn a_directory_of_100_000_files_is_read() {
     assert_eq!(report["drifting"], 1);
     assert_eq!(report["findings"][0]["pointer"], "/data/surprise");
     assert_eq!(report["findings"][0]["first"]["event_id"], "evt_099999");
-}
-
-/// Inserts `key: value` into the mapping at `path` of a spec file, as `check --suggest` says.
-fn apply_edit(spec: &Path, edit: &Value) {
-    let file = spec.join(
-        edit["file"]
-            .as_str()
-            .unwrap()
-            .strip_prefix("spec/")
-            .unwrap(),
-    );
-    let mut yaml: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let mut node = &mut yaml;
-    for key in edit["path"].as_array().unwrap() {
-        node = node
-            .get_mut(key.as_str().unwrap())
-            .unwrap_or_else(|| panic!("{edit}: no {key}"));
-    }
-    let value: serde_yaml::Value = serde_yaml::to_value(&edit["edit"]["value"]).unwrap();
-    let key = serde_yaml::Value::from(edit["edit"]["key"].as_str().unwrap());
-    let mapping = node.as_mapping_mut().unwrap();
-    assert!(!mapping.contains_key(&key), "{edit}: replaces a key");
-    mapping.insert(key, value);
-    std::fs::write(&file, serde_yaml::to_string(&yaml).unwrap()).unwrap();
 }
 
 #[test]

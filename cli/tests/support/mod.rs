@@ -21,37 +21,48 @@ pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
+/// The executable `bin` of the workspace's package `package`, built by cargo (in the workspace's
+/// target directory, as `cargo build -p <package>` builds it).
+fn build(package: &str, bin: &str) -> PathBuf {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "-p",
+            package,
+            "--bin",
+            bin,
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "cargo could not build {package}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|message| {
+            message["reason"] == "compiler-artifact" && message["target"]["name"] == bin
+        })
+        .and_then(|message| message["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reports the executable of {package}"))
+}
+
 /// The receiver's executable, built by cargo the first time it is asked for.
 pub fn receiver_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-p",
-                "receiver",
-                "--bin",
-                "receiver",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace_root())
-            .output()
-            .expect("run cargo");
-        assert!(
-            output.status.success(),
-            "cargo could not build the example receiver:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find(|message| {
-                message["reason"] == "compiler-artifact" && message["target"]["name"] == "receiver"
-            })
-            .and_then(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the receiver's executable")
-    })
+    BINARY.get_or_init(|| build("receiver", "receiver"))
+}
+
+/// The repository tasks' executable (`cargo xtask`), built by cargo the first time it is asked
+/// for.
+pub fn xtask_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build("xtask", "xtask"))
 }
 
 /// The example receiver, running; killed when dropped.
@@ -130,4 +141,31 @@ pub fn deck_events(args: &[&str], stdin: &[u8]) -> Output {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Applies one edit of `check --suggest --format json` to the spec directory `spec`: inserts
+/// `key: value` into the mapping at the edit's `path` of its file, which must not hold the key
+/// yet (a suggestion never replaces anything).
+pub fn apply_edit(spec: &Path, edit: &Value) {
+    let file = spec.join(
+        edit["file"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("spec/")
+            .unwrap(),
+    );
+    let mut yaml: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut node = &mut yaml;
+    for key in edit["path"].as_array().unwrap() {
+        node = node
+            .get_mut(key.as_str().unwrap())
+            .unwrap_or_else(|| panic!("{edit}: no {key}"));
+    }
+    let value: serde_yaml::Value = serde_yaml::to_value(&edit["edit"]["value"]).unwrap();
+    let key = serde_yaml::Value::from(edit["edit"]["key"].as_str().unwrap());
+    let mapping = node.as_mapping_mut().unwrap();
+    assert!(!mapping.contains_key(&key), "{edit}: replaces a key");
+    mapping.insert(key, value);
+    std::fs::write(&file, serde_yaml::to_string(&yaml).unwrap()).unwrap();
 }
