@@ -1,5 +1,5 @@
 //! A counting global allocator (registered by the bench binary) for the peak heap of a run, and
-//! the process's maximum resident set size.
+//! the maximum resident set size of this process or of a child it runs.
 //!
 //! It counts only inside [`peak_during`]: elsewhere it is the system allocator plus one relaxed
 //! load, so the decoding figures measure what a receiver's allocations cost, not the counting.
@@ -97,4 +97,30 @@ pub fn max_rss() -> usize {
     }
     // SAFETY: filled by the successful call above. On Linux `ru_maxrss` is in KiB.
     unsafe { usage.assume_init() }.ru_maxrss as usize * 1024
+}
+
+/// Runs `command` to completion and returns its exit status with the peak resident set size of
+/// that process alone, in bytes (the resource usage `wait4` reports for the child it reaps;
+/// `getrusage(RUSAGE_CHILDREN)` would give the largest of every child so far).
+#[allow(unsafe_code)] // One libc call, as above: std's `Child::wait` does not return the usage.
+pub fn run_with_peak_rss(
+    command: &mut std::process::Command,
+) -> std::io::Result<(std::process::ExitStatus, usize)> {
+    use std::os::unix::process::ExitStatusExt as _;
+    let child = command.spawn()?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(std::io::Error::other)?;
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: wait4 writes the status and the usage it is given; `pid` is our own child, not yet
+    // reaped (dropping a `Child` neither waits for nor kills it).
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: filled by the successful call above. On Linux `ru_maxrss` is in KiB.
+    let usage = unsafe { usage.assume_init() };
+    Ok((
+        std::process::ExitStatus::from_raw(status),
+        usage.ru_maxrss as usize * 1024,
+    ))
 }
