@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use deck_events::EventId;
 use deck_events::signing::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Secret, Signer};
 
-use crate::Failure;
+use crate::Usage;
 
 /// How long Deck waits for an answer. `package.delivery` says "Respond with a `2xx` status within
 /// 5 seconds. Any other response, or none in time, counts as a failure"; the crate does not carry
@@ -150,22 +150,22 @@ pub fn is_success(status: u16) -> bool {
 }
 
 /// `--url`, if it is an absolute http or https URL.
-pub fn check_url(url: &str) -> Result<String, Failure> {
+pub fn check_url(url: &str) -> Result<String, Usage> {
     let parsed: Result<ureq::http::Uri, _> = url.parse();
     match parsed {
         Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {
             Ok(url.to_owned())
         }
-        _ => Err(Failure(format!(
+        _ => Err(Usage(format!(
             "--url `{url}` is not an http:// or https:// URL, such as \
              http://127.0.0.1:3000/webhooks"
         ))),
     }
 }
 
-pub fn parse_secret(text: &str) -> Result<Secret, Failure> {
+pub fn parse_secret(text: &str) -> Result<Secret, Usage> {
     Secret::parse(text).map_err(|_| {
-        Failure(
+        Usage(
             "--secret is not a signing secret: expected `whsec_` followed by base64, as the \
              destination shows it"
                 .into(),

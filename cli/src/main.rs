@@ -271,6 +271,37 @@ impl From<&str> for Failure {
 #[derive(Debug)]
 struct Usage(String);
 
+/// Why a command stopped: it could not do its job (exit status 1) or was called wrongly (2).
+#[derive(Debug)]
+enum Stop {
+    Failure(Failure),
+    Usage(Usage),
+}
+
+impl From<Failure> for Stop {
+    fn from(failure: Failure) -> Stop {
+        Stop::Failure(failure)
+    }
+}
+
+impl From<Usage> for Stop {
+    fn from(usage: Usage) -> Stop {
+        Stop::Usage(usage)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(message: &str) -> Stop {
+        Stop::Failure(message.into())
+    }
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Stop {
+        Stop::Failure(message.into())
+    }
+}
+
 fn parse_seconds(text: &str) -> Result<Duration, String> {
     match text.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(Duration::from_secs_f64(seconds)),
@@ -282,26 +313,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Trigger(args) => trigger::run(args).map(|()| true),
-        Command::TestReceiver(args) => match test_receiver::run(&args) {
-            Ok(result) => result,
-            Err(Usage(message)) => {
-                style::error(&message);
-                return ExitCode::from(2);
-            }
-        },
+        Command::TestReceiver(args) => test_receiver::run(&args),
         Command::Sign(args) => signature::sign(args).map(|()| true),
         Command::Verify(args) => signature::verify(args),
-        Command::List(args) => catalog::list(args).map(|()| true),
-        Command::Example(args) => catalog::example(args).map(|()| true),
-        Command::Check(args) => check::run(args),
+        Command::List(args) => catalog::list(args).map(|()| true).map_err(Stop::from),
+        Command::Example(args) => catalog::example(args).map(|()| true).map_err(Stop::from),
+        Command::Check(args) => check::run(args).map_err(Stop::from),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         // The command printed its result, which says why.
         Ok(false) => ExitCode::FAILURE,
-        Err(Failure(message)) => {
+        Err(Stop::Failure(Failure(message))) => {
             style::error(&message);
             ExitCode::FAILURE
+        }
+        Err(Stop::Usage(Usage(message))) => {
+            style::error(&message);
+            ExitCode::from(2)
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::delivery::{message_id, parse_secret, unix_now};
 use crate::style::{self, BAD, OK};
-use crate::{Failure, HeaderFormat, SignArgs, VerifyArgs};
+use crate::{Failure, HeaderFormat, SignArgs, Stop, Usage, VerifyArgs};
 use deck_events::signing::{
     DEFAULT_TOLERANCE, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Secret, Signer,
     Verifier, VerifyError,
@@ -25,7 +25,7 @@ struct SignedHeaders<'a> {
 }
 
 /// `deck-events sign`.
-pub fn sign(args: SignArgs) -> Result<(), Failure> {
+pub fn sign(args: SignArgs) -> Result<(), Stop> {
     let secret = parse_secret(&args.secret.secret)?;
     let id = match args.id {
         Some(id) if id.is_empty() || id.chars().any(char::is_control) => {
@@ -54,17 +54,17 @@ pub fn sign(args: SignArgs) -> Result<(), Failure> {
         })
         .expect("strings serialize"),
     };
-    style::result(&text)
+    Ok(style::result(&text)?)
 }
 
 /// `deck-events verify`: `Ok(true)` when the delivery verifies. The verdict and the reason go to
 /// standard output, as the command's result.
-pub fn verify(args: VerifyArgs) -> Result<bool, Failure> {
+pub fn verify(args: VerifyArgs) -> Result<bool, Stop> {
     let secrets = args
         .secret
         .iter()
         .map(|text| parse_secret(text))
-        .collect::<Result<Vec<Secret>, Failure>>()?;
+        .collect::<Result<Vec<Secret>, Usage>>()?;
     let body = read_body(args.file.as_deref())?;
     let headers = Headers {
         id: &args.id,

@@ -10,7 +10,7 @@ use crate::delivery::{
     self, DECK_TIMEOUT, Outcome, check_url, format_duration, message_id, parse_secret,
 };
 use crate::style::{self, BAD, BOLD, DIM, OK, WARN};
-use crate::{Failure, ReportFormat, TestReceiverArgs, Usage};
+use crate::{Failure, ReportFormat, Stop, TestReceiverArgs, Usage};
 
 /// How long to wait for an answer beyond Deck's timeout, so that a slow answer is measured (and
 /// failed) rather than cut off at the limit, and a silent receiver is not waited on for ever.
@@ -98,8 +98,8 @@ struct Target {
 }
 
 fn target(args: &TestReceiverArgs) -> Result<Target, Usage> {
-    let url = check_url(&args.url).map_err(|Failure(message)| Usage(message))?;
-    let secret = parse_secret(&args.secret.secret).map_err(|Failure(message)| Usage(message))?;
+    let url = check_url(&args.url)?;
+    let secret = parse_secret(&args.secret.secret)?;
     let signer = Signer::new(secret);
     // Another secret than the receiver's: the first that signs differently.
     let probe = |signer: &Signer| signer.sign("msg_probe", 0, b"{}");
@@ -113,9 +113,9 @@ fn target(args: &TestReceiverArgs) -> Result<Target, Usage> {
 }
 
 /// `deck-events test-receiver`: `Ok(true)` when no case failed.
-pub fn run(args: &TestReceiverArgs) -> Result<Result<bool, Failure>, Usage> {
+pub fn run(args: &TestReceiverArgs) -> Result<bool, Stop> {
     let target = target(args)?;
-    Ok(send_all(args, &target))
+    Ok(send_all(args, &target)?)
 }
 
 fn send_all(args: &TestReceiverArgs, target: &Target) -> Result<bool, Failure> {

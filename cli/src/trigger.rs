@@ -11,7 +11,7 @@ use crate::delivery::{
     rfc3339,
 };
 use crate::style::{self, BAD, DIM, OK};
-use crate::{Failure, TriggerArgs};
+use crate::{Failure, Stop, TriggerArgs};
 
 /// A delivery ready to send: its body is final.
 struct Delivery {
@@ -20,7 +20,7 @@ struct Delivery {
     body: Vec<u8>,
 }
 
-pub fn run(args: TriggerArgs) -> Result<(), Failure> {
+pub fn run(args: TriggerArgs) -> Result<(), Stop> {
     let url = check_url(&args.url)?;
     let secret = parse_secret(&args.secret.secret)?;
     let entries = catalog::select(&args.event_types, args.all)?;
@@ -131,7 +131,7 @@ pub fn run(args: TriggerArgs) -> Result<(), Failure> {
             "\n  {not_sent} more not sent: the receiver could not be reached"
         ));
     }
-    Err(Failure(message))
+    Err(Failure(message).into())
 }
 
 /// Why a delivery failed, with what to check; `None` for a 2xx.

@@ -152,8 +152,14 @@ fn an_unreachable_url_fails_with_a_clear_message() {
     let stdout = text(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.contains("not sent"), "{stdout}");
+}
 
-    let out = deck_events(
+/// A `--url` that is not a URL and a `--secret` that is not a secret are usage mistakes: exit
+/// status 2, as clap's own, for every command that takes them, and nothing is sent.
+#[test]
+fn a_bad_url_or_secret_is_a_usage_mistake() {
+    let url = "http://127.0.0.1:9/webhooks";
+    let cases: [&[&str]; 5] = [
         &[
             "trigger",
             "--all",
@@ -162,10 +168,42 @@ fn an_unreachable_url_fails_with_a_clear_message() {
             "--secret",
             SECRET,
         ],
-        b"",
-    );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("is not an http:// or https:// URL"));
+        &[
+            "trigger",
+            "--all",
+            "--url",
+            url,
+            "--secret",
+            "whsec_not base64",
+        ],
+        &["test-receiver", "--url", url, "--secret", "secret"],
+        &["sign", "--secret", "secret"],
+        &[
+            "verify",
+            "--secret",
+            SECRET,
+            "--secret",
+            "secret",
+            "--id",
+            "msg_1",
+            "--timestamp",
+            "1",
+            "--signature",
+            "v1,x",
+        ],
+    ];
+    for args in cases {
+        let out = deck_events(args, b"{}");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let said = if args.contains(&"localhost:3000") {
+            "error: --url `localhost:3000` is not an http:// or https:// URL"
+        } else {
+            "error: --secret is not a signing secret"
+        };
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+    }
 }
 
 #[test]

@@ -135,7 +135,10 @@ pub fn deck_events(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start deck-events");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that stops before reading its input (a usage mistake) closes the pipe.
+    if let Err(err) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     child.wait_with_output().unwrap()
 }
 
