@@ -3,9 +3,11 @@
 //!
 //! Writes `$OUT_DIR/spec_places.rs`: for each named type of the spec, the envelope schema's
 //! `$defs` key (the type's slug, the key the schema emitter uses), its spec name, the spec file
-//! that declares it, and the YAML path to its node there. `check --suggest` reads it to say where
-//! each edit goes. The facts come from the generator's own model, so they cannot drift from the
-//! schema compiled into the binary.
+//! that declares it, and the YAML path to its node there; and for each field that may not be
+//! `null`, what the semver gate says of making it nullable. `check --suggest` reads it to say
+//! where each edit goes and whether it breaks consumers. The facts come from the generator's own
+//! model and diff engine, so they cannot drift from the schema compiled into the binary or from
+//! what `cargo xtask diff` reports.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -35,6 +37,7 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    out.push_str(&nullable_verdicts(&model));
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("spec_places.rs"), out).unwrap();
     let keys = format!(
@@ -46,6 +49,45 @@ fn main() {
         codegen::emit::schema::UNKNOWN_KEY,
     );
     std::fs::write(Path::new(&out_dir).join("schema_keys.rs"), keys).unwrap();
+}
+
+/// `NULLABLE`: per field of an object type that may not be `null`, the `$defs` key of its type, its
+/// wire name, and what the diff engine reports when the spec makes it nullable (`None` when the
+/// change is compatible). Each verdict is the engine's own, on the spec with that one edit.
+fn nullable_verdicts(model: &Model) -> String {
+    let mut out = String::from(
+        "/// Per field that may not be `null`: `$defs` key, field, why making it nullable breaks\n\
+         /// consumers (as `cargo xtask diff` says), or `None`.\n\
+         pub static NULLABLE: &[(&str, &str, Option<&str>)] = &[\n",
+    );
+    for (t, ty) in model.types.iter().enumerate() {
+        let TypeKind::Object { fields, .. } = &ty.kind else {
+            continue;
+        };
+        for (f, field) in fields.iter().enumerate() {
+            if field.nullable {
+                continue;
+            }
+            let mut edited = model.clone();
+            if let TypeKind::Object { fields, .. } = &mut edited.types[t].kind {
+                fields[f].nullable = true;
+            }
+            let report = codegen::diff::diff(Some(model), Some(&edited));
+            let breaking: Vec<String> = report
+                .changes
+                .iter()
+                .filter(|c| c.impact == codegen::diff::Impact::Breaking)
+                .map(codegen::diff::Change::describe)
+                .collect();
+            let verdict = match &breaking[..] {
+                [] => "None".to_owned(),
+                some => format!("Some({:?})", some.join("; ")),
+            };
+            let _ = writeln!(out, "    ({:?}, {:?}, {verdict}),", ty.slug, field.name);
+        }
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// Where type `name` is written: `types.<Name>`, or, for an inline type the generator hoisted

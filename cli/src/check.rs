@@ -1030,18 +1030,25 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
             }
             (Kind::NotNullable, Some((owner, name, file, path))) => {
                 let field = owner.field.clone().unwrap_or_default();
-                let path = path_of(path, &["fields", &field]);
-                // As `cargo xtask diff` says: consumers could rely on a value, and the crate's
-                // field type changes unless it is optional.
-                let breaking = "breaking: consumers can no longer rely on a value";
-                edit(
-                    file,
-                    name,
-                    path,
-                    "nullable".to_owned(),
-                    true.into(),
-                    Some(breaking),
-                );
+                // The semver gate's verdict on this very edit, computed when the tool was built.
+                let breaking = places::NULLABLE
+                    .iter()
+                    .find(|(def, name, _)| *def == owner.def && *name == field)
+                    .map(|(_, _, verdict)| *verdict);
+                match breaking {
+                    Some(breaking) => edit(
+                        file,
+                        name,
+                        path_of(path, &["fields", &field]),
+                        "nullable".to_owned(),
+                        true.into(),
+                        breaking,
+                    ),
+                    None => comments.push(format!(
+                        "{} {pointer} ({event_type}): no field of the spec to make nullable",
+                        kind.name()
+                    )),
+                }
             }
             (Kind::NotAnEvent, _) => {}
             _ => comments.push(format!(
@@ -1110,7 +1117,7 @@ fn suggest_text(report: &Report) -> String {
             edit.path.join(".")
         );
         if let Some(breaking) = edit.breaking {
-            let _ = writeln!(out, "# {breaking}");
+            let _ = writeln!(out, "# breaking: {breaking}");
         }
         let indent = "  ".repeat(edit.path.len());
         let key = yaml_scalar(&Value::from(edit.key.as_str()));

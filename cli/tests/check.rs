@@ -348,4 +348,11 @@ fn suggested_edits_make_the_corpus_clean() {
     );
     let breaking: Vec<&Value> = edits.iter().filter(|e| e["breaking"].is_string()).collect();
     assert_eq!(breaking, [&edits[2]], "{suggested}");
+    // In the diff engine's own words.
+    let nullable = report
+        .changes
+        .iter()
+        .find(|c| c.subject == "field TaskRun.agent_id")
+        .unwrap();
+    assert_eq!(edits[2]["breaking"], nullable.describe(), "{suggested}");
 }
