@@ -10,14 +10,21 @@ use deck_events::axum::{DeadLetterDir, DeadLetterStore as _, Deduplicator as _};
 use deck_events::axum::{Delivery, MemoryDeduplicator, Payload};
 use deck_events::signing::Verifier;
 
+/// Why an event could not be handled.
+pub type HandleError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What to do with each event, once.
+pub type Handle = dyn Fn(&Event) -> Result<(), HandleError> + Send + Sync;
+
 /// What every request shares.
 #[derive(Clone)]
 pub struct App {
     pub verifier: Verifier,
     pub seen: Arc<MemoryDeduplicator>,
     pub dead_letters: Arc<DeadLetterDir>,
-    /// What to do with each event, once: answer within 5 seconds, or Deck retries.
-    pub handle: Arc<dyn Fn(&Event) + Send + Sync>,
+    /// What to do with each event, once. Deck waits 5 seconds for the answer: hand slow work to
+    /// a queue. An error answers 500, and Deck delivers the event again.
+    pub handle: Arc<Handle>,
 }
 
 /// The `Delivery` extractor verifies with the verifier in the state.
@@ -45,10 +52,23 @@ pub async fn receive(State(app): State<App>, delivery: Delivery) -> StatusCode {
             };
         }
     };
-    // Deliveries come at least once: handle each event id once.
-    let Ok(first) = app.seen.claim(event.id.as_str()).await;
-    if first {
-        (app.handle)(event);
+    // Deliveries come at least once: handle each event id once, and count it handled only once
+    // the handler succeeded (a claim whose handler panicked lapses after 5 seconds).
+    let id = event.id.as_str();
+    let Ok(first) = app.seen.claim(id).await;
+    if !first {
+        return StatusCode::NO_CONTENT;
     }
-    StatusCode::NO_CONTENT
+    match (app.handle)(event) {
+        Ok(()) => {
+            let Ok(()) = app.seen.complete(id).await;
+            StatusCode::NO_CONTENT
+        }
+        Err(error) => {
+            // Not handled: give the claim back, and let Deck deliver the event again.
+            eprintln!("could not handle {id}: {error}");
+            let Ok(()) = app.seen.release(id).await;
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
 }

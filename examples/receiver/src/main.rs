@@ -23,7 +23,7 @@ use deck_events::{Event, EventData};
 
 mod handler;
 
-use handler::{App, receive};
+use handler::{App, HandleError, receive};
 
 /// The receiver's routes.
 fn app(app: App) -> Router {
@@ -33,7 +33,7 @@ fn app(app: App) -> Router {
 }
 
 /// What the receiver does with an event: print a line starting with its id.
-fn handle(event: &Event) {
+fn handle(event: &Event) -> Result<(), HandleError> {
     match &event.data {
         EventData::TaskRunCompleted(run) => println!("{}: task run {} completed", event.id, run.id),
         EventData::ConnectionConnected(connection) => {
@@ -48,6 +48,7 @@ fn handle(event: &Event) {
         }
         other => println!("{}: {} not handled", event.id, other.event_type()),
     }
+    Ok(())
 }
 
 #[tokio::main]
@@ -58,6 +59,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .split_whitespace()
         .map(Secret::parse)
         .collect::<Result<Vec<_>, _>>()?;
+    // With no secret every delivery would get 401, and Deck would disable the destination.
+    if secrets.is_empty() {
+        return Err("WEBHOOK_SECRETS is empty: set it to the destination's whsec_ secret".into());
+    }
     let addr = std::env::var("RECEIVER_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
     let dead_letter_dir = std::env::var_os("DEAD_LETTER_DIR")
         .map_or_else(|| PathBuf::from("dead-letter"), PathBuf::from);

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use deck_events::axum::DEFAULT_BODY_LIMIT;
+use deck_events::axum::{DEFAULT_BODY_LIMIT, DEFAULT_CLAIM_LEASE};
 use deck_events::signing::Headers;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -113,7 +113,9 @@ fn signed(id: &str, body: &str) -> Request {
 /// The receiver, serving on a free port of 127.0.0.1 until dropped.
 struct Server {
     addr: SocketAddr,
-    /// How many times each event id was handled.
+    /// How many times the handler was called for each event id. Its first call fails for an id
+    /// with `_fail` in it and panics for one with `_panic`; a call for an id with `_slow` takes
+    /// 300 ms.
     handled: Arc<Mutex<HashMap<String, usize>>>,
     dead_letters: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
@@ -127,18 +129,44 @@ impl Server {
 
     /// A server whose dead-letter store is `store` (which `dead_letters` holds).
     async fn start_in(secrets: &[&str], store: PathBuf, dead_letters: tempfile::TempDir) -> Server {
+        Server::start_with(secrets, store, dead_letters, DEFAULT_CLAIM_LEASE).await
+    }
+
+    /// A server whose claims lapse after `lease`.
+    async fn start_with_lease(lease: Duration) -> Server {
+        let dead_letters = tempfile::tempdir().unwrap();
+        let store = dead_letters.path().to_owned();
+        Server::start_with(&[SECRET], store, dead_letters, lease).await
+    }
+
+    async fn start_with(
+        secrets: &[&str],
+        store: PathBuf,
+        dead_letters: tempfile::TempDir,
+        lease: Duration,
+    ) -> Server {
         let handled = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
         let counts = Arc::clone(&handled);
         let router = app(App {
             verifier: Verifier::with_secrets(secrets.iter().map(|s| Secret::parse(s).unwrap())),
-            seen: Arc::new(MemoryDeduplicator::default()),
+            seen: Arc::new(MemoryDeduplicator::default().with_lease(lease)),
             dead_letters: Arc::new(DeadLetterDir::new(store)),
-            handle: Arc::new(move |event: &Event| {
-                *counts
-                    .lock()
-                    .unwrap()
-                    .entry(event.id.as_str().to_owned())
-                    .or_default() += 1;
+            handle: Arc::new(move |event: &Event| -> Result<(), HandleError> {
+                let id = event.id.as_str();
+                let calls = {
+                    let mut counts = counts.lock().unwrap();
+                    let calls = counts.entry(id.to_owned()).or_default();
+                    *calls += 1;
+                    *calls
+                };
+                if id.contains("_slow") {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                match (calls, id) {
+                    (1, id) if id.contains("_fail") => Err("the database is down".into()),
+                    (1, id) if id.contains("_panic") => panic!("the handler has a bug"),
+                    _ => Ok(()),
+                }
             }),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -195,6 +223,13 @@ impl Drop for Server {
 
 /// Writes `request` as a POST on its own connection and reads the whole response.
 async fn send(addr: SocketAddr, request: &Request) -> (u16, String) {
+    let (response, answer) = try_send(addr, request).await;
+    answer.unwrap_or_else(|| panic!("not an HTTP response: {response:?}"))
+}
+
+/// Writes `request` as a POST on its own connection: what came back, and the status and body if
+/// it was an HTTP response.
+async fn try_send(addr: SocketAddr, request: &Request) -> (String, Option<(u16, String)>) {
     let mut bytes = format!(
         "POST /webhooks HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
          content-length: {}\r\nconnection: close\r\n",
@@ -224,13 +259,12 @@ async fn send(addr: SocketAddr, request: &Request) -> (u16, String) {
     let status = response
         .strip_prefix("HTTP/1.1 ")
         .and_then(|rest| rest.get(..3))
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"));
+        .and_then(|code| code.parse().ok());
     let body = response
         .split_once("\r\n\r\n")
         .map(|(_, body)| body.to_owned())
         .unwrap_or_default();
-    (status, body)
+    (response, status.map(|status| (status, body)))
 }
 
 #[tokio::test]
@@ -484,6 +518,71 @@ async fn a_duplicate_event_is_acknowledged_and_handled_once() {
         assert_eq!(server.send(request).await.0, 204);
     }
     assert_eq!(server.handled(), HashMap::from([("evt_1".to_owned(), 1)]));
+}
+
+/// A handler that fails is answered 500, and its event is not taken for handled: Deck's next
+/// attempt is handled, and an attempt after that is a duplicate.
+#[tokio::test]
+async fn a_failed_handling_is_retried_not_dropped() {
+    // Claims never lapse here: the retry is handled because the failed claim was given back.
+    let server = Server::start_with_lease(Duration::from_secs(3600)).await;
+    let body = BODY.replace("evt_1", "evt_fail_1");
+    let (status, answer) = server.send(&signed("msg_1", &body)).await;
+    assert_eq!(status, 500, "{answer}");
+    assert_eq!(server.send(&signed("msg_1", &body)).await.0, 204);
+    assert_eq!(server.send(&signed("msg_1", &body)).await.0, 204);
+    assert_eq!(
+        server.handled(),
+        HashMap::from([("evt_fail_1".to_owned(), 2)])
+    );
+}
+
+/// A handler that panics gets no answer out (Deck will retry), and its claim lapses: the retry
+/// is handled, not acknowledged as a duplicate of an event nobody handled.
+#[tokio::test]
+async fn a_panicking_handler_does_not_turn_the_retry_into_a_duplicate() {
+    let server = Server::start_with_lease(Duration::from_millis(200)).await;
+    let body = BODY.replace("evt_1", "evt_panic_1");
+    let (response, answer) = try_send(server.addr, &signed("msg_1", &body)).await;
+    assert_eq!(answer, None, "{response}");
+    // At once: the retry waits out the lapsed claim, then handles the event.
+    assert_eq!(server.send(&signed("msg_1", &body)).await.0, 204);
+    assert_eq!(server.send(&signed("msg_1", &body)).await.0, 204);
+    assert_eq!(
+        server.handled(),
+        HashMap::from([("evt_panic_1".to_owned(), 2)])
+    );
+}
+
+/// A duplicate that arrives while the first delivery is being handled waits for its outcome:
+/// handled, it is acknowledged without handling; failed, it is handled itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_duplicate_waits_for_the_delivery_being_handled() {
+    // Claims never lapse here: the duplicate is woken by the first delivery's outcome.
+    let server = Server::start_with_lease(Duration::from_secs(3600)).await;
+    for id in ["evt_slow_1", "evt_slow_fail_1"] {
+        let body = BODY.replace("evt_1", id);
+        let requests = sign(&[
+            (SECRET, "msg_1".into(), now(), body.clone()),
+            (SECRET, "msg_1".into(), now(), body),
+        ]);
+        let addr = server.addr;
+        let first = {
+            let request = requests[0].clone();
+            tokio::spawn(async move { send(addr, &request).await.0 })
+        };
+        // While the first is in its handler (300 ms).
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let second = server.send(&requests[1]).await.0;
+        let first = first.await.unwrap();
+        if id.contains("fail") {
+            assert_eq!((first, second), (500, 204), "{id}");
+            assert_eq!(server.handled()[id], 2, "{id}");
+        } else {
+            assert_eq!((first, second), (204, 204), "{id}");
+            assert_eq!(server.handled()[id], 1, "{id}");
+        }
+    }
 }
 
 /// `msg.1` and `msg_1` read alike once made safe for a file name; both are kept, each whole.

@@ -44,12 +44,13 @@ pub fn module(model: &Model) -> Option<Cow<'static, str>> {
 ///
 /// axum is taken without its default features: the extractor needs only its request, response
 /// and state traits, not its server. `http-body-util` (already a dependency of axum) reads the
-/// body with a limit, and tokio's `rt` runs the dead-letter store's file writes on the blocking
-/// pool; an axum server has both in its build anyway.
+/// body with a limit, tokio's `rt` runs the dead-letter store's file writes on the blocking pool,
+/// and its `sync` and `time` let a duplicate wait for the claim in progress of its event; an axum
+/// server has all of them in its build anyway.
 pub const DEPENDENCIES: &[&str] = &[
     r#"axum = { version = "0.8.9", default-features = false, optional = true }"#,
     r#"http-body-util = { version = "0.1.5", optional = true }"#,
-    r#"tokio = { version = "1.54.1", default-features = false, features = ["rt"], optional = true }"#,
+    r#"tokio = { version = "1.54.1", default-features = false, features = ["rt", "sync", "time"], optional = true }"#,
 ];
 
 /// The `[features]` line.
@@ -82,7 +83,8 @@ limit), verifies it with the `signing::Verifier` in the router's state and parse
 unreadable headers. A verified body that does not decode is never
 rejected, since Deck would retry it and then disable the destination: the handler gets it as
 `Payload::Unreadable` to keep in a `DeadLetterStore` (`DeadLetterDir` writes it to disk) before it
-answers `2xx`. `Deduplicator` decides duplicates by the event `id`. The handler of the repository's
+answers `2xx`. `Deduplicator` decides duplicates by the event `id`, and an event counts as handled
+only once its claim is completed, after the handler succeeded. The handler of the repository's
 example receiver (`examples/receiver/src/handler.rs`):
 
 ```rust

@@ -34,7 +34,9 @@
 //!
 //! Deck sends an event again when the first answer was late or lost, so a handler sees duplicates:
 //! [`Deduplicator`] decides by the event `id`, and [`MemoryDeduplicator`] is a bounded, expiring
-//! set of ids for one process.
+//! set of ids for one process. An event counts as handled only once its handler succeeded: claim
+//! the id, handle the event, then complete the claim, or release it and answer `5xx` when the
+//! handler failed, so that Deck's next attempt is handled rather than dropped as a duplicate.
 //!
 //! # Example
 //!
@@ -66,9 +68,11 @@
 //! async fn receive(State(app): State<App>, delivery: Delivery) -> StatusCode {
 //!     match delivery.payload() {
 //!         Payload::Event(event) => {
-//!             let Ok(first) = app.seen.claim(event.id.as_str()).await;
+//!             let id = event.id.as_str();
+//!             let Ok(first) = app.seen.claim(id).await;
 //!             if first {
-//!                 println!("{}: {}", event.id, event.event_type());
+//!                 println!("{id}: {}", event.event_type());
+//!                 let Ok(()) = app.seen.complete(id).await;
 //!             }
 //!             StatusCode::NO_CONTENT
 //!         }
@@ -121,7 +125,9 @@ use crate::signing::{
 /// example in the spec is under a kilobyte, so 1 MiB leaves ample room while keeping a request
 /// that was never a delivery from filling memory before its signature can be checked (the body
 /// must be read whole to verify it). Use [`DeliveryWithLimit`] for another limit; axum's
-/// `DefaultBodyLimit` layer does not change this one.
+/// `DefaultBodyLimit` layer does not change this one. A delivery over the limit is answered `413`
+/// and not kept: Deck retries it, and in the end disables the destination, so raise the limit if
+/// your events can be larger.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The three signature headers, in the order the dead-letter meta file lists them.
@@ -443,86 +449,149 @@ impl IntoResponse for Rejection {
     }
 }
 
-/// Decides whether an event was seen before, by its `id`, as Deck's at-least-once delivery asks.
+/// Decides whether an event was handled before, by its `id`, as Deck's at-least-once delivery
+/// asks.
+///
+/// A claim has three steps: [`claim`](Deduplicator::claim) before handling, then
+/// [`complete`](Deduplicator::complete) once the handler succeeded, or
+/// [`release`](Deduplicator::release) when it failed, so that Deck's next attempt is handled. An
+/// id counts as handled only once completed: a handler that fails, panics or is cancelled never
+/// turns a retry into a duplicate that is acknowledged and dropped.
 ///
 /// [`MemoryDeduplicator`] keeps the ids in the process. That is enough for one process that keeps
 /// running, but a restart forgets them and several replicas each keep their own, so a retry that
 /// reaches another replica is handled twice. In production, implement this trait on the database
 /// the handler writes to: an insert into a table with a unique key on the event id, in the same
-/// transaction as the handler's own writes, decides once for every replica and survives restarts.
+/// transaction as the handler's own writes, decides once for every replica and survives restarts
+/// (the insert is the claim, the commit completes it, a rollback releases it, and a second insert
+/// waits on the first transaction's lock, as `claim` waits below).
 pub trait Deduplicator: Send + Sync {
     /// Why the store could not answer.
     type Error: std::error::Error + Send + Sync + 'static;
 
-    /// Records `event_id` and says whether this is its first claim: `true` means handle it,
-    /// `false` means it was claimed before (a duplicate, to acknowledge without handling).
+    /// Claims `event_id` for handling: `true` means handle it, then complete or release the claim;
+    /// `false` means it was handled already (a duplicate, to acknowledge without handling). While
+    /// another claim of the id is being handled, this waits for its outcome.
     fn claim(&self, event_id: &str) -> impl Future<Output = Result<bool, Self::Error>> + Send;
 
-    /// Forgets a claim whose handling failed, so a retry of the event is handled.
+    /// Records that the claimed event was handled: from now on a delivery of it is a duplicate.
+    fn complete(&self, event_id: &str) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// Gives back a claim whose handling failed, so a retry of the event is handled.
     fn release(&self, event_id: &str) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
-/// A bounded set of event ids in memory, each forgotten after a time to live.
+/// How long [`MemoryDeduplicator`] lets a claim stay in progress by default: 5 seconds, the time
+/// Deck waits for an answer. A handling that takes longer has failed for Deck, which delivers the
+/// event again; the claim then lapses, so a handler that panicked or was cancelled (the client
+/// hung up) holds up a retry for at most this long.
+pub const DEFAULT_CLAIM_LEASE: Duration = Duration::from_secs(5);
+
+/// A bounded set of handled event ids in memory, each forgotten after a time to live, and the
+/// claims in progress.
 ///
-/// It holds at most `capacity` ids; when full, the oldest is forgotten first, and so is any id
-/// older than the time to live. Deck retries a failed delivery up to 3 times with exponential
-/// backoff, so the default (100,000 ids for 24 hours, about 15 MB when full) outlasts a
-/// delivery's retries at any moderate rate. It is per process and lost on restart: see
+/// It holds at most `capacity` handled ids; when full, the oldest is forgotten first, and so is
+/// any id older than the time to live. Deck retries a failed delivery up to 3 times with
+/// exponential backoff, so the default (100,000 ids for 24 hours, about 15 MB when full) outlasts
+/// a delivery's retries at any moderate rate. It is per process and lost on restart: see
 /// [`Deduplicator`] for what production wants.
+///
+/// A claim in progress is not a handled id: a second delivery of the same event while the first
+/// is being handled waits for it (completed: a duplicate; released: the second handles it). A
+/// claim neither completed nor released lapses after a lease ([`DEFAULT_CLAIM_LEASE`], or
+/// [`with_lease`](MemoryDeduplicator::with_lease)), so the next delivery handles the event. The
+/// wait needs a tokio runtime with its timer, as an axum server has.
 ///
 /// ```
 /// use std::time::Duration;
 /// use deck_events::axum::{Deduplicator as _, MemoryDeduplicator};
 ///
-/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// let seen = MemoryDeduplicator::new(2, Duration::from_secs(60));
 /// assert_eq!(seen.claim("evt_1").await, Ok(true));
+/// seen.complete("evt_1").await.unwrap();
 /// assert_eq!(seen.claim("evt_1").await, Ok(false)); // a duplicate
-/// seen.claim("evt_2").await.unwrap();
-/// seen.claim("evt_3").await.unwrap(); // full: `evt_1`, the oldest, is forgotten
-/// assert_eq!(seen.claim("evt_1").await, Ok(true));
 ///
 /// // A handler that failed gives its claim back, so Deck's next attempt is handled.
-/// seen.release("evt_1").await.unwrap();
+/// assert_eq!(seen.claim("evt_2").await, Ok(true));
+/// seen.release("evt_2").await.unwrap();
+/// assert_eq!(seen.claim("evt_2").await, Ok(true));
+/// seen.complete("evt_2").await.unwrap();
+///
+/// seen.claim("evt_3").await.unwrap();
+/// seen.complete("evt_3").await.unwrap(); // full: `evt_1`, the oldest, is forgotten
 /// assert_eq!(seen.claim("evt_1").await, Ok(true));
 ///
-/// // An id is forgotten after its time to live.
-/// let brief = MemoryDeduplicator::new(10, Duration::from_millis(1));
-/// assert_eq!(brief.claim("evt_1").await, Ok(true));
+/// // A claim that is never completed nor released (its handler panicked) lapses.
+/// let brief = MemoryDeduplicator::default().with_lease(Duration::from_millis(10));
+/// assert_eq!(brief.claim("evt_4").await, Ok(true));
+/// assert_eq!(brief.claim("evt_4").await, Ok(true)); // after waiting out the lease
+///
+/// // A handled id is forgotten after its time to live.
+/// let forgetful = MemoryDeduplicator::new(10, Duration::from_millis(1));
+/// assert_eq!(forgetful.claim("evt_5").await, Ok(true));
+/// forgetful.complete("evt_5").await.unwrap();
 /// std::thread::sleep(Duration::from_millis(5));
-/// assert_eq!(brief.claim("evt_1").await, Ok(true));
+/// assert_eq!(forgetful.claim("evt_5").await, Ok(true));
 /// # });
 /// ```
 #[derive(Debug)]
 pub struct MemoryDeduplicator {
     capacity: usize,
     ttl: Duration,
+    lease: Duration,
     seen: Mutex<Seen>,
+    /// Woken whenever a claim in progress is completed or released.
+    settled: tokio::sync::Notify,
 }
 
-/// The claimed ids, with when each was claimed, oldest first.
+/// The handled ids, with when each was handled, oldest first; and the claims in progress, with
+/// when each lapses.
 #[derive(Debug, Default)]
 struct Seen {
     at: HashMap<String, Instant>,
     order: VecDeque<(String, Instant)>,
+    in_progress: HashMap<String, Instant>,
+}
+
+/// What a claim finds.
+enum Attempt {
+    /// No claim in progress and not handled: this claim is granted.
+    Granted,
+    /// Handled already.
+    Handled,
+    /// Another claim is in progress until then.
+    Busy(Instant),
 }
 
 impl MemoryDeduplicator {
-    /// A set of at most `capacity` ids (at least one), each kept for `ttl`.
+    /// A set of at most `capacity` handled ids (at least one), each kept for `ttl`, with claims
+    /// that lapse after [`DEFAULT_CLAIM_LEASE`].
     pub fn new(capacity: usize, ttl: Duration) -> MemoryDeduplicator {
         MemoryDeduplicator {
             capacity: capacity.max(1),
             ttl,
+            lease: DEFAULT_CLAIM_LEASE,
             seen: Mutex::new(Seen::default()),
+            settled: tokio::sync::Notify::new(),
         }
     }
 
-    fn claim_now(&self, event_id: &str, now: Instant) -> bool {
-        // A poisoned lock only means another thread panicked mid-claim; the set is still whole.
-        let mut seen = self
-            .seen
+    /// The same set, with claims that lapse after `lease` instead.
+    pub fn with_lease(mut self, lease: Duration) -> MemoryDeduplicator {
+        self.lease = lease;
+        self
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        // A poisoned lock only means another thread panicked mid-update; the set is still whole.
+        self.seen
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn attempt(&self, event_id: &str, now: Instant) -> Attempt {
+        let mut seen = self.seen();
         while let Some((id, at)) = seen.order.front() {
             let expired = now.saturating_duration_since(*at) >= self.ttl;
             if !expired && seen.at.len() < self.capacity {
@@ -533,11 +602,21 @@ impl MemoryDeduplicator {
             seen.at.remove(&id);
         }
         if seen.at.contains_key(event_id) {
-            return false;
+            return Attempt::Handled;
         }
-        seen.at.insert(event_id.to_owned(), now);
-        seen.order.push_back((event_id.to_owned(), now));
-        true
+        match seen.in_progress.get(event_id) {
+            Some(&until) if until > now => Attempt::Busy(until),
+            _ => {
+                // Claims whose handler panicked or was cancelled are never settled: drop the
+                // lapsed ones before they could add up.
+                if seen.in_progress.len() >= self.capacity {
+                    seen.in_progress.retain(|_, until| *until > now);
+                }
+                seen.in_progress
+                    .insert(event_id.to_owned(), now + self.lease);
+                Attempt::Granted
+            }
+        }
     }
 }
 
@@ -552,17 +631,37 @@ impl Deduplicator for MemoryDeduplicator {
     type Error = Infallible;
 
     async fn claim(&self, event_id: &str) -> Result<bool, Infallible> {
-        Ok(self.claim_now(event_id, Instant::now()))
+        loop {
+            // Registered before looking, so a claim settled in between still wakes this one.
+            let settled = self.settled.notified();
+            let mut settled = std::pin::pin!(settled);
+            settled.as_mut().enable();
+            match self.attempt(event_id, Instant::now()) {
+                Attempt::Granted => return Ok(true),
+                Attempt::Handled => return Ok(false),
+                Attempt::Busy(until) => {
+                    let _ = tokio::time::timeout_at(until.into(), settled).await;
+                }
+            }
+        }
+    }
+
+    async fn complete(&self, event_id: &str) -> Result<(), Infallible> {
+        let now = Instant::now();
+        {
+            let mut seen = self.seen();
+            seen.in_progress.remove(event_id);
+            if seen.at.insert(event_id.to_owned(), now).is_none() {
+                seen.order.push_back((event_id.to_owned(), now));
+            }
+        }
+        self.settled.notify_waiters();
+        Ok(())
     }
 
     async fn release(&self, event_id: &str) -> Result<(), Infallible> {
-        let mut seen = self
-            .seen
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if seen.at.remove(event_id).is_some() {
-            seen.order.retain(|(id, _)| id != event_id);
-        }
+        self.seen().in_progress.remove(event_id);
+        self.settled.notify_waiters();
         Ok(())
     }
 }
@@ -593,14 +692,16 @@ pub trait DeadLetterStore: Send + Sync {
 ///   Pointer of the value that did not decode, such as `/data/runtime_ms`, when there is one).
 ///
 /// A delivery is on disk before [`keep`](DeadLetterStore::keep) returns: each file is written to
-/// a temporary name of its own, flushed to disk, and renamed, and then the directory is flushed so
-/// the renames survive a crash. A reader never sees half a file, and a retry racing the original
+/// a temporary name of its own, flushed to disk, and renamed, and then the directory (created
+/// when missing, each new level flushed) and its parent are flushed so the renames and the
+/// directory survive a crash. A reader never sees half a file, and a retry racing the original
 /// leaves one whole copy: the same `webhook-id` names the same files, so a retried delivery
 /// replaces its own files rather than piling up copies. The body is written before the meta file,
 /// so a meta file always has its body beside it. A `.partial` file is a write that a crash cut
 /// short: it is not a kept delivery, and can be deleted.
 ///
-/// Outside a tokio runtime, `keep` writes in place instead of on tokio's blocking pool. Here it
+/// A temporary name that another write took is passed over, never removed. Outside a tokio
+/// runtime, `keep` writes in place instead of on tokio's blocking pool. Here it
 /// keeps a delivery extracted from a request built by hand, with a minimal executor:
 ///
 /// ```
@@ -706,17 +807,14 @@ impl DeadLetterDir {
     }
 
     fn keep_blocking(&self, webhook_id: &str, body: &[u8], meta: &[u8]) -> io::Result<()> {
-        if !self.dir.is_dir() {
-            std::fs::create_dir_all(&self.dir)?;
-            // The new directory's own entry must survive a crash too.
-            if let Some(parent) = self.dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                sync_dir(parent)?;
-            }
-        }
+        create_dir_durably(&self.dir)?;
         let (body_path, meta_path) = self.paths(webhook_id);
         write_durably(&body_path, body)?;
         write_durably(&meta_path, meta)?;
-        sync_dir(&self.dir)
+        sync_dir(&self.dir)?;
+        // The directory's own entry, on every keep: the first keeps can run at once, and an
+        // answer must not rest on a flush another request has not made yet.
+        sync_dir(parent_of(&self.dir))
     }
 }
 
@@ -763,23 +861,63 @@ static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 /// Writes `bytes` to a temporary file of this write's own beside `path`, flushes it to disk, and
 /// renames it to `path`, so `path` holds one whole copy whichever write renames last.
 fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(
-        ".{}.{}.partial",
-        std::process::id(),
-        NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
-    ));
-    let temp = PathBuf::from(temp);
+    let (temp, mut file) = create_temp(path)?;
     let written = (|| {
-        let mut file = std::fs::File::create_new(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)
     })();
     if written.is_err() {
+        // This write's own file: `create_temp` made it.
         let _ = std::fs::remove_file(&temp);
     }
     written
+}
+
+/// A new file beside `path` for one write: `<path>.<pid>.<n>.partial`. `create_new` never opens
+/// a file that exists, so a name another write took (another process with the same pid, in
+/// another container sharing the volume) is passed over for the next one, and left alone.
+fn create_temp(path: &Path) -> io::Result<(PathBuf, std::fs::File)> {
+    let mut tries = 0;
+    loop {
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(format!(
+            ".{}.{}.partial",
+            std::process::id(),
+            NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
+        ));
+        let temp = PathBuf::from(temp);
+        match std::fs::File::create_new(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists && tries < 1000 => tries += 1,
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// Creates `dir` and the parents it lacks, and flushes each new entry to disk, so the store's
+/// directory survives a crash as the files in it do.
+fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    // The levels that do not exist yet, outermost first.
+    let mut missing: Vec<&Path> = dir.ancestors().take_while(|level| !level.is_dir()).collect();
+    missing.reverse();
+    std::fs::create_dir_all(dir)?;
+    for level in missing {
+        sync_dir(parent_of(level))?;
+    }
+    Ok(())
+}
+
+/// The directory holding `path`'s entry: its parent, `.` for a relative name of one component.
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => Path::new("."),
+        Some(parent) => parent,
+        None => path,
+    }
 }
 
 /// Flushes a directory's entries (the renames into it) to disk.
