@@ -9,6 +9,7 @@
 //! model and diff engine, so they cannot drift from the schema compiled into the binary or from
 //! what `cargo xtask diff` reports.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -24,8 +25,28 @@ fn main() {
         "/// Per named type: `$defs` key, spec name, spec file, YAML path to the type's node.\n\
          pub static PLACES: &[(&str, &str, &str, &[&str])] = &[\n",
     );
+    // The names each spec file declares under `types`: those are never hoisted out of a field,
+    // even when one reads like a hoisted name (`Error` has a field `type`, and `ErrorType` is a
+    // type of its own).
+    let mut declared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for ty in &model.types {
-        let path = yaml_path(&model, &ty.name);
+        let file = &ty.origin.file;
+        if !declared.contains_key(file) {
+            let text = std::fs::read_to_string(spec.join(file)).unwrap();
+            let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+            let names = yaml
+                .get("types")
+                .and_then(serde_yaml::Value::as_mapping)
+                .into_iter()
+                .flat_map(|types| types.keys())
+                .filter_map(|key| key.as_str().map(str::to_owned))
+                .collect();
+            declared.insert(file.clone(), names);
+        }
+    }
+    let declared: BTreeSet<&str> = declared.values().flatten().map(String::as_str).collect();
+    for ty in &model.types {
+        let path = yaml_path(&model, &declared, &ty.name);
         let path: Vec<String> = path.iter().map(|key| format!("{key:?}")).collect();
         let _ = writeln!(
             out,
@@ -92,7 +113,10 @@ fn nullable_verdicts(model: &Model) -> String {
 
 /// Where type `name` is written: `types.<Name>`, or, for an inline type the generator hoisted
 /// out of a field (named by `codegen::names::hoisted_type_name`), under that field of its parent.
-fn yaml_path(model: &Model, name: &str) -> Vec<String> {
+fn yaml_path(model: &Model, declared: &BTreeSet<&str>, name: &str) -> Vec<String> {
+    if declared.contains(name) {
+        return vec!["types".to_owned(), name.to_owned()];
+    }
     for parent in &model.types {
         let TypeKind::Object { fields, .. } = &parent.kind else {
             continue;
@@ -105,7 +129,7 @@ fn yaml_path(model: &Model, name: &str) -> Vec<String> {
                 && codegen::names::hoisted_type_name(&parent.name, &field.name).as_deref()
                     == Some(name)
             {
-                let mut path = yaml_path(model, &parent.name);
+                let mut path = yaml_path(model, declared, &parent.name);
                 path.extend(["fields".to_owned(), field.name.clone()]);
                 return path;
             }

@@ -35,6 +35,9 @@ const MAX_BODY: usize = 16 << 20;
 /// The most groups reported; past it, findings are counted but not grouped.
 const MAX_GROUPS: usize = 10_000;
 
+/// The most characters of a key kept in a pointer; a longer key ends in `…`.
+const MAX_TOKEN: usize = 256;
+
 /// The most distinct values or types kept per group.
 const MAX_SEEN: usize = 8;
 
@@ -214,7 +217,12 @@ impl Catalog {
         let value: Value = match serde_json::from_str(text) {
             Ok(value) => value,
             Err(err) => {
-                not_an_event(out, "", format!("not JSON ({err})"), "a JSON object");
+                let bom = if body.starts_with(b"\xEF\xBB\xBF") {
+                    "; it starts with a UTF-8 byte-order mark, which JSON does not allow"
+                } else {
+                    ""
+                };
+                not_an_event(out, "", format!("not JSON ({err}{bom})"), "a JSON object");
                 return (None, None);
             }
         };
@@ -231,7 +239,18 @@ impl Catalog {
                 return (None, event_id);
             }
         };
-        let (key, schema) = match self.defs.get_key_value(&event_key(&event_type)) {
+        // Only an event's own definition, whose `type` lists the type: not the definitions that
+        // share the prefix (any known event, the unknown event).
+        let own = self
+            .defs
+            .get_key_value(&event_key(&event_type))
+            .filter(|(_, schema)| {
+                schema
+                    .pointer("/properties/type/enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|types| types.iter().any(|t| t == event_type.as_str()))
+            });
+        let (key, schema) = match own {
             Some(found) => found,
             None => {
                 out.push(Finding {
@@ -241,9 +260,11 @@ impl Catalog {
                     seen: Value::from(event_type.as_str()).to_string(),
                     expected: "an event type of the catalog".to_owned(),
                 });
-                self.defs
-                    .get_key_value(UNKNOWN_EVENT_KEY)
-                    .expect("the catalog has the unknown event's definition")
+                match self.defs.get_key_value(UNKNOWN_EVENT_KEY) {
+                    Some(found) => found,
+                    // A `--catalog` without it: nothing to walk the rest of the body against.
+                    None => return (Some(event_type), event_id),
+                }
             }
         };
         let before = out.len();
@@ -253,7 +274,12 @@ impl Catalog {
             field: None,
         };
         self.walk(ctx, schema, &value, pointer, out);
-        if out.len() == before && self.decode {
+        // Unknown fields and enum values are what the crate reads without failing, so a body with
+        // only those is decoded too: it may fail elsewhere, where the schema walk cannot see.
+        let additive = out[before..]
+            .iter()
+            .all(|f| matches!(f.kind, Kind::UnknownField | Kind::UnknownEnumValue));
+        if additive && self.decode {
             // The crate has the last word on what decodes.
             if let Err(error) = deck_events::Event::from_slice(body) {
                 let (pointer, seen) = match error.place() {
@@ -502,6 +528,11 @@ fn expected_types(types: &[&str]) -> String {
 /// Appends a reference token to a JSON Pointer, escaped as RFC 6901 says.
 fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
+    // A key is the body's to choose: keep a group's pointer, which is stored, short.
+    let token = match token.char_indices().nth(MAX_TOKEN) {
+        Some((end, _)) => &format!("{}…", &token[..end]),
+        None => token,
+    };
     if token.contains(['~', '/']) {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
     } else {
@@ -644,7 +675,11 @@ impl Checker {
             if name.ends_with(".meta.json") || name.ends_with(".partial") {
                 continue;
             }
+            let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
             match std::fs::metadata(&path) {
+                // A link to a directory could lead back up the tree: name such a directory to
+                // read it.
+                Ok(meta) if meta.is_dir() && link => {}
                 Ok(meta) if meta.is_dir() => self.dir(&path),
                 Ok(_) if is_ndjson(&path) => self.file(&path, true),
                 Ok(_) if name.ends_with(".body") || name.ends_with(".json") => {
@@ -853,6 +888,8 @@ fn render_text(report: &Report) -> String {
                 group.expected.clone(),
                 first_text(&group.first),
             ]
+            // Keys, ids and types come from the bodies: a control character would break the row.
+            .map(|cell| printable(&cell))
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());
@@ -958,14 +995,15 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
                 places::PLACES.iter().find(|(key, ..)| *key == owner.def)?;
             Some((owner, *name, format!("spec/{file}"), path))
         });
-        let seen_in = |what: &str| {
+        // How often it was seen; the group's first sighting only when it is this one's.
+        let seen_in = |what: &str, count: u64, first: bool| {
             let first = match &group.first.event_id {
-                Some(id) => format!(", first {id}"),
-                None => String::new(),
+                Some(id) if first => format!(", first {id}"),
+                _ => String::new(),
             };
             format!(
-                "{what} (in {} of {} bodies checked{first}); describe it.",
-                group.count, report.bodies
+                "{what} (in {count} of {} bodies checked{first}); describe it.",
+                report.bodies
             )
         };
         let mut edit =
@@ -1008,15 +1046,17 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
                 if group.seen.contains_key("null") {
                     field.insert("nullable".into(), true.into());
                 }
-                field.insert("description".into(), seen_in("Seen in deliveries").into());
+                let description = seen_in("Seen in deliveries", group.count, true);
+                field.insert("description".into(), description.into());
                 let key = owner.field.clone().unwrap_or_default();
                 let path = path_of(path, &["fields"]);
                 edit(file, name, path, key, Value::Object(field), None);
             }
             (Kind::UnknownEnumValue, Some((_, name, file, path))) => {
-                for value in group.seen.keys() {
+                let several = group.seen.len() > 1;
+                for (value, count) in &group.seen {
                     if let Ok(Value::String(value)) = serde_json::from_str(value) {
-                        let description = seen_in("Seen in deliveries");
+                        let description = seen_in("Seen in deliveries", *count, !several);
                         edit(
                             file.clone(),
                             name,
@@ -1081,14 +1121,36 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
 }
 
 /// A YAML scalar: plain when it is a simple word, else a JSON string (valid YAML).
+/// `text` with control characters escaped (`\n`), for one line of a table.
+fn printable(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_owned()
+    }
+}
+
 fn yaml_scalar(value: &Value) -> String {
     match value {
+        // Plain only when YAML reads it back as this string: a name starting with a letter or
+        // `_`, and no word YAML (1.1 or 1.2) reads as a boolean or null.
         Value::String(text)
-            if !text.is_empty()
+            if text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && text
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                && !matches!(text.as_str(), "true" | "false" | "null" | "yes" | "no") =>
+                && !matches!(
+                    text.to_ascii_lowercase().as_str(),
+                    "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+                ) =>
         {
             text.clone()
         }

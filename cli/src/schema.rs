@@ -38,6 +38,12 @@ pub fn load(path: &Path) -> Result<(), String> {
     let schema: Value = serde_json::from_str(&text)
         .map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
     let defs = defs_of(schema).map_err(|err| format!("{}: {err}", path.display()))?;
+    if !defs.contains_key(UNKNOWN_EVENT_KEY) {
+        return Err(format!(
+            "{}: the envelope schema has no `{UNKNOWN_EVENT_KEY}` definition in `$defs`",
+            path.display()
+        ));
+    }
     DEFS.set(defs)
         .map_err(|_| "the envelope schema was already read".to_owned())
 }

@@ -356,3 +356,174 @@ fn suggested_edits_make_the_corpus_clean() {
         .unwrap();
     assert_eq!(edits[2]["breaking"], nullable.describe(), "{suggested}");
 }
+
+/// The example of `event_type` as JSON, changed by `change`.
+fn example(event_type: &str, change: impl FnOnce(&mut Value)) -> Value {
+    let mut body: Value = serde_json::from_str(
+        fixtures::all()
+            .find(|f| f.event_type().as_str() == event_type)
+            .unwrap()
+            .json(),
+    )
+    .unwrap();
+    change(&mut body);
+    body
+}
+
+/// Edits for types each declared at the top of their file (`ErrorType`, `TaskStatus`), with
+/// values YAML would read as a number or a boolean, load, and make the bodies clean.
+#[test]
+fn suggestions_for_top_level_types_and_odd_values_load() {
+    let lines = [
+        example("task_run.failed", |b| {
+            b["data"]["errors"][0]["type"] = json!("billing")
+        }),
+        example("task.updated", |b| b["data"]["status"] = json!("archived")),
+        example("task.updated", |b| b["data"]["status"] = json!("404")),
+        example("task.updated", |b| b["data"]["status"] = json!("True")),
+    ]
+    .map(|body| body.to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.ndjson");
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let corpus = corpus.display().to_string();
+    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
+    let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edits = suggested["edits"].as_array().unwrap();
+    let paths: Vec<String> = edits
+        .iter()
+        .map(|e| format!("{} {}", e["path"], e["edit"]["key"]))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            r#"["types","ErrorType","values"] "billing""#,
+            r#"["types","TaskStatus","values"] "404""#,
+            r#"["types","TaskStatus","values"] "True""#,
+            r#"["types","TaskStatus","values"] "archived""#,
+        ],
+        "{suggested}"
+    );
+    // The text form quotes what YAML would not read back as a string.
+    let out = deck_events(&["check", "--suggest", &corpus], b"");
+    let suggestion = text(&out.stdout);
+    assert!(suggestion.contains("\n      \"404\": "), "{suggestion}");
+    assert!(suggestion.contains("\n      \"True\": "), "{suggestion}");
+    assert!(
+        suggestion.contains("\n      archived: \"Seen in deliveries (in 1 of 4 bodies checked); "),
+        "{suggestion}"
+    );
+
+    let copy = dir.path().join("spec");
+    std::fs::create_dir(&copy).unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for entry in std::fs::read_dir(spec).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    for edit in edits {
+        apply_edit(&copy, edit);
+    }
+    let outputs = codegen::generate_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
+    let catalog = dir.path().join("envelope.schema.json");
+    std::fs::write(
+        &catalog,
+        outputs.get("schemas/envelope.schema.json").unwrap(),
+    )
+    .unwrap();
+    let catalog = catalog.display().to_string();
+    let out = deck_events(&["check", "--catalog", &catalog, &corpus], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+/// Names that only look like event types of the catalog (the definitions the schema has for any
+/// known event and for an unknown one) are unknown event types.
+#[test]
+fn the_schemas_own_definitions_are_not_event_types() {
+    let dir = tempfile::tempdir().unwrap();
+    for event_type in ["known", "unknown"] {
+        let path = dir.path().join(format!("{event_type}.json"));
+        let body = example("task.updated", |b| b["type"] = json!(event_type));
+        std::fs::write(&path, body.to_string()).unwrap();
+        let (code, report, _) = check_json(&[&path]);
+        assert_eq!(code, 1, "{event_type}");
+        assert_eq!(
+            findings(&report)[0],
+            (
+                event_type.to_owned(),
+                "/type".to_owned(),
+                "unknown-event-type".to_owned()
+            ),
+            "{report}"
+        );
+    }
+}
+
+/// A body with a field the spec lacks, which the crate refuses elsewhere, is reported there too:
+/// unknown fields do not hide what does not decode.
+#[test]
+fn an_unknown_field_does_not_hide_what_does_not_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("body.json");
+    let body = example("task.updated", |b| {
+        b["data"]["created_at"] = json!("yesterday");
+        b["data"]["zzz"] = json!(1);
+    });
+    std::fs::write(&path, body.to_string()).unwrap();
+    let (code, report, _) = check_json(&[&path]);
+    assert_eq!(code, 1);
+    let kinds: Vec<(String, String)> = findings(&report)
+        .into_iter()
+        .map(|(_, pointer, kind)| (pointer, kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("/data/created_at".to_owned(), "does-not-decode".to_owned()),
+            ("/data/zzz".to_owned(), "unknown-field".to_owned()),
+        ],
+        "{report}"
+    );
+}
+
+/// Odd inputs: a link back up the tree is not followed; a control character in a key does not
+/// break the table; a catalog without the unknown event's definition is an error, not a panic; a
+/// byte-order mark is named.
+#[test]
+fn odd_trees_keys_catalogs_and_marks_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = example("task.updated", |b| b["data"]["a\nEVIL"] = json!(1));
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    std::fs::write(tree.join("a.json"), body.to_string()).unwrap();
+    std::os::unix::fs::symlink("..", tree.join("sub/up")).unwrap();
+    let tree = tree.display().to_string();
+    let out = deck_events(&["check", &tree], b"");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("checked 1 body in 1 input"), "{stdout}");
+    assert!(stdout.contains("/data/a\\nEVIL"), "{stdout}");
+    assert!(!stdout.contains("\nEVIL"), "{stdout}");
+
+    let catalog = dir.path().join("catalog.json");
+    std::fs::write(&catalog, r#"{"$defs": {}}"#).unwrap();
+    let catalog = catalog.display().to_string();
+    let out = deck_events(&["check", "--catalog", &catalog, &tree], b"");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has no `event.unknown` definition"),
+        "{stderr}"
+    );
+
+    let bom = dir.path().join("bom.json");
+    let bytes = [&b"\xEF\xBB\xBF"[..], body.to_string().as_bytes()].concat();
+    std::fs::write(&bom, bytes).unwrap();
+    let (_, report, _) = check_json(&[&bom]);
+    assert!(
+        report["findings"][0]["seen"]
+            .to_string()
+            .contains("byte-order mark"),
+        "{report}"
+    );
+}
