@@ -39,36 +39,30 @@ impl FromRef<App> for Verifier {
 pub async fn receive(State(app): State<App>, delivery: Delivery) -> StatusCode {
     let event = match delivery.payload() {
         Payload::Event(event) => event,
-        // Signed by Deck, so rejecting it would only make Deck retry the same bytes and, in the
-        // end, disable the destination: keep it on disk, then acknowledge.
+        // Signed by Deck: rejecting it would make Deck retry the same bytes, then disable the
+        // destination. Keep it on disk and acknowledge; if it cannot be kept, Deck retries.
         Payload::Unreadable(error) => {
             return match app.dead_letters.keep(&delivery, &error.to_string()).await {
                 Ok(()) => StatusCode::ACCEPTED,
                 Err(io) => {
-                    // Not kept: let Deck deliver it again later rather than lose it.
                     eprintln!("could not keep {}: {io}", delivery.webhook_id());
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
             };
         }
     };
-    // Deliveries come at least once: handle each event id once, and count it handled only once
-    // the handler succeeded (a claim whose handler panicked lapses after 5 seconds).
+    // Deliveries come at least once: handle each event id once, and count it handled only when
+    // the handler succeeded (an error gives the claim back, and Deck delivers it again).
     let id = event.id.as_str();
     let Ok(first) = app.seen.claim(id).await;
     if !first {
         return StatusCode::NO_CONTENT;
     }
-    match (app.handle)(event) {
-        Ok(()) => {
-            let Ok(()) = app.seen.complete(id).await;
-            StatusCode::NO_CONTENT
-        }
-        Err(error) => {
-            // Not handled: give the claim back, and let Deck deliver the event again.
-            eprintln!("could not handle {id}: {error}");
-            let Ok(()) = app.seen.release(id).await;
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
+    if let Err(error) = (app.handle)(event) {
+        eprintln!("could not handle {id}: {error}");
+        let Ok(()) = app.seen.release(id).await;
+        return StatusCode::INTERNAL_SERVER_ERROR;
     }
+    let Ok(()) = app.seen.complete(id).await;
+    StatusCode::NO_CONTENT
 }
