@@ -15,7 +15,7 @@
 //! [`MAX_BODY`] bytes), and only counts, the first sighting and a few values seen are kept per
 //! group, with at most [`MAX_GROUPS`] groups.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read as _};
@@ -186,6 +186,49 @@ impl Catalog {
         Some((key.as_str(), def))
     }
 
+    /// `pointer` as the schema walk writes it: array elements and map values as `*`, so that a
+    /// place the crate names falls in one group with the same place in other elements. `schema`
+    /// is the definition the pointer starts from.
+    fn grouped(&self, schema: &'static Value, pointer: &str) -> String {
+        let mut node = Some(schema);
+        let mut out = String::with_capacity(pointer.len());
+        for token in pointer.split('/').skip(1) {
+            // Through references and the nullable `anyOf` to the shape itself.
+            while let Some(at) = node {
+                if let Some(reference) = at.get("$ref").and_then(Value::as_str) {
+                    node = self.reference(reference).map(|(_, def)| def);
+                } else if let Some(branches) = at.get("anyOf").and_then(Value::as_array) {
+                    node = branches.iter().find(|b| !is_null_branch(b));
+                } else {
+                    break;
+                }
+            }
+            let name = token.replace("~1", "/").replace("~0", "~");
+            let field = node.and_then(|at| at.get("properties")?.get(&name));
+            let element = node.and_then(|at| {
+                at.get("items")
+                    .or_else(|| at.get("additionalProperties").filter(|v| v.is_object()))
+            });
+            match (field, element) {
+                (Some(field), _) => {
+                    out.push('/');
+                    out.push_str(token);
+                    node = Some(field);
+                }
+                (None, Some(element)) => {
+                    out.push_str("/*");
+                    node = Some(element);
+                }
+                (None, None) => {
+                    out.push('/');
+                    out.push_str(token);
+                    node = None;
+                }
+            }
+        }
+        out
+    }
+
     /// Checks one body, pushing its findings; returns its event type and event id, if readable.
     fn check_body(
         &self,
@@ -283,7 +326,10 @@ impl Catalog {
             // The crate has the last word on what decodes.
             if let Err(error) = deck_events::Event::from_slice(body) {
                 let (pointer, seen) = match error.place() {
-                    Some(place) => (place.pointer().to_owned(), place.problem().to_owned()),
+                    Some(place) => (
+                        self.grouped(schema, place.pointer()),
+                        place.problem().to_owned(),
+                    ),
                     None => (String::new(), error.to_string()),
                 };
                 out.push(Finding {
@@ -989,6 +1035,18 @@ struct Edit {
 fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
     let mut edits: BTreeMap<(String, Vec<String>, String), Edit> = BTreeMap::new();
     let mut comments = Vec::new();
+    // A type's unknown field can be seen under several event types, each a group of its own: its
+    // edit takes what all of them saw (JSON types, count, and how many groups).
+    let mut fields_seen: BTreeMap<(&str, &str), (BTreeSet<&str>, u64, usize)> = BTreeMap::new();
+    for ((_, _, kind), group) in &report.groups {
+        if let (Kind::UnknownField, Some(owner)) = (kind, &group.owner) {
+            let field = owner.field.as_deref().unwrap_or_default();
+            let seen = fields_seen.entry((owner.def, field)).or_default();
+            seen.0.extend(group.seen.keys().map(String::as_str));
+            seen.1 += group.count;
+            seen.2 += 1;
+        }
+    }
     for ((event_type, pointer, kind), group) in &report.groups {
         let place = group.owner.as_ref().and_then(|owner| {
             let (_, name, file, path) =
@@ -1027,12 +1085,12 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
         };
         match (kind, place) {
             (Kind::UnknownField, Some((owner, name, file, path))) => {
-                let types: Vec<&str> = group
-                    .seen
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|t| *t != "null")
-                    .collect();
+                let key = owner.field.clone().unwrap_or_default();
+                let Some((seen, count, groups)) = fields_seen.get(&(owner.def, key.as_str()))
+                else {
+                    continue;
+                };
+                let types: Vec<&str> = seen.iter().copied().filter(|t| *t != "null").collect();
                 let spec_type = match types.as_slice() {
                     ["string"] => "string",
                     ["integer"] => "integer",
@@ -1043,12 +1101,11 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
                 let mut field = Map::new();
                 field.insert("type".into(), spec_type.into());
                 field.insert("optional".into(), true.into());
-                if group.seen.contains_key("null") {
+                if seen.contains("null") {
                     field.insert("nullable".into(), true.into());
                 }
-                let description = seen_in("Seen in deliveries", group.count, true);
+                let description = seen_in("Seen in deliveries", *count, *groups == 1);
                 field.insert("description".into(), description.into());
-                let key = owner.field.clone().unwrap_or_default();
                 let path = path_of(path, &["fields"]);
                 edit(file, name, path, key, Value::Object(field), None);
             }

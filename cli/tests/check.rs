@@ -527,3 +527,60 @@ fn odd_trees_keys_catalogs_and_marks_are_handled() {
         "{report}"
     );
 }
+
+/// A place the crate names in an array element is grouped as the schema walk groups it, with
+/// `*` for the index: three bodies failing in three different elements are one group.
+#[test]
+fn what_does_not_decode_is_grouped_across_elements() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..3)
+        .map(|bad| {
+            example("task_run.completed", |b| {
+                let item = b["data"]["storage"][0].clone();
+                b["data"]["storage"] = json!([item, item, item]);
+                b["data"]["storage"][bad]["created_at"] = json!("yesterday");
+            })
+            .to_string()
+        })
+        .collect();
+    let path = dir.path().join("bodies.ndjson");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (code, report, _) = check_json(&[&path]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        [(
+            "task_run.completed".to_owned(),
+            "/data/storage/*/created_at".to_owned(),
+            "does-not-decode".to_owned()
+        )],
+        "{report}"
+    );
+    assert_eq!(report["findings"][0]["count"], 3, "{report}");
+}
+
+/// One unknown field of one type, seen under several event types with other JSON types, gets one
+/// edit that covers all of them.
+#[test]
+fn a_field_seen_under_several_event_types_gets_one_edit() {
+    let lines = [
+        example("task_run.failed", |b| b["data"]["retry"] = json!(1)),
+        example("task_run.completed", |b| b["data"]["retry"] = json!("x")),
+        example("task_run.completed", |b| b["data"]["retry"] = json!("y")),
+    ]
+    .map(|body| body.to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.ndjson");
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let corpus = corpus.display().to_string();
+    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
+    let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edits = suggested["edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{suggested}");
+    let value = &edits[0]["edit"]["value"];
+    assert_eq!(value["type"], "json", "{suggested}");
+    assert_eq!(
+        value["description"], "Seen in deliveries (in 3 of 3 bodies checked); describe it.",
+        "{suggested}"
+    );
+}
