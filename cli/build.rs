@@ -57,6 +57,19 @@ fn main() {
             path.join(", ")
         );
     }
+    // The envelope's fields, which every event's definition holds: written under `envelope`.
+    let envelope_file = &model.envelope.fields[0].origin.file;
+    let event_keys = model
+        .events
+        .iter()
+        .map(|event| codegen::emit::schema::event_key(&event.name))
+        .chain([codegen::emit::schema::UNKNOWN_KEY.to_owned()]);
+    for key in event_keys {
+        let _ = writeln!(
+            out,
+            "    ({key:?}, \"envelope\", {envelope_file:?}, &[\"envelope\"]),"
+        );
+    }
     out.push_str("];\n");
     out.push_str(&nullable_verdicts(&model));
     let out_dir = std::env::var("OUT_DIR").unwrap();

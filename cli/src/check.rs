@@ -1037,11 +1037,20 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
     let mut comments = Vec::new();
     // A type's unknown field can be seen under several event types, each a group of its own: its
     // edit takes what all of them saw (JSON types, count, and how many groups).
-    let mut fields_seen: BTreeMap<(&str, &str), (BTreeSet<&str>, u64, usize)> = BTreeMap::new();
+    // The envelope's fields are held by every event's definition, and written in one place.
+    let place_of = |def: &str| places::PLACES.iter().position(|(key, ..)| *key == def);
+    let spot = |index: usize| {
+        let (_, _, file, path) = places::PLACES[index];
+        (file, path)
+    };
+    let mut fields_seen: BTreeMap<_, (BTreeSet<&str>, u64, usize)> = BTreeMap::new();
     for ((_, _, kind), group) in &report.groups {
         if let (Kind::UnknownField, Some(owner)) = (kind, &group.owner) {
+            let Some(place) = place_of(owner.def) else {
+                continue;
+            };
             let field = owner.field.as_deref().unwrap_or_default();
-            let seen = fields_seen.entry((owner.def, field)).or_default();
+            let seen = fields_seen.entry((spot(place), field)).or_default();
             seen.0.extend(group.seen.keys().map(String::as_str));
             seen.1 += group.count;
             seen.2 += 1;
@@ -1086,8 +1095,9 @@ fn suggestions(report: &Report) -> (Vec<Edit>, Vec<String>) {
         match (kind, place) {
             (Kind::UnknownField, Some((owner, name, file, path))) => {
                 let key = owner.field.clone().unwrap_or_default();
-                let Some((seen, count, groups)) = fields_seen.get(&(owner.def, key.as_str()))
-                else {
+                let merged = place_of(owner.def)
+                    .and_then(|place| fields_seen.get(&(spot(place), key.as_str())));
+                let Some((seen, count, groups)) = merged else {
                     continue;
                 };
                 let types: Vec<&str> = seen.iter().copied().filter(|t| *t != "null").collect();

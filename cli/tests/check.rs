@@ -357,6 +357,31 @@ fn suggested_edits_make_the_corpus_clean() {
     assert_eq!(edits[2]["breaking"], nullable.describe(), "{suggested}");
 }
 
+/// Applies `edits` to a copy of the spec in `dir`, renders it, and checks `corpus` against its
+/// catalog: the edits load, and nothing drifts.
+fn assert_edits_make_clean(dir: &Path, edits: &[Value], corpus: &str) {
+    let copy = dir.join("spec");
+    std::fs::create_dir(&copy).unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for entry in std::fs::read_dir(spec).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    for edit in edits {
+        apply_edit(&copy, edit);
+    }
+    let outputs = codegen::generate_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
+    let catalog = dir.join("envelope.schema.json");
+    std::fs::write(
+        &catalog,
+        outputs.get("schemas/envelope.schema.json").unwrap(),
+    )
+    .unwrap();
+    let catalog = catalog.display().to_string();
+    let out = deck_events(&["check", "--catalog", &catalog, corpus], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
 /// The example of `event_type` as JSON, changed by `change`.
 fn example(event_type: &str, change: impl FnOnce(&mut Value)) -> Value {
     let mut body: Value = serde_json::from_str(
@@ -414,26 +439,7 @@ fn suggestions_for_top_level_types_and_odd_values_load() {
         "{suggestion}"
     );
 
-    let copy = dir.path().join("spec");
-    std::fs::create_dir(&copy).unwrap();
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    for entry in std::fs::read_dir(spec).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-    }
-    for edit in edits {
-        apply_edit(&copy, edit);
-    }
-    let outputs = codegen::generate_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
-    let catalog = dir.path().join("envelope.schema.json");
-    std::fs::write(
-        &catalog,
-        outputs.get("schemas/envelope.schema.json").unwrap(),
-    )
-    .unwrap();
-    let catalog = catalog.display().to_string();
-    let out = deck_events(&["check", "--catalog", &catalog, &corpus], b"");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_edits_make_clean(dir.path(), edits, &corpus);
 }
 
 /// Names that only look like event types of the catalog (the definitions the schema has for any
@@ -560,13 +566,15 @@ fn what_does_not_decode_is_grouped_across_elements() {
 }
 
 /// One unknown field of one type, seen under several event types with other JSON types, gets one
-/// edit that covers all of them.
+/// edit that covers all of them; so does a field of the envelope, which every event holds. The
+/// edits load, and make the bodies clean.
 #[test]
 fn a_field_seen_under_several_event_types_gets_one_edit() {
     let lines = [
         example("task_run.failed", |b| b["data"]["retry"] = json!(1)),
         example("task_run.completed", |b| b["data"]["retry"] = json!("x")),
-        example("task_run.completed", |b| b["data"]["retry"] = json!("y")),
+        example("task_run.completed", |b| b["livemode"] = json!(false)),
+        example("agent.created", |b| b["livemode"] = json!(true)),
     ]
     .map(|body| body.to_string());
     let dir = tempfile::tempdir().unwrap();
@@ -576,11 +584,29 @@ fn a_field_seen_under_several_event_types_gets_one_edit() {
     let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
     let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
     let edits = suggested["edits"].as_array().unwrap();
-    assert_eq!(edits.len(), 1, "{suggested}");
-    let value = &edits[0]["edit"]["value"];
-    assert_eq!(value["type"], "json", "{suggested}");
+    let summary: Vec<String> = edits
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} {}",
+                e["file"], e["path"], e["edit"]["key"], e["edit"]["value"]["type"]
+            )
+        })
+        .collect();
     assert_eq!(
-        value["description"], "Seen in deliveries (in 3 of 3 bodies checked); describe it.",
+        summary,
+        [
+            r#""spec/spec.yaml" ["envelope","fields"] "livemode" "boolean""#,
+            r#""spec/task_run.yaml" ["types","TaskRun","fields"] "retry" "json""#,
+        ],
         "{suggested}"
     );
+    assert_eq!(
+        edits[1]["edit"]["value"]["description"],
+        "Seen in deliveries (in 2 of 4 bodies checked); describe it.",
+        "{suggested}"
+    );
+    assert_eq!(suggested["comments"], json!([]), "{suggested}");
+
+    assert_edits_make_clean(dir.path(), edits, &corpus);
 }
