@@ -9,7 +9,7 @@
 //! model and diff engine, so they cannot drift from the schema compiled into the binary or from
 //! what `cargo xtask diff` reports.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -28,23 +28,20 @@ fn main() {
     // The names each spec file declares under `types`: those are never hoisted out of a field,
     // even when one reads like a hoisted name (`Error` has a field `type`, and `ErrorType` is a
     // type of its own).
-    let mut declared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for ty in &model.types {
-        let file = &ty.origin.file;
-        if !declared.contains_key(file) {
-            let text = std::fs::read_to_string(spec.join(file)).unwrap();
-            let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-            let names = yaml
-                .get("types")
-                .and_then(serde_yaml::Value::as_mapping)
+    let files: BTreeSet<&str> = model.types.iter().map(|t| t.origin.file.as_str()).collect();
+    let mut declared = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(spec.join(file)).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let types = yaml.get("types").and_then(serde_yaml::Value::as_mapping);
+        declared.extend(
+            types
                 .into_iter()
                 .flat_map(|types| types.keys())
-                .filter_map(|key| key.as_str().map(str::to_owned))
-                .collect();
-            declared.insert(file.clone(), names);
-        }
+                .filter_map(|key| key.as_str().map(str::to_owned)),
+        );
     }
-    let declared: BTreeSet<&str> = declared.values().flatten().map(String::as_str).collect();
+    let declared: BTreeSet<&str> = declared.iter().map(String::as_str).collect();
     for ty in &model.types {
         let path = yaml_path(&model, &declared, &ty.name);
         let path: Vec<String> = path.iter().map(|key| format!("{key:?}")).collect();

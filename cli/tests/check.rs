@@ -2,7 +2,7 @@
 //! one case of every finding kind is reported at the right pointers, and bad input is a clear
 //! line, never a panic.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use deck_events::fixtures;
 use serde_json::{Value, json};
@@ -81,8 +81,7 @@ fn every_finding_kind_is_named_with_its_pointer() {
         case(&|_| {}),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("corpus.ndjson");
-    std::fs::write(&path, lines.join("\n")).unwrap();
+    let path = write_corpus(dir.path(), &lines);
     let (code, report, stderr) = check_json(&[&path]);
     assert_eq!(code, 1, "{report}");
     let t = "task_run.completed";
@@ -249,10 +248,17 @@ fn suggested_edits_make_the_corpus_clean() {
         case(&|_| {}),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus.ndjson");
-    std::fs::write(&corpus, lines.join("\n")).unwrap();
-    let corpus = corpus.display().to_string();
-    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
+    let corpus = write_corpus(dir.path(), &lines);
+    let out = deck_events(
+        &[
+            "check",
+            "--suggest",
+            "--format",
+            "json",
+            &corpus.display().to_string(),
+        ],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
     let edits = suggested["edits"].as_array().unwrap();
@@ -287,33 +293,10 @@ fn suggested_edits_make_the_corpus_clean() {
 
     // Applied to a copy of the spec, the edits load, render a catalog the corpus matches, and
     // change nothing but by addition.
+    let copy = assert_edits_make_clean(dir.path(), edits, &corpus);
     let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let copy = dir.path().join("spec");
-    std::fs::create_dir(&copy).unwrap();
-    for entry in std::fs::read_dir(&original).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-    }
-    for edit in edits {
-        apply_edit(&copy, edit);
-    }
     let old = codegen::load_dir(&original).unwrap();
     let new = codegen::load_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
-    let outputs = codegen::generate_dir(&copy).unwrap_or_else(|d| panic!("{d:?}"));
-    let catalog = dir.path().join("envelope.schema.json");
-    std::fs::write(
-        &catalog,
-        outputs.get("schemas/envelope.schema.json").unwrap(),
-    )
-    .unwrap();
-    let catalog = catalog.display().to_string();
-    let out = deck_events(&["check", "--catalog", &catalog, &corpus], b"");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stdout).contains("no drift"),
-        "{}",
-        text(&out.stdout)
-    );
 
     // New fields and enum values are compatible; `nullable: true` is the one breaking edit,
     // and the suggestion says so.
@@ -342,8 +325,8 @@ fn suggested_edits_make_the_corpus_clean() {
 }
 
 /// Applies `edits` to a copy of the spec in `dir`, renders it, and checks `corpus` against its
-/// catalog: the edits load, and nothing drifts.
-fn assert_edits_make_clean(dir: &Path, edits: &[Value], corpus: &str) {
+/// catalog: the edits load, and nothing drifts. Returns the copy.
+fn assert_edits_make_clean(dir: &Path, edits: &[Value], corpus: &Path) -> PathBuf {
     let copy = dir.join("spec");
     std::fs::create_dir(&copy).unwrap();
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
@@ -362,8 +345,29 @@ fn assert_edits_make_clean(dir: &Path, edits: &[Value], corpus: &str) {
     )
     .unwrap();
     let catalog = catalog.display().to_string();
-    let out = deck_events(&["check", "--catalog", &catalog, corpus], b"");
+    let corpus = corpus.display().to_string();
+    let out = deck_events(&["check", "--catalog", &catalog, &corpus], b"");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("no drift"),
+        "{}",
+        text(&out.stdout)
+    );
+    copy
+}
+
+/// Writes `lines` as `corpus.ndjson` in `dir`; returns its path.
+fn write_corpus(dir: &Path, lines: &[String]) -> PathBuf {
+    let corpus = dir.join("corpus.ndjson");
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    corpus
+}
+
+/// `check --suggest --format json` on `corpus`: the suggested edits and comments.
+fn suggest_json(corpus: &Path) -> Value {
+    let corpus = corpus.display().to_string();
+    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", text(&out.stderr)))
 }
 
 /// The example of `event_type` as JSON, changed by `change`.
@@ -393,11 +397,8 @@ fn suggestions_for_top_level_types_and_odd_values_load() {
     ]
     .map(|body| body.to_string());
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus.ndjson");
-    std::fs::write(&corpus, lines.join("\n")).unwrap();
-    let corpus = corpus.display().to_string();
-    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
-    let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let corpus = write_corpus(dir.path(), &lines);
+    let suggested = suggest_json(&corpus);
     let edits = suggested["edits"].as_array().unwrap();
     let paths: Vec<String> = edits
         .iter()
@@ -414,7 +415,7 @@ fn suggestions_for_top_level_types_and_odd_values_load() {
         "{suggested}"
     );
     // The text form quotes what YAML would not read back as a string.
-    let out = deck_events(&["check", "--suggest", &corpus], b"");
+    let out = deck_events(&["check", "--suggest", &corpus.display().to_string()], b"");
     let suggestion = text(&out.stdout);
     assert!(suggestion.contains("\n      \"404\": "), "{suggestion}");
     assert!(suggestion.contains("\n      \"True\": "), "{suggestion}");
@@ -533,8 +534,7 @@ fn what_does_not_decode_is_grouped_across_elements() {
             .to_string()
         })
         .collect();
-    let path = dir.path().join("bodies.ndjson");
-    std::fs::write(&path, lines.join("\n")).unwrap();
+    let path = write_corpus(dir.path(), &lines);
     let (code, report, _) = check_json(&[&path]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -562,11 +562,8 @@ fn a_field_seen_under_several_event_types_gets_one_edit() {
     ]
     .map(|body| body.to_string());
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus.ndjson");
-    std::fs::write(&corpus, lines.join("\n")).unwrap();
-    let corpus = corpus.display().to_string();
-    let out = deck_events(&["check", "--suggest", "--format", "json", &corpus], b"");
-    let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let corpus = write_corpus(dir.path(), &lines);
+    let suggested = suggest_json(&corpus);
     let edits = suggested["edits"].as_array().unwrap();
     let summary: Vec<String> = edits
         .iter()

@@ -96,17 +96,6 @@ fn versions(spec: &Path) -> (String, String) {
     (version, next)
 }
 
-/// The stored bodies of a dead-letter store.
-fn bodies(store: &Path) -> Vec<PathBuf> {
-    let mut bodies: Vec<PathBuf> = std::fs::read_dir(store)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "body"))
-        .collect();
-    bodies.sort();
-    bodies
-}
-
 /// A consumer of the crate at `krate`, built by cargo outside this workspace: it decodes each
 /// file named on its command line with `Event::from_slice` and prints, per file, the event type
 /// and the two fields the drift is about, or the error.
@@ -173,20 +162,9 @@ fn a_dead_letter_is_read_by_the_release_check_suggests() {
     // 1. Deck sends `null` for an error's message, which the spec says is always a string, and a
     //    field the spec does not know. The receiver cannot read it: it answers 202 and keeps it.
     let receiver = Receiver::start();
-    let out = deck_events(
-        &[
-            "trigger",
-            "task_run.failed",
-            "--url",
-            &receiver.url,
-            "--secret",
-            SECRET,
-            "--set",
-            "data.errors.0.message=null",
-            "--set",
-            "data.attempt=2",
-        ],
-        b"",
+    let out = receiver.trigger(
+        "task_run.failed",
+        &["data.errors.0.message=null", "data.attempt=2"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -195,7 +173,7 @@ fn a_dead_letter_is_read_by_the_release_check_suggests() {
         text(&out.stdout)
     );
     let store = receiver.dead_letters.path().to_owned();
-    let kept = bodies(&store);
+    let kept = receiver.kept(".body");
     assert_eq!(kept.len(), 1);
     let meta_path = PathBuf::from(kept[0].to_string_lossy().replace(".body", ".meta.json"));
     let meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();

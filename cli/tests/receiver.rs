@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use deck_events::EventType;
@@ -209,20 +208,9 @@ fn a_bad_url_or_secret_is_a_usage_mistake() {
 #[test]
 fn a_changed_payload_reaches_the_dead_letter_store() {
     let receiver = Receiver::start();
-    let out = deck_events(
-        &[
-            "trigger",
-            "task_run.completed",
-            "--url",
-            &receiver.url,
-            "--secret",
-            SECRET,
-            "--set",
-            "data.status={\"code\":7}",
-            "--set",
-            "request_id=req_test",
-        ],
-        b"",
+    let out = receiver.trigger(
+        "task_run.completed",
+        &["data.status={\"code\":7}", "request_id=req_test"],
     );
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -233,11 +221,7 @@ fn a_changed_payload_reaches_the_dead_letter_store() {
         "{stderr}"
     );
     assert_eq!(deliveries(&text(&out.stdout))[0].1, "202 Accepted");
-    let kept: Vec<PathBuf> = std::fs::read_dir(receiver.dead_letters.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "body"))
-        .collect();
+    let kept = receiver.kept(".body");
     assert_eq!(kept.len(), 1);
     let body: Value = serde_json::from_slice(&std::fs::read(&kept[0]).unwrap()).unwrap();
     assert_eq!(body["data"]["status"], json!({"code": 7}));
@@ -248,26 +232,10 @@ fn a_changed_payload_reaches_the_dead_letter_store() {
 #[test]
 fn a_dead_letter_names_its_pointer_and_check_reports_it() {
     let receiver = Receiver::start();
-    let out = deck_events(
-        &[
-            "trigger",
-            "task_run.completed",
-            "--url",
-            &receiver.url,
-            "--secret",
-            SECRET,
-            "--set",
-            "data.runtime_ms=oops",
-        ],
-        b"",
-    );
+    let out = receiver.trigger("task_run.completed", &["data.runtime_ms=oops"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let store = receiver.dead_letters.path().to_owned();
-    let metas: Vec<PathBuf> = std::fs::read_dir(&store)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.to_string_lossy().ends_with(".meta.json"))
-        .collect();
+    let metas = receiver.kept(".meta.json");
     assert_eq!(metas.len(), 1);
     let meta: Value = serde_json::from_slice(&std::fs::read(&metas[0]).unwrap()).unwrap();
     assert_eq!(meta["pointer"], "/data/runtime_ms", "{meta}");

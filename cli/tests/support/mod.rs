@@ -108,6 +108,30 @@ impl Receiver {
         }
     }
 
+    /// Sends one `event_type` delivery, changed by each `PATH=VALUE` of `sets`, through
+    /// `deck-events trigger` with `SECRET`.
+    pub fn trigger(&self, event_type: &str, sets: &[&str]) -> Output {
+        let mut args = vec![
+            "trigger", event_type, "--url", &self.url, "--secret", SECRET,
+        ];
+        for set in sets {
+            args.extend(["--set", set]);
+        }
+        deck_events(&args, b"")
+    }
+
+    /// The files of the dead-letter store whose names end in `suffix` (`.body`, `.meta.json`),
+    /// sorted.
+    pub fn kept(&self, suffix: &str) -> Vec<PathBuf> {
+        let mut kept: Vec<PathBuf> = std::fs::read_dir(self.dead_letters.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.to_string_lossy().ends_with(suffix))
+            .collect();
+        kept.sort();
+        kept
+    }
+
     /// Stops the receiver and returns what it printed after it started listening.
     pub fn stop(mut self) -> String {
         self.child.kill().unwrap();
